@@ -1,0 +1,42 @@
+//! Logging in and who is logged in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{CompanyId, UserId};
+
+/// `POST /api/v1/session`: log in with e-mail and password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    /// The user's e-mail address (case-insensitive).
+    pub email: String,
+    /// The user's password.
+    pub password: String,
+}
+
+/// `GET /api/v1/me`: the logged-in user and the company the session is scoped to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// The user's id.
+    pub id: UserId,
+    /// The user's display name.
+    pub name: String,
+    /// The user's e-mail address.
+    pub email: String,
+    /// The company this session shows; every request is scoped to it.
+    pub company: CompanyMembership,
+    /// Every company the user belongs to, the current one included.
+    pub companies: Vec<CompanyMembership>,
+}
+
+/// One company a user belongs to, and what the user is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyMembership {
+    /// The company's id.
+    pub id: CompanyId,
+    /// The company's name.
+    pub name: String,
+    /// External users are subcontractors or clients; internal ones are employees.
+    pub is_external: bool,
+    /// Company admins configure the Conversations tool (and read nothing more for it).
+    pub is_admin: bool,
+}

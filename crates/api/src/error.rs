@@ -1,0 +1,46 @@
+//! The one error envelope every API error uses.
+
+use serde::{Deserialize, Serialize};
+
+/// The body of every non-2xx API response: `{"error": {"code": ..., "message": ...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for programs (`code`) and for people (`message`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// A stable machine-readable reason.
+    pub code: ErrorCode,
+    /// A sentence that can be shown to the user as it is (English).
+    pub message: String,
+}
+
+/// Stable machine-readable error reasons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No valid session: log in first (401).
+    Unauthenticated,
+    /// Wrong e-mail or password (401).
+    InvalidCredentials,
+    /// Logged in, but this is not allowed for this user (403).
+    Forbidden,
+    /// No such thing, or not visible to this user (404).
+    NotFound,
+    /// The request is malformed or breaks a rule; the message says which (400 or 422).
+    InvalidInput,
+    /// The request body is too large (413).
+    PayloadTooLarge,
+    /// Something failed on the server; nothing about it is disclosed (500).
+    Internal,
+}
+
+impl ErrorBody {
+    /// An error envelope with this code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { error: ErrorDetail { code, message: message.into() } }
+    }
+}

@@ -1,0 +1,33 @@
+//! The Parlons HTTP API, as types: what the SPA sends and receives and what any backend
+//! speaking the API must accept and produce. Serde only, so it compiles for the browser
+//! (wasm32) and for the server alike.
+//!
+//! Every route lives under [`API_PREFIX`]. Errors are always an [`ErrorBody`].
+
+mod auth;
+mod conversation;
+mod error;
+mod event;
+mod ids;
+mod message;
+mod project;
+pub mod rich_text;
+mod time;
+
+pub use auth::{CompanyMembership, LoginRequest, Me};
+pub use conversation::{ConversationKind, ConversationSummary, CreateDirectConversation, Participant};
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use event::Event;
+pub use ids::{CompanyId, ConversationId, MessageId, ProjectId, UserId};
+pub use message::{MarkRead, Message, MessagePage, SendMessage, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE};
+pub use project::{DirectoryMember, ProjectSummary};
+pub use rich_text::Document;
+pub use time::Timestamp;
+
+/// The path every API route starts with.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Fewest people in a direct conversation, its creator included.
+pub const MIN_DIRECT_PARTICIPANTS: usize = 2;
+/// Most people in a direct conversation, its creator included (PRODUCT.md section 2).
+pub const MAX_DIRECT_PARTICIPANTS: usize = 100;

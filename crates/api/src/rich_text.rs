@@ -1,0 +1,242 @@
+//! The message body: a structured rich-text document, never HTML.
+//!
+//! A [`Document`] is a list of blocks; a block holds inline runs of text carrying marks.
+//! The server calls [`Document::validate`] on every body it accepts; the SPA renders the
+//! tree node by node (no `innerHTML`), so a body can never inject markup. More node kinds
+//! (lists, quotes, code blocks, links, mentions) are added as new enum variants.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Most characters of text in one message.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Most blocks in one message.
+pub const MAX_BLOCKS: usize = 2_000;
+
+/// A rich-text message body.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Document {
+    /// The blocks, top to bottom.
+    pub blocks: Vec<Block>,
+}
+
+/// A block-level node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph: one line of the message (an empty one is a blank line).
+    Paragraph {
+        /// The inline runs, left to right.
+        content: Vec<Inline>,
+    },
+}
+
+/// An inline node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// A run of text, all with the same marks.
+    Text {
+        /// The text; no line breaks (those separate paragraphs) and no control characters.
+        text: String,
+        /// The formatting of the whole run, each mark at most once.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        marks: Vec<Mark>,
+    },
+}
+
+/// Formatting applied to a run of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Mark {
+    /// Bold.
+    Bold,
+    /// Italic.
+    Italic,
+    /// Underlined.
+    Underline,
+    /// Struck through.
+    Strikethrough,
+    /// Inline code, in a monospace font.
+    Code,
+}
+
+/// Why a document was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentError {
+    /// It has no visible text.
+    Empty,
+    /// It has more than [`MAX_TEXT_CHARS`] characters.
+    TooLong {
+        /// How many characters it has.
+        chars: usize,
+    },
+    /// It has more than [`MAX_BLOCKS`] blocks.
+    TooManyBlocks,
+    /// A text run holds a line break or another control character.
+    ControlCharacter,
+    /// A text run carries the same mark twice.
+    RepeatedMark,
+}
+
+impl fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocumentError::Empty => write!(f, "the message is empty"),
+            DocumentError::TooLong { chars } => {
+                write!(f, "the message has {chars} characters; at most {MAX_TEXT_CHARS} are allowed")
+            }
+            DocumentError::TooManyBlocks => {
+                write!(f, "the message has more than {MAX_BLOCKS} paragraphs")
+            }
+            DocumentError::ControlCharacter => {
+                write!(f, "the message text holds a control character")
+            }
+            DocumentError::RepeatedMark => write!(f, "a text run repeats the same formatting"),
+        }
+    }
+}
+
+impl std::error::Error for DocumentError {}
+
+impl Document {
+    /// A document of plain text: one paragraph per line, no formatting.
+    pub fn from_plain_text(text: &str) -> Self {
+        let blocks = text
+            .split('\n')
+            .map(|line| line.strip_suffix('\r').unwrap_or(line))
+            .map(|line| Block::Paragraph {
+                content: if line.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Inline::Text { text: line.to_owned(), marks: Vec::new() }]
+                },
+            })
+            .collect();
+        Self { blocks }
+    }
+
+    /// The text without formatting, one line per paragraph: for notifications and search.
+    pub fn to_plain_text(&self) -> String {
+        let mut out = String::new();
+        for (index, block) in self.blocks.iter().enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            match block {
+                Block::Paragraph { content } => {
+                    for inline in content {
+                        match inline {
+                            Inline::Text { text, .. } => out.push_str(text),
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Checks the rules every stored message body follows; the server refuses any other.
+    pub fn validate(&self) -> Result<(), DocumentError> {
+        if self.blocks.len() > MAX_BLOCKS {
+            return Err(DocumentError::TooManyBlocks);
+        }
+        let mut chars = 0;
+        let mut visible = false;
+        for block in &self.blocks {
+            match block {
+                Block::Paragraph { content } => {
+                    for inline in content {
+                        match inline {
+                            Inline::Text { text, marks } => {
+                                if text.chars().any(|c| c.is_control() && c != '\t') {
+                                    return Err(DocumentError::ControlCharacter);
+                                }
+                                if marks.iter().enumerate().any(|(i, m)| marks[..i].contains(m)) {
+                                    return Err(DocumentError::RepeatedMark);
+                                }
+                                chars += text.chars().count();
+                                visible |= !text.trim().is_empty();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if chars > MAX_TEXT_CHARS {
+            return Err(DocumentError::TooLong { chars });
+        }
+        if !visible {
+            return Err(DocumentError::Empty);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(text: &str, marks: Vec<Mark>) -> Inline {
+        Inline::Text { text: text.to_owned(), marks }
+    }
+
+    #[test]
+    fn plain_text_round_trips_line_by_line() {
+        let doc = Document::from_plain_text("Bonjour David,\r\n\nLa dalle est coulée.");
+        assert_eq!(doc.blocks.len(), 3);
+        assert_eq!(doc.to_plain_text(), "Bonjour David,\n\nLa dalle est coulée.");
+        assert_eq!(doc.validate(), Ok(()));
+    }
+
+    #[test]
+    fn wire_format_is_tagged_json() {
+        let doc = Document {
+            blocks: vec![Block::Paragraph { content: vec![text("vite", vec![Mark::Bold])] }],
+        };
+        let json = serde_json::to_string(&doc).unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"{"blocks":[{"type":"paragraph","content":[{"type":"text","text":"vite","marks":[{"type":"bold"}]}]}]}"#
+        );
+        assert_eq!(serde_json::from_str::<Document>(&json).ok(), Some(doc));
+    }
+
+    #[test]
+    fn html_is_just_text() {
+        let doc = Document::from_plain_text("<script>alert(1)</script>");
+        assert_eq!(doc.validate(), Ok(()));
+        assert_eq!(doc.to_plain_text(), "<script>alert(1)</script>");
+    }
+
+    #[test]
+    fn refuses_empty_and_blank_documents() {
+        assert_eq!(Document::default().validate(), Err(DocumentError::Empty));
+        assert_eq!(Document::from_plain_text("  \n\t").validate(), Err(DocumentError::Empty));
+    }
+
+    #[test]
+    fn refuses_control_characters_and_repeated_marks() {
+        let newline = Document {
+            blocks: vec![Block::Paragraph { content: vec![text("a\nb", vec![])] }],
+        };
+        assert_eq!(newline.validate(), Err(DocumentError::ControlCharacter));
+        let repeated = Document {
+            blocks: vec![Block::Paragraph {
+                content: vec![text("a", vec![Mark::Italic, Mark::Italic])],
+            }],
+        };
+        assert_eq!(repeated.validate(), Err(DocumentError::RepeatedMark));
+    }
+
+    #[test]
+    fn refuses_too_long_documents() {
+        let at_limit = Document::from_plain_text(&"é".repeat(MAX_TEXT_CHARS));
+        assert_eq!(at_limit.validate(), Ok(()));
+        let over = Document::from_plain_text(&"é".repeat(MAX_TEXT_CHARS + 1));
+        assert_eq!(over.validate(), Err(DocumentError::TooLong { chars: MAX_TEXT_CHARS + 1 }));
+        let many = Document::from_plain_text(&"x\n".repeat(MAX_BLOCKS));
+        assert_eq!(many.validate(), Err(DocumentError::TooManyBlocks));
+    }
+}

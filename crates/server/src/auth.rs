@@ -1,0 +1,85 @@
+//! Sessions: the cookie, and the extractor that turns it into the [`Session`] every API
+//! route but login requires.
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{COOKIE, HeaderValue};
+use axum::http::request::Parts;
+use parlons_api::{CompanyId, UserId};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "parlons_session";
+/// How long a session lasts, in milliseconds (30 days).
+pub const SESSION_LIFETIME_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// The logged-in user of a request, scoped to one company.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Who.
+    pub user: UserId,
+    /// The company every read and write of this request is scoped to.
+    pub company: CompanyId,
+    /// Subcontractor or client in that company rather than employee.
+    pub is_external: bool,
+    /// Company admin of that company.
+    pub is_admin: bool,
+    /// The hash of the session's token, to end it.
+    pub token_hash: Vec<u8>,
+}
+
+/// The stored form of a session token.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// The `Set-Cookie` value that opens a session with this token.
+pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
+    let max_age = SESSION_LIFETIME_MS / 1000;
+    cookie_header(&format!("{SESSION_COOKIE}={token}; Max-Age={max_age}"), secure)
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_session_cookie(secure: bool) -> HeaderValue {
+    cookie_header(&format!("{SESSION_COOKIE}=; Max-Age=0"), secure)
+}
+
+fn cookie_header(cookie: &str, secure: bool) -> HeaderValue {
+    // HttpOnly: no script can read it. SameSite=Lax: other sites cannot send it along with
+    // their requests' bodies; the API also takes only JSON bodies, which forms cannot send.
+    let secure = if secure { "; Secure" } else { "" };
+    let value = format!("{cookie}; Path=/; HttpOnly; SameSite=Lax{secure}");
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// The session token the request's cookies carry, if any.
+fn token_from(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
+        .filter(|token| !token.is_empty())
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = token_from(parts).ok_or(AppError::Unauthenticated)?;
+        let token_hash = token_hash(token);
+        let found = state.store.session(&token_hash, state.clock.now()).await?;
+        let record = found.ok_or(AppError::Unauthenticated)?;
+        Ok(Session {
+            user: record.user,
+            company: record.company,
+            is_external: record.is_external,
+            is_admin: record.is_admin,
+            token_hash,
+        })
+    }
+}

@@ -1,0 +1,23 @@
+//! The server's clock: every timestamp and every time limit (the 5-minute edit window) reads
+//! it, so tests can substitute a clock they control.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use parlons_api::Timestamp;
+
+/// A source of the current time.
+pub trait Clock: Send + Sync {
+    /// Now, by this clock.
+    fn now(&self) -> Timestamp;
+}
+
+/// The operating system's wall clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        let millis = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+        Timestamp(i64::try_from(millis).unwrap_or(i64::MAX))
+    }
+}

@@ -1,0 +1,27 @@
+//! Command-line and environment settings of `parlons-server`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// The Parlons reference server: the API, the event stream and the SPA on one port.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "parlons-server", version)]
+pub struct Config {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "PARLONS_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Directory for the database and attachments (created if missing).
+    #[arg(long, env = "PARLONS_DATA", default_value = "./data")]
+    pub data: PathBuf,
+    /// Directory of the built SPA (`trunk build` output).
+    #[arg(long, env = "PARLONS_DIST", default_value = "./dist")]
+    pub dist: PathBuf,
+    /// Load the demo data set into an empty database, and print the demo logins.
+    #[arg(long, env = "PARLONS_DEMO")]
+    pub demo: bool,
+    /// Mark session cookies `Secure`; set it whenever the server is reached over HTTPS.
+    #[arg(long, env = "PARLONS_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}

@@ -1,0 +1,219 @@
+//! The demo data set: a construction firm and an accounting firm, with people, projects,
+//! items and a few conversations, so the product can be tried (and tested end to end) at once.
+
+use std::collections::BTreeSet;
+
+use parlons_api::{CompanyId, ConversationId, ConversationKind, Document, ProjectId, Timestamp, UserId};
+
+use crate::domain::accounts::hash_password;
+use crate::domain::direct::direct_key;
+use crate::error::AppError;
+use crate::store::{NewConversation, NewDirectoryMember, NewMessage, NewUser, Store, Tx};
+
+/// Every demo user's password. Demo data is for trying the product, never for production.
+pub const DEMO_PASSWORD: &str = "parlons-demo";
+
+/// A demo user, as printed at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoLogin {
+    /// Their company.
+    pub company: &'static str,
+    /// Their name.
+    pub name: &'static str,
+    /// Their e-mail address, to log in with.
+    pub email: &'static str,
+    /// What they are in the company.
+    pub role: &'static str,
+}
+
+struct Person {
+    name: &'static str,
+    email: &'static str,
+    role: &'static str,
+    is_external: bool,
+    is_admin: bool,
+}
+
+const fn person(name: &'static str, email: &'static str, role: &'static str) -> Person {
+    Person { name, email, role, is_external: false, is_admin: false }
+}
+
+const CONSTRUCTION: &str = "Durand Construction";
+const CONSTRUCTION_PEOPLE: [Person; 6] = [
+    Person { is_admin: true, ..person("Alice Durand", "alice@durand-construction.example", "company admin") },
+    person("Bruno Martin", "bruno@durand-construction.example", "project manager"),
+    person("Chloé Bernard", "chloe@durand-construction.example", "site superintendent"),
+    Person { is_external: true, ..person("David Roux", "david@roux-plomberie.example", "plumbing subcontractor") },
+    Person { is_external: true, ..person("Emma Petit", "emma@petit-electricite.example", "electrical subcontractor") },
+    Person { is_external: true, ..person("Farid Haddad", "farid@haddad-charpente.example", "carpentry subcontractor") },
+];
+
+const ACCOUNTING: &str = "Cabinet Moreau Expertise";
+const ACCOUNTING_PEOPLE: [Person; 4] = [
+    Person { is_admin: true, ..person("François Moreau", "francois@moreau-expertise.example", "company admin") },
+    person("Gabrielle Lemaire", "gabrielle@moreau-expertise.example", "accountant"),
+    Person { is_external: true, ..person("Hugo Garnier", "hugo@boulangerie-garnier.example", "client") },
+    Person { is_external: true, ..person("Inès Fontaine", "ines@garage-fontaine.example", "client") },
+];
+
+/// The demo users, company by company.
+pub fn logins() -> Vec<DemoLogin> {
+    [(CONSTRUCTION, &CONSTRUCTION_PEOPLE[..]), (ACCOUNTING, &ACCOUNTING_PEOPLE[..])]
+        .into_iter()
+        .flat_map(|(company, people)| {
+            people.iter().map(move |p| DemoLogin { company, name: p.name, email: p.email, role: p.role })
+        })
+        .collect()
+}
+
+/// Loads the demo data set if the database holds no company yet; returns whether it did.
+pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppError> {
+    if !store.is_empty().await? {
+        return Ok(false);
+    }
+    // One hash for every demo user: hashing is deliberately slow, and they share a password.
+    let hash = hash_password(DEMO_PASSWORD)?;
+    let mut tx = store.begin().await?;
+    let mut seed = Seed { tx: &mut tx, now };
+
+    let company = seed.tx.insert_company(CONSTRUCTION).await?;
+    let [alice, bruno, chloe, david, emma, farid] = seed.people(company, &CONSTRUCTION_PEOPLE, &hash).await?;
+    let tilleuls = seed
+        .project(company, "Résidence Les Tilleuls", "2024-017", &[(bruno, true, true), (chloe, false, true), (david, false, false), (emma, false, false)])
+        .await?;
+    let ecole = seed
+        .project(company, "École Jules-Ferry — extension", "2025-003", &[(bruno, false, true), (chloe, true, true), (emma, false, false), (farid, false, true)])
+        .await?;
+    seed.tx.insert_item(tilleuls, "rfi", "12", "Hauteur des gaines techniques au sous-sol", false).await?;
+    seed.tx.insert_item(tilleuls, "rfi", "13", "Réservations dans la dalle du R+1", true).await?;
+    seed.tx.insert_item(tilleuls, "submittal", "4", "Fiche technique de la chaudière gaz", false).await?;
+    seed.tx.insert_item(ecole, "rfi", "3", "Garde-corps du préau", false).await?;
+    seed.tx.insert_item(ecole, "submittal", "1", "Menuiseries aluminium", false).await?;
+
+    let gaines = seed.direct(company, Some(tilleuls), &[bruno, david]).await?;
+    seed.message(gaines, bruno, 3 * 24 * 60, "Bonjour David,\nPouvez-vous confirmer la hauteur des gaines au sous-sol avant jeudi ?").await?;
+    seed.message(gaines, david, 3 * 24 * 60 - 42, "Bonjour Bruno, 2,40 m sous dalle comme sur le plan indice C.").await?;
+    seed.message(gaines, bruno, 26 * 60, "Parfait, merci. On valide en réunion de chantier.").await?;
+    seed.read_all(gaines, bruno).await?;
+
+    let tableaux = seed.direct(company, Some(tilleuls), &[bruno, chloe, emma]).await?;
+    seed.message(tableaux, chloe, 5 * 60, "Emma, les tableaux électriques du bâtiment B sont livrés lundi.").await?;
+    seed.message(tableaux, emma, 4 * 60, "Bien noté, mon équipe sera là à 7 h 30.").await?;
+    seed.message(tableaux, chloe, 35, "Merci ! Pensez aux badges d'accès.").await?;
+    seed.read_all(tableaux, chloe).await?;
+
+    let preau = seed.direct(company, Some(ecole), &[chloe, farid]).await?;
+    seed.message(preau, farid, 2 * 24 * 60, "La charpente du préau est posée, contrôle possible demain.").await?;
+    seed.read_all(preau, chloe).await?;
+    seed.read_all(preau, farid).await?;
+
+    let planning = seed.direct(company, None, &[alice, bruno]).await?;
+    seed.message(planning, alice, 6 * 24 * 60, "Bruno, point planning vendredi 9 h ?").await?;
+    seed.message(planning, bruno, 6 * 24 * 60 - 15, "Oui, je réserve la salle.").await?;
+    seed.read_all(planning, alice).await?;
+    seed.read_all(planning, bruno).await?;
+
+    let company = seed.tx.insert_company(ACCOUNTING).await?;
+    let [francois, gabrielle, hugo, ines] = seed.people(company, &ACCOUNTING_PEOPLE, &hash).await?;
+    let garnier = seed
+        .project(company, "Boulangerie Garnier SARL", "DOS-0412", &[(francois, true, true), (gabrielle, false, true), (hugo, false, true)])
+        .await?;
+    let fontaine = seed
+        .project(company, "Garage Fontaine SAS", "DOS-0388", &[(gabrielle, false, true), (ines, false, true)])
+        .await?;
+    seed.tx.insert_item(garnier, "document", "2025-BIL", "Bilan 2025", false).await?;
+    let bilan = seed.direct(company, Some(garnier), &[gabrielle, hugo]).await?;
+    seed.message(bilan, gabrielle, 2 * 24 * 60, "Bonjour M. Garnier, il nous manque les relevés bancaires de décembre pour le bilan.").await?;
+    seed.message(bilan, hugo, 20 * 60, "Je vous les dépose cette semaine.").await?;
+    seed.read_all(bilan, hugo).await?;
+    let tva = seed.direct(company, Some(fontaine), &[gabrielle, ines]).await?;
+    seed.message(tva, ines, 90, "Bonjour, la déclaration de TVA de novembre est-elle partie ?").await?;
+    seed.read_all(tva, ines).await?;
+
+    tx.commit().await?;
+    Ok(true)
+}
+
+struct Seed<'a> {
+    tx: &'a mut Tx,
+    now: Timestamp,
+}
+
+impl Seed<'_> {
+    async fn people<const N: usize>(
+        &mut self,
+        company: CompanyId,
+        people: &[Person; N],
+        hash: &str,
+    ) -> Result<[UserId; N], AppError> {
+        let mut ids = [UserId(0); N];
+        for (slot, p) in ids.iter_mut().zip(people) {
+            let new = NewUser { email: p.email, name: p.name, password_hash: Some(hash) };
+            *slot = self.tx.insert_user(new).await?;
+            self.tx.insert_company_member(company, *slot, p.is_external, p.is_admin).await?;
+        }
+        Ok(ids)
+    }
+
+    /// A project with its Directory: (user, project admin, favourite).
+    async fn project(
+        &mut self,
+        company: CompanyId,
+        name: &str,
+        number: &str,
+        directory: &[(UserId, bool, bool)],
+    ) -> Result<ProjectId, AppError> {
+        let project = self.tx.insert_project(company, name, Some(number)).await?;
+        for &(user, is_project_admin, is_favourite) in directory {
+            let member = NewDirectoryMember { user, is_project_admin, is_favourite };
+            self.tx.insert_directory_member(project, member).await?;
+        }
+        Ok(project)
+    }
+
+    async fn direct(
+        &mut self,
+        company: CompanyId,
+        project: Option<ProjectId>,
+        people: &[UserId],
+    ) -> Result<ConversationId, AppError> {
+        let participants: BTreeSet<UserId> = people.iter().copied().collect();
+        let first_message_at = Timestamp(self.now.0 - 7 * 24 * 3600 * 1000);
+        let new = NewConversation {
+            company,
+            project,
+            kind: ConversationKind::Direct,
+            subject: None,
+            direct_key: Some(direct_key(project, &participants)),
+            created_by: people[0],
+            participants: participants.into_iter().collect(),
+            now: first_message_at,
+        };
+        Ok(self.tx.insert_conversation(&new).await?)
+    }
+
+    /// A message sent `minutes_ago`.
+    async fn message(
+        &mut self,
+        conversation: ConversationId,
+        author: UserId,
+        minutes_ago: i64,
+        text: &str,
+    ) -> Result<(), AppError> {
+        let body = Document::from_plain_text(text);
+        let key = format!("demo-{}-{minutes_ago}", author.0);
+        let now = Timestamp(self.now.0 - minutes_ago * 60 * 1000);
+        let new = NewMessage { conversation, author, idempotency_key: &key, body: &body, now };
+        let id = self.tx.insert_message(&new).await?;
+        if let Some(id) = id {
+            self.tx.advance_read_position(conversation, author, id).await?;
+        }
+        Ok(())
+    }
+
+    /// The user has read everything in the conversation.
+    async fn read_all(&mut self, conversation: ConversationId, user: UserId) -> Result<(), AppError> {
+        self.tx.mark_all_read(conversation, user).await?;
+        Ok(())
+    }
+}

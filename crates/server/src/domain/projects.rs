@@ -1,0 +1,28 @@
+//! Projects and their Directory, as the people picker sees them.
+
+use parlons_api::{DirectoryMember, ProjectId, ProjectSummary};
+
+use crate::AppState;
+use crate::auth::Session;
+use crate::error::AppError;
+
+/// The projects the user may start conversations in: those whose Directory they are in,
+/// or every project of the company for a company admin (admins may be messaged anywhere).
+pub async fn list(state: &AppState, session: &Session) -> Result<Vec<ProjectSummary>, AppError> {
+    Ok(state.store.projects_of(session.company, session.user, session.is_admin).await?)
+}
+
+/// The project's Directory, for someone in it (or a company admin).
+pub async fn directory(
+    state: &AppState,
+    session: &Session,
+    project: ProjectId,
+) -> Result<Vec<DirectoryMember>, AppError> {
+    let found = state.store.project(session.company, project).await?;
+    found.ok_or(AppError::NotFound("project"))?;
+    let members = state.store.directory(project).await?;
+    if !session.is_admin && !members.iter().any(|m| m.id == session.user) {
+        return Err(AppError::NotFound("project"));
+    }
+    Ok(members)
+}

@@ -1,0 +1,55 @@
+//! The Parlons reference backend.
+//!
+//! Requests flow one way: a route in [`routes`] parses the request and calls a rule in
+//! [`domain`], which reads and writes through [`store`] (the only place with SQL) and hands
+//! what happened to [`events`], which streams it to every user allowed to see it.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod routes;
+pub mod store;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use crate::clock::Clock;
+use crate::events::EventHub;
+use crate::store::Store;
+
+/// Everything a request handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Wakes the event streams of users who have new events.
+    pub hub: EventHub,
+    /// The server's clock (a test may substitute its own).
+    pub clock: Arc<dyn Clock>,
+    /// Whether session cookies carry `Secure` (set it when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// The whole HTTP application: the API under `/api/v1` and the built SPA everywhere else.
+///
+/// `dist` is the directory Trunk built the SPA into; any path that is not a file there gets
+/// its `index.html`, so the SPA's own routes work on reload.
+pub fn app(state: AppState, dist: &Path) -> Router {
+    let spa = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    Router::new()
+        .nest(parlons_api::API_PREFIX, routes::router())
+        .fallback_service(spa)
+        // The default predicate leaves `text/event-stream` alone, so streams stay live.
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,109 @@
+//! `parlons-server`: serves the API, the event stream and the built SPA on one port.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser;
+use parlons_server::clock::{Clock, SystemClock};
+use parlons_server::config::Config;
+use parlons_server::events::EventHub;
+use parlons_server::store::Store;
+use parlons_server::{AppState, app, demo};
+use tracing_subscriber::EnvFilter;
+
+/// How long open connections (event streams never end by themselves) get to close on shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn")),
+        )
+        .init();
+    match run(Config::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "parlons-server stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(&config.data)?;
+    let database = config.data.join("parlons.db");
+    let store = Store::open(&database).await?;
+    tracing::info!(database = %database.display(), "database open");
+    let clock = Arc::new(SystemClock);
+
+    if config.demo {
+        if demo::load_if_empty(&store, clock.now()).await? {
+            tracing::info!("demo data loaded");
+        }
+        print_demo_logins();
+    }
+    if !config.dist.join("index.html").is_file() {
+        tracing::warn!(
+            dist = %config.dist.display(),
+            "no built SPA here (run `trunk build --release`); the API works without it"
+        );
+    }
+
+    let state = AppState { store, hub: EventHub::default(), clock, secure_cookies: config.secure_cookies };
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!("Parlons is ready: open http://{addr}/");
+    println!("\n  Parlons is ready: open http://{addr}/\n");
+
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app(state, &config.dist)).with_graceful_shutdown({
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+    });
+    tokio::select! {
+        result = server => result?,
+        () = async {
+            shutdown_signal().await;
+            tracing::info!("shutting down");
+            let _ = stop.send(true);
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {}
+    }
+    Ok(())
+}
+
+fn print_demo_logins() {
+    println!("\n  Demo logins (password for all: {}):", demo::DEMO_PASSWORD);
+    let mut company = "";
+    for login in demo::logins() {
+        if login.company != company {
+            company = login.company;
+            println!("\n  {company}");
+        }
+        println!("    {:<38} {:<20} {}", login.email, login.name, login.role);
+    }
+    println!();
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => tokio::select! {
+                _ = interrupt => {}
+                _ = terminate.recv() => {}
+            },
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

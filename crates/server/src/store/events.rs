@@ -1,0 +1,82 @@
+//! Each user's numbered event log, which the event streams read.
+
+use parlons_api::{CompanyId, ConversationId, Event, Timestamp, UserId};
+
+use super::{Store, Tx};
+
+/// An event as stored for one user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    /// Its number in the user's sequence (the SSE `id:`).
+    pub seq: i64,
+    /// Its SSE `event:` name.
+    pub name: String,
+    /// The [`Event`] as JSON (the SSE `data:`).
+    pub payload: String,
+}
+
+impl Store {
+    /// The user's events in the company after `after`, oldest first, at most `limit`.
+    pub async fn events_after(
+        &self,
+        user: UserId,
+        company: CompanyId,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, sqlx::Error> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT seq, name, payload FROM user_events
+             WHERE user_id = ? AND company_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(user.0)
+        .bind(company.0)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(seq, name, payload)| StoredEvent { seq, name, payload }).collect())
+    }
+
+    /// The number of the user's newest event (0 if none).
+    pub async fn last_event_seq(&self, user: UserId) -> Result<i64, sqlx::Error> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT last_event_seq FROM users WHERE id = ?")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map_or(0, |(seq,)| seq))
+    }
+}
+
+impl Tx {
+    /// Appends the event to the user's log and returns its number.
+    pub async fn append_event(
+        &mut self,
+        user: UserId,
+        company: CompanyId,
+        conversation: Option<ConversationId>,
+        event: &Event,
+        now: Timestamp,
+    ) -> Result<i64, sqlx::Error> {
+        let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let (seq,): (i64,) = sqlx::query_as(
+            "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq",
+        )
+        .bind(user.0)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        sqlx::query(
+            "INSERT INTO user_events (user_id, seq, company_id, conversation_id, name, payload, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(user.0)
+        .bind(seq)
+        .bind(company.0)
+        .bind(conversation.map(|c| c.0))
+        .bind(event.name())
+        .bind(payload)
+        .bind(now.0)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(seq)
+    }
+}

@@ -1,0 +1,153 @@
+//! Projects and their Directory.
+
+use parlons_api::{CompanyId, DirectoryMember, ProjectId, ProjectSummary, UserId};
+
+use super::users::id_list;
+use super::{Store, Tx};
+
+impl Store {
+    /// The company's projects whose Directory includes `user`, or all of them when `all`.
+    pub async fn projects_of(
+        &self,
+        company: CompanyId,
+        user: UserId,
+        all: bool,
+    ) -> Result<Vec<ProjectSummary>, sqlx::Error> {
+        let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT p.id, p.name, p.number FROM projects p
+             WHERE p.company_id = ?
+               AND (? OR EXISTS (SELECT 1 FROM project_members pm
+                                 WHERE pm.project_id = p.id AND pm.user_id = ?))
+             ORDER BY p.name",
+        )
+        .bind(company.0)
+        .bind(all)
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, number)| ProjectSummary { id: ProjectId(id), name, number })
+            .collect())
+    }
+
+    /// The project, if it belongs to the company.
+    pub async fn project(
+        &self,
+        company: CompanyId,
+        project: ProjectId,
+    ) -> Result<Option<ProjectSummary>, sqlx::Error> {
+        let row: Option<(i64, String, Option<String>)> =
+            sqlx::query_as("SELECT id, name, number FROM projects WHERE id = ? AND company_id = ?")
+                .bind(project.0)
+                .bind(company.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, name, number)| ProjectSummary { id: ProjectId(id), name, number }))
+    }
+
+    /// The project's Directory, by name.
+    pub async fn directory(&self, project: ProjectId) -> Result<Vec<DirectoryMember>, sqlx::Error> {
+        let rows: Vec<(i64, String, bool)> = sqlx::query_as(
+            "SELECT u.id, u.name, cm.is_external FROM project_members pm
+             JOIN projects p ON p.id = pm.project_id
+             JOIN users u ON u.id = pm.user_id
+             JOIN company_members cm ON cm.company_id = p.company_id AND cm.user_id = u.id
+             WHERE pm.project_id = ? ORDER BY u.name",
+        )
+        .bind(project.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, is_external)| DirectoryMember { id: UserId(id), name, is_external })
+            .collect())
+    }
+
+    /// Those of `users` who are in the project's Directory.
+    pub async fn directory_members_among(
+        &self,
+        project: ProjectId,
+        users: &[UserId],
+    ) -> Result<Vec<UserId>, sqlx::Error> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT user_id FROM project_members
+             WHERE project_id = ? AND user_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(project.0)
+        .bind(id_list(users.iter().map(|u| u.0)))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| UserId(id)).collect())
+    }
+}
+
+/// A Directory entry to create.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDirectoryMember {
+    /// The user.
+    pub user: UserId,
+    /// Project admin.
+    pub is_project_admin: bool,
+    /// Has the project in their favourites.
+    pub is_favourite: bool,
+}
+
+impl Tx {
+    /// Creates a project.
+    pub async fn insert_project(
+        &mut self,
+        company: CompanyId,
+        name: &str,
+        number: Option<&str>,
+    ) -> Result<ProjectId, sqlx::Error> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO projects (company_id, name, number) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(company.0)
+        .bind(name)
+        .bind(number)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        Ok(ProjectId(id))
+    }
+
+    /// Adds a user to a project's Directory.
+    pub async fn insert_directory_member(
+        &mut self,
+        project: ProjectId,
+        member: NewDirectoryMember,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO project_members (project_id, user_id, is_project_admin, is_favourite)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(project.0)
+        .bind(member.user.0)
+        .bind(member.is_project_admin)
+        .bind(member.is_favourite)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+
+    /// Records an item of the host product.
+    pub async fn insert_item(
+        &mut self,
+        project: ProjectId,
+        tool: &str,
+        number: &str,
+        title: &str,
+        is_private: bool,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO items (project_id, tool, number, title, is_private) VALUES (?, ?, ?, ?, ?)")
+            .bind(project.0)
+            .bind(tool)
+            .bind(number)
+            .bind(title)
+            .bind(is_private)
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,163 @@
+//! Companies, users and company membership.
+
+use parlons_api::{CompanyId, CompanyMembership, UserId};
+
+use super::{Store, Tx};
+
+/// What login needs to know about an e-mail address.
+#[derive(Debug, Clone)]
+pub struct LoginCandidate {
+    /// The user with that address.
+    pub id: UserId,
+    /// Their argon2 password hash, if they may log in with a password.
+    pub password_hash: Option<String>,
+}
+
+/// What the rules need to know about a member of a company.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberFacts {
+    /// The user.
+    pub id: UserId,
+    /// Their display name.
+    pub name: String,
+    /// Subcontractor or client rather than employee.
+    pub is_external: bool,
+    /// Company admin.
+    pub is_admin: bool,
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// E-mail address, unique.
+    pub email: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Argon2 hash of the password, if they may log in with one.
+    pub password_hash: Option<&'a str>,
+}
+
+impl Store {
+    /// The user with this e-mail address (case-insensitive), if any.
+    pub async fn login_candidate(&self, email: &str) -> Result<Option<LoginCandidate>, sqlx::Error> {
+        let row: Option<(i64, Option<String>)> =
+            sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(id, password_hash)| LoginCandidate { id: UserId(id), password_hash }))
+    }
+
+    /// A user's name and e-mail address.
+    pub async fn user_profile(&self, user: UserId) -> Result<Option<(String, String)>, sqlx::Error> {
+        sqlx::query_as("SELECT name, email FROM users WHERE id = ?")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Every company the user belongs to, oldest first.
+    pub async fn memberships(&self, user: UserId) -> Result<Vec<CompanyMembership>, sqlx::Error> {
+        let rows: Vec<(i64, String, bool, bool)> = sqlx::query_as(
+            "SELECT c.id, c.name, m.is_external, m.is_admin
+             FROM company_members m JOIN companies c ON c.id = m.company_id
+             WHERE m.user_id = ? ORDER BY c.id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, is_external, is_admin)| CompanyMembership {
+                id: CompanyId(id),
+                name,
+                is_external,
+                is_admin,
+            })
+            .collect())
+    }
+
+    /// Those of `users` who belong to the company, with what they are there.
+    pub async fn company_members_among(
+        &self,
+        company: CompanyId,
+        users: &[UserId],
+    ) -> Result<Vec<MemberFacts>, sqlx::Error> {
+        let ids = id_list(users.iter().map(|u| u.0));
+        let rows: Vec<(i64, String, bool, bool)> = sqlx::query_as(
+            "SELECT m.user_id, u.name, m.is_external, m.is_admin
+             FROM company_members m JOIN users u ON u.id = m.user_id
+             WHERE m.company_id = ? AND m.user_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(company.0)
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, is_external, is_admin)| MemberFacts {
+                id: UserId(id),
+                name,
+                is_external,
+                is_admin,
+            })
+            .collect())
+    }
+
+    /// Whether the database holds no company yet.
+    pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&self.pool).await?;
+        Ok(count == 0)
+    }
+}
+
+impl Tx {
+    /// Creates a company.
+    pub async fn insert_company(&mut self, name: &str) -> Result<CompanyId, sqlx::Error> {
+        let (id,): (i64,) = sqlx::query_as("INSERT INTO companies (name) VALUES (?) RETURNING id")
+            .bind(name)
+            .fetch_one(&mut *self.inner)
+            .await?;
+        Ok(CompanyId(id))
+    }
+
+    /// Creates a user.
+    pub async fn insert_user(&mut self, user: NewUser<'_>) -> Result<UserId, sqlx::Error> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO users (email, name, password_hash) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(user.email)
+        .bind(user.name)
+        .bind(user.password_hash)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        Ok(UserId(id))
+    }
+
+    /// Makes a user a member of a company, external or not, admin or not.
+    pub async fn insert_company_member(
+        &mut self,
+        company: CompanyId,
+        user: UserId,
+        is_external: bool,
+        is_admin: bool,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO company_members (company_id, user_id, is_external, is_admin) VALUES (?, ?, ?, ?)",
+        )
+        .bind(company.0)
+        .bind(user.0)
+        .bind(is_external)
+        .bind(is_admin)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+}
+
+/// A JSON array of ids, for `IN (SELECT value FROM json_each(?))`: one bound parameter
+/// whatever the number of ids.
+pub(super) fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    let ids: Vec<i64> = ids.collect();
+    serde_json::to_string(&ids).unwrap_or_else(|_| "[]".to_owned())
+}

@@ -1,0 +1,97 @@
+//! Starting direct conversations: who may be in one.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::support::{ALICE, BRUNO, CHLOE, DAVID, FARID, GABRIELLE, TestApp};
+
+async fn project_id(app: &TestApp, cookie: &str, name: &str) -> i64 {
+    let projects = app.get("/api/v1/projects", cookie).await.body;
+    projects.as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn directory_members_can_start_one_and_get_the_same_one_back() {
+    let app = TestApp::new().await;
+    let chloe = app.login(CHLOE).await;
+    let tilleuls = project_id(&app, &chloe, "Résidence Les Tilleuls").await;
+    let david = app.user_id(DAVID).await;
+    let request = json!({ "project_id": tilleuls, "participant_ids": [david] });
+
+    let created = app.post("/api/v1/conversations/direct", &chloe, request.clone()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["kind"], "direct");
+    assert_eq!(created.body["project"]["name"], "Résidence Les Tilleuls");
+    let names: Vec<&str> = created.body["participants"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Chloé Bernard", "David Roux"]);
+    assert_eq!(created.body["participants"][1]["is_external"], true);
+
+    let again = app.post("/api/v1/conversations/direct", &chloe, request).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body["id"], created.body["id"]);
+
+    // David sees it too.
+    let david_cookie = app.login(DAVID).await;
+    let list = app.get("/api/v1/conversations", &david_cookie).await.body;
+    assert!(list.as_array().unwrap().iter().any(|c| c["id"] == created.body["id"]));
+}
+
+#[tokio::test]
+async fn someone_outside_the_directory_is_refused_with_403() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let ecole = project_id(&app, &bruno, "École Jules-Ferry — extension").await;
+    // David works on Les Tilleuls, not on the school.
+    let david = app.user_id(DAVID).await;
+    let answer = app.post("/api/v1/conversations/direct", &bruno, json!({ "project_id": ecole, "participant_ids": [david] })).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
+    assert_eq!(answer.body["error"]["code"], "forbidden");
+    assert!(answer.body["error"]["message"].as_str().unwrap().contains("David Roux"));
+    let list = app.get("/api/v1/conversations", &bruno).await.body;
+    assert_eq!(list.as_array().unwrap().len(), 3, "nothing was created");
+}
+
+#[tokio::test]
+async fn someone_of_another_company_is_refused_with_403() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let gabrielle = app.user_id(GABRIELLE).await;
+    let answer = app.post("/api/v1/conversations/direct", &bruno, json!({ "project_id": null, "participant_ids": [gabrielle] })).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_company_admin_may_be_added_without_being_in_the_directory() {
+    let app = TestApp::new().await;
+    let farid = app.login(FARID).await;
+    let ecole = project_id(&app, &farid, "École Jules-Ferry — extension").await;
+    let alice = app.user_id(ALICE).await;
+    let answer = app.post("/api/v1/conversations/direct", &farid, json!({ "project_id": ecole, "participant_ids": [alice] })).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+}
+
+#[tokio::test]
+async fn participant_counts_outside_2_to_100_are_refused() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let me = app.user_id(BRUNO).await;
+    let alone = app.post("/api/v1/conversations/direct", &bruno, json!({ "project_id": null, "participant_ids": [me] })).await;
+    assert_eq!(alone.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let crowd: Vec<i64> = (1000..1100).collect();
+    let too_many = app.post("/api/v1/conversations/direct", &bruno, json!({ "project_id": null, "participant_ids": crowd })).await;
+    assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_many.body["error"]["message"].as_str().unwrap().contains("100"));
+}
+
+#[tokio::test]
+async fn a_project_of_another_company_is_not_found() {
+    let app = TestApp::new().await;
+    let gabrielle = app.login(GABRIELLE).await;
+    let bruno = app.login(BRUNO).await;
+    let tilleuls = project_id(&app, &bruno, "Résidence Les Tilleuls").await;
+    let answer = app.get(&format!("/api/v1/projects/{tilleuls}/directory"), &gabrielle).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let directory = app.get(&format!("/api/v1/projects/{tilleuls}/directory"), &bruno).await;
+    assert_eq!(directory.status, StatusCode::OK);
+    assert_eq!(directory.body.as_array().unwrap().len(), 4);
+}

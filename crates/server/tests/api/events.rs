@@ -1,0 +1,194 @@
+//! The event stream on a real port: a message reaches its participants live, and only them;
+//! a reconnecting stream resumes after its last event without gap or repeat.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use parlons_server::app;
+use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
+use serde_json::{Value, json};
+
+use crate::support::{BRUNO, CHLOE, DAVID, state, text};
+
+/// A server on a free port of the loopback interface.
+async fn serve() -> (String, tempfile::TempDir) {
+    let (state, dir) = state().await;
+    let router = app(state, &dir.path().join("dist"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (base, dir)
+}
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    cookie: String,
+}
+
+impl Client {
+    async fn login(base: &str, email: &str) -> Self {
+        let http = reqwest::Client::new();
+        let response = http
+            .post(format!("{base}/api/v1/session"))
+            .json(&json!({ "email": email, "password": "parlons-demo" }))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+        let cookie = response.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+        Self { http, base: base.to_owned(), cookie }
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let response = self.http.get(format!("{}{path}", self.base)).header(COOKIE, &self.cookie).send().await.unwrap();
+        response.json().await.unwrap()
+    }
+
+    async fn send(&self, conversation: i64, key: &str, message: &str) -> Value {
+        let response = self
+            .http
+            .post(format!("{}/api/v1/conversations/{conversation}/messages", self.base))
+            .header(COOKIE, &self.cookie)
+            .header(CONTENT_TYPE, "application/json")
+            .body(json!({ "idempotency_key": key, "body": text(message) }).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success());
+        response.json().await.unwrap()
+    }
+
+    async fn conversation_with(&self, names: &[&str]) -> i64 {
+        let list = self.get("/api/v1/conversations").await;
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                let mut have: Vec<&str> = c["participants"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+                have.sort_unstable();
+                have == names
+            })
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    async fn events(&self, last_event_id: Option<&str>) -> Events {
+        let mut request = self.http.get(format!("{}/api/v1/events", self.base)).header(COOKIE, &self.cookie);
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/event-stream"));
+        Events { body: Box::pin(response.bytes_stream()), buffer: String::new() }
+    }
+}
+
+/// One parsed SSE event.
+#[derive(Debug)]
+struct SseEvent {
+    id: String,
+    name: String,
+    data: Value,
+}
+
+struct Events {
+    body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buffer: String,
+}
+
+impl Events {
+    /// The next event (keep-alive comments skipped); panics after 10 s of silence, which
+    /// only guards against hanging, never measures anything.
+    async fn next(&mut self) -> SseEvent {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let (mut id, mut name, mut data) = (String::new(), String::new(), String::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        id = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if name.is_empty() {
+                    continue;
+                }
+                return SseEvent { id, name, data: serde_json::from_str(&data).unwrap() };
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(10), self.body.next())
+                .await
+                .expect("an event within 10 s")
+                .expect("the stream stays open")
+                .unwrap();
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_message_reaches_its_participants_live_and_nobody_else() {
+    let (base, _dir) = serve().await;
+    let bruno = Client::login(&base, BRUNO).await;
+    let david = Client::login(&base, DAVID).await;
+    let chloe = Client::login(&base, CHLOE).await;
+    let mut david_events = david.events(None).await;
+    let mut chloe_events = chloe.events(None).await;
+    let mut bruno_events = bruno.events(None).await;
+
+    let gaines = bruno.conversation_with(&["Bruno Martin", "David Roux"]).await;
+    let sent = bruno.send(gaines, "live-1", "Livraison des fourreaux demain").await;
+
+    let event = david_events.next().await;
+    assert_eq!(event.name, "message.created");
+    assert_eq!(event.data["type"], "message.created");
+    assert_eq!(event.data["message"]["id"], sent["id"]);
+    assert_eq!(event.data["message"]["body"], text("Livraison des fourreaux demain"));
+    assert!(event.id.parse::<i64>().unwrap() > 0);
+    // The author's other tabs hear of it too.
+    assert_eq!(bruno_events.next().await.data["message"]["id"], sent["id"]);
+
+    // Chloé is on the same project but not in that conversation. Events reach each user in
+    // order, so if the next thing she hears is a later message of her own conversation, she
+    // never heard of the first one.
+    let tableaux = bruno.conversation_with(&["Bruno Martin", "Chloé Bernard", "Emma Petit"]).await;
+    let marker = bruno.send(tableaux, "live-2", "Réunion de chantier à 9 h").await;
+    let first_for_chloe = chloe_events.next().await;
+    assert_eq!(first_for_chloe.data["message"]["id"], marker["id"]);
+    assert_eq!(first_for_chloe.data["message"]["conversation_id"], tableaux);
+}
+
+#[tokio::test]
+async fn a_stream_resumes_after_its_last_event_without_gap_or_repeat() {
+    let (base, _dir) = serve().await;
+    let bruno = Client::login(&base, BRUNO).await;
+    let david = Client::login(&base, DAVID).await;
+    let gaines = bruno.conversation_with(&["Bruno Martin", "David Roux"]).await;
+
+    let mut first = david.events(None).await;
+    bruno.send(gaines, "r1", "un").await;
+    let one = first.next().await;
+    drop(first);
+    // Sent while David is disconnected.
+    bruno.send(gaines, "r2", "deux").await;
+    bruno.send(gaines, "r3", "trois").await;
+
+    let mut resumed = david.events(Some(&one.id)).await;
+    let two = resumed.next().await;
+    let three = resumed.next().await;
+    assert_eq!(two.data["message"]["body"], text("deux"));
+    assert_eq!(three.data["message"]["body"], text("trois"));
+    let ids: Vec<i64> = [&one, &two, &three].iter().map(|e| e.id.parse().unwrap()).collect();
+    assert_eq!(ids, [ids[0], ids[0] + 1, ids[0] + 2], "consecutive per-user sequence");
+
+    // A new connection without Last-Event-ID starts with what comes next.
+    let mut fresh = david.events(None).await;
+    bruno.send(gaines, "r4", "quatre").await;
+    assert_eq!(fresh.next().await.data["message"]["body"], text("quatre"));
+    assert_eq!(resumed.next().await.data["message"]["body"], text("quatre"));
+}

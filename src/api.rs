@@ -1,0 +1,106 @@
+//! The HTTP API client: one typed function per route, and the event stream.
+
+mod events;
+mod http;
+
+use parlons_api::{
+    ConversationId, ConversationSummary, CreateDirectConversation, DirectoryMember, ErrorCode,
+    LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, ProjectId, ProjectSummary,
+    SendMessage,
+};
+
+pub use events::{EventStream, StreamStatus};
+use http::{Method, request, request_empty};
+
+/// Why an API call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The server could not be reached (offline, server down).
+    Network,
+    /// The server answered with an error.
+    Server {
+        /// The HTTP status.
+        status: u16,
+        /// The machine-readable reason.
+        code: ErrorCode,
+        /// A sentence for the user.
+        message: String,
+    },
+    /// The server's answer could not be understood.
+    Decode(String),
+}
+
+impl ApiError {
+    /// Whether the session is missing or over, so the user must log in.
+    pub fn is_unauthenticated(&self) -> bool {
+        matches!(self, ApiError::Server { code: ErrorCode::Unauthenticated, .. })
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Network => write!(f, "The server cannot be reached. Check your connection."),
+            ApiError::Server { message, .. } => write!(f, "{message}"),
+            ApiError::Decode(detail) => write!(f, "Unexpected answer from the server ({detail})."),
+        }
+    }
+}
+
+/// `POST /session`: logs in.
+pub async fn login(request_body: &LoginRequest) -> Result<Me, ApiError> {
+    request(Method::Post, "/session", Some(request_body)).await
+}
+
+/// `DELETE /session`: logs out.
+pub async fn logout() -> Result<(), ApiError> {
+    request_empty(Method::Delete, "/session", None::<&()>).await
+}
+
+/// `GET /me`: who is logged in.
+pub async fn me() -> Result<Me, ApiError> {
+    request(Method::Get, "/me", None::<&()>).await
+}
+
+/// `GET /projects`: the projects the user may start conversations in.
+pub async fn projects() -> Result<Vec<ProjectSummary>, ApiError> {
+    request(Method::Get, "/projects", None::<&()>).await
+}
+
+/// `GET /projects/{id}/directory`: the people of a project.
+pub async fn directory(project: ProjectId) -> Result<Vec<DirectoryMember>, ApiError> {
+    request(Method::Get, &format!("/projects/{project}/directory"), None::<&()>).await
+}
+
+/// `GET /conversations`: the user's conversations, newest activity first.
+pub async fn conversations() -> Result<Vec<ConversationSummary>, ApiError> {
+    request(Method::Get, "/conversations", None::<&()>).await
+}
+
+/// `POST /conversations/direct`: starts (or finds) a direct conversation.
+pub async fn create_direct(body: &CreateDirectConversation) -> Result<ConversationSummary, ApiError> {
+    request(Method::Post, "/conversations/direct", Some(body)).await
+}
+
+/// `GET /conversations/{id}/messages`: a page of messages, older than `before` if given.
+pub async fn messages(
+    conversation: ConversationId,
+    before: Option<MessageId>,
+) -> Result<MessagePage, ApiError> {
+    let path = match before {
+        Some(before) => format!("/conversations/{conversation}/messages?before={before}"),
+        None => format!("/conversations/{conversation}/messages"),
+    };
+    request(Method::Get, &path, None::<&()>).await
+}
+
+/// `POST /conversations/{id}/messages`: sends a message (idempotent by its key).
+pub async fn send_message(conversation: ConversationId, body: &SendMessage) -> Result<Message, ApiError> {
+    request(Method::Post, &format!("/conversations/{conversation}/messages"), Some(body)).await
+}
+
+/// `POST /conversations/{id}/read`: everything up to `message` has been seen.
+pub async fn mark_read(conversation: ConversationId, message: MessageId) -> Result<(), ApiError> {
+    let body = MarkRead { message_id: message };
+    request_empty(Method::Post, &format!("/conversations/{conversation}/read"), Some(&body)).await
+}

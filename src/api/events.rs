@@ -1,0 +1,66 @@
+//! The server's event stream (`GET /api/v1/events`), through the browser's `EventSource`,
+//! which reconnects by itself and sends back `Last-Event-ID`, so nothing is missed.
+
+use parlons_api::{API_PREFIX, Event};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{EventSource, MessageEvent};
+
+/// Whether the stream is connected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamStatus {
+    /// Connecting for the first time.
+    Connecting,
+    /// Events arrive live.
+    Open,
+    /// Cut; the browser is reconnecting.
+    Reconnecting,
+}
+
+/// An open event stream; closed when dropped.
+pub struct EventStream {
+    source: EventSource,
+    _listeners: Vec<Closure<dyn FnMut(MessageEvent)>>,
+    _status: [Closure<dyn FnMut(web_sys::Event)>; 2],
+}
+
+impl EventStream {
+    /// Connects, calling `on_event` with each event and `on_status` when the connection
+    /// opens or is cut. `None` if the browser refuses to open it.
+    pub fn connect(
+        on_event: impl Fn(Event) + Clone + 'static,
+        on_status: impl Fn(StreamStatus) + Clone + 'static,
+    ) -> Option<Self> {
+        let source = EventSource::new(&format!("{API_PREFIX}/events")).ok()?;
+        let listeners = Event::NAMES
+            .iter()
+            .map(|name| {
+                let on_event = on_event.clone();
+                let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+                    let data = message.data().as_string().unwrap_or_default();
+                    match serde_json::from_str::<Event>(&data) {
+                        Ok(event) => on_event(event),
+                        Err(error) => leptos::logging::warn!("unreadable event: {error}"),
+                    }
+                });
+                let _ = source.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+                listener
+            })
+            .collect();
+        let status = |status: StreamStatus| {
+            let on_status = on_status.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_status(status))
+        };
+        let opened = status(StreamStatus::Open);
+        let cut = status(StreamStatus::Reconnecting);
+        source.set_onopen(Some(opened.as_ref().unchecked_ref()));
+        source.set_onerror(Some(cut.as_ref().unchecked_ref()));
+        Some(Self { source, _listeners: listeners, _status: [opened, cut] })
+    }
+}
+
+impl Drop for EventStream {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}

@@ -1,0 +1,9 @@
+//! The building blocks of the views, one component per file.
+
+pub mod app_header;
+pub mod avatar;
+pub mod composer;
+pub mod conversation_pane;
+pub mod message_list;
+pub mod rich_text;
+pub mod sidebar;

@@ -1,0 +1,79 @@
+//! The message input: Enter sends, Shift+Enter starts a new line.
+
+use leptos::ev::KeyboardEvent;
+use leptos::prelude::*;
+
+/// Whether this key press sends the message: Enter alone, and not while an input method
+/// is composing a character.
+pub fn is_send_key(key: &str, shift: bool, composing: bool) -> bool {
+    key == "Enter" && !shift && !composing
+}
+
+/// The composer of an open conversation.
+#[component]
+pub fn Composer(
+    /// What is typed; owned by the caller so it survives re-renders.
+    draft: RwSignal<String>,
+    /// Called with the text to send (never blank).
+    on_send: Callback<String>,
+    /// True while a send is on its way: sending again waits.
+    #[prop(into)]
+    sending: Signal<bool>,
+    /// The input's accessible label and placeholder.
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let send = move || {
+        if sending.get_untracked() {
+            return;
+        }
+        let text = draft.get_untracked();
+        if !text.trim().is_empty() {
+            on_send.run(text);
+        }
+    };
+    let on_keydown = move |ev: KeyboardEvent| {
+        if is_send_key(&ev.key(), ev.shift_key(), ev.is_composing()) {
+            ev.prevent_default();
+            send();
+        }
+    };
+    view! {
+        <form class="composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
+            <textarea
+                class="composer-input"
+                rows="1"
+                aria-label=label.clone()
+                placeholder=label
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:keydown=on_keydown
+            ></textarea>
+            <button
+                type="submit"
+                class="send-button"
+                aria-label="Send"
+                disabled=move || sending.get() || draft.with(|d| d.trim().is_empty())
+            >
+                <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+                    <path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" fill="currentColor"></path>
+                </svg>
+            </button>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::is_send_key;
+
+    #[wasm_bindgen_test]
+    fn enter_sends_and_shift_enter_does_not() {
+        assert!(is_send_key("Enter", false, false));
+        assert!(!is_send_key("Enter", true, false));
+        assert!(!is_send_key("Enter", false, true));
+        assert!(!is_send_key("a", false, false));
+    }
+}

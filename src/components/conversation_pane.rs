@@ -1,0 +1,96 @@
+//! The open conversation: who is in it, its messages and the composer.
+
+use leptos::prelude::*;
+use parlons_api::ConversationId;
+
+use super::composer::Composer;
+use super::message_list::MessageList;
+use crate::format::conversation_title;
+use crate::state::conversations::use_conversations;
+
+/// The conversation on screen.
+#[component]
+pub fn ConversationPane(
+    /// Which conversation.
+    id: ConversationId,
+) -> impl IntoView {
+    let conversations = use_conversations();
+    let inbox = conversations.inbox();
+    let me = inbox.with_untracked(|inbox| inbox.me());
+    let summary = Memo::new(move |_| inbox.with(|inbox| inbox.conversation(id).cloned()));
+    let messages = Signal::derive(move || {
+        inbox.with(|inbox| inbox.thread(id).map(|t| t.messages.clone()).unwrap_or_default())
+    });
+    let loaded = Signal::derive(move || inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.loaded)));
+    let has_older = Signal::derive(move || inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.older_cursor.is_some())));
+
+    let send = conversations.send_action();
+    let draft = RwSignal::new(String::new());
+    // The text on its way, put back in the composer if the send fails: nothing typed is lost.
+    let in_flight = RwSignal::new(String::new());
+    let on_send = Callback::new(move |text: String| {
+        in_flight.set(text.clone());
+        draft.set(String::new());
+        conversations.send(id, text);
+    });
+    let send_error = Memo::new(move |_| match send.value().get() {
+        Some(Err(error)) => Some(error.to_string()),
+        _ => None,
+    });
+    Effect::new(move |_| {
+        if send_error.get().is_some() && draft.with_untracked(String::is_empty) {
+            draft.set(in_flight.get_untracked());
+        }
+    });
+
+    let title = move || summary.with(|s| s.as_ref().map(|s| conversation_title(s, me)).unwrap_or_default());
+    view! {
+        <section class="conversation-pane" aria-label=title>
+            <header class="conversation-header">
+                <a href="/" class="back-link" aria-label="Back to conversations">"‹"</a>
+                <div class="conversation-heading">
+                    <h1 class="conversation-name">{title}</h1>
+                    <p class="conversation-context">
+                        {move || summary.with(|s| s.as_ref().and_then(|s| s.project.as_ref()).map(|p| p.name.clone()))}
+                        {move || {
+                            summary.with(|s| {
+                                s.as_ref().map(|s| {
+                                    s.participants
+                                        .iter()
+                                        .map(|p| {
+                                            let name = p.name.clone();
+                                            view! {
+                                                <span class="participant" class:external=p.is_external>
+                                                    {name}
+                                                    {p.is_external.then(|| view! { <span class="external-tag">"External"</span> })}
+                                                </span>
+                                            }
+                                        })
+                                        .collect_view()
+                                })
+                            })
+                        }}
+                    </p>
+                </div>
+            </header>
+            <Show
+                when=move || loaded.get()
+                fallback=|| view! { <div class="message-list loading" aria-busy="true"><div class="skeleton"></div><div class="skeleton short"></div><div class="skeleton"></div></div> }
+            >
+                <MessageList
+                    messages=messages
+                    has_older=has_older
+                    on_load_older=Callback::new(move |()| conversations.load_page(id, true))
+                    me=me
+                />
+            </Show>
+            {move || send_error.get().map(|error| view! { <p class="send-error" role="alert">{error}</p> })}
+            <Composer
+                draft=draft
+                on_send=on_send
+                sending=send.pending()
+                label="Write a message"
+            />
+        </section>
+    }
+}

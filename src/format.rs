@@ -1,0 +1,95 @@
+//! How things are written on screen: names, initials, times.
+
+use parlons_api::{ConversationSummary, Timestamp, UserId};
+
+/// What a conversation is called in the sidebar and its header: its subject, or else the
+/// names of the other people in it.
+pub fn conversation_title(conversation: &ConversationSummary, me: UserId) -> String {
+    if let Some(subject) = conversation.subject.as_deref().filter(|s| !s.trim().is_empty()) {
+        return subject.to_owned();
+    }
+    let others: Vec<&str> = conversation
+        .participants
+        .iter()
+        .filter(|p| p.id != me)
+        .map(|p| p.name.as_str())
+        .collect();
+    if others.is_empty() { "Only you".to_owned() } else { others.join(", ") }
+}
+
+/// Up to two initials of a name, for avatars ("Chloé Bernard" → "CB").
+pub fn initials(name: &str) -> String {
+    name.split_whitespace().filter_map(|word| word.chars().next()).take(2).flat_map(char::to_uppercase).collect()
+}
+
+/// A stable colour index (0..8) for a person, so their avatar keeps its colour.
+pub fn avatar_hue(user: UserId) -> u8 {
+    (user.0.rem_euclid(8)) as u8
+}
+
+/// A message's time in the browser's language: the time alone today, else the date too.
+pub fn message_time(at: Timestamp, now: Timestamp) -> String {
+    let date = js_sys::Date::new(&(at.0 as f64).into());
+    let today = js_sys::Date::new(&(now.0 as f64).into());
+    let same_day = date.get_full_year() == today.get_full_year()
+        && date.get_month() == today.get_month()
+        && date.get_date() == today.get_date();
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    };
+    set("hour", "2-digit");
+    set("minute", "2-digit");
+    if !same_day {
+        set("day", "numeric");
+        set("month", "short");
+    }
+    date.to_locale_string(&browser_language(), &options).into()
+}
+
+/// The browser's preferred language tag ("fr-FR"), or English.
+fn browser_language() -> String {
+    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned())
+}
+
+/// The current time by the browser's clock.
+pub fn now() -> Timestamp {
+    Timestamp(js_sys::Date::now() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use parlons_api::{ConversationId, ConversationKind, Participant};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    fn person(id: i64, name: &str) -> Participant {
+        Participant { id: UserId(id), name: name.to_owned(), is_external: false }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_direct_message_is_named_after_the_others() {
+        let conversation = ConversationSummary {
+            id: ConversationId(1),
+            kind: ConversationKind::Direct,
+            project: None,
+            subject: None,
+            participants: vec![person(1, "Bruno Martin"), person(2, "Chloé Bernard"), person(3, "Emma Petit")],
+            created_at: Timestamp(0),
+            last_activity_at: Timestamp(0),
+            last_message_id: None,
+            unread_count: 0,
+        };
+        assert_eq!(conversation_title(&conversation, UserId(2)), "Bruno Martin, Emma Petit");
+        let subject = ConversationSummary { subject: Some("Planning".to_owned()), ..conversation };
+        assert_eq!(conversation_title(&subject, UserId(2)), "Planning");
+    }
+
+    #[wasm_bindgen_test]
+    fn initials_take_two_words() {
+        assert_eq!(initials("chloé bernard"), "CB");
+        assert_eq!(initials("Jean Paul Sartre"), "JP");
+        assert_eq!(initials("Émile"), "É");
+    }
+}

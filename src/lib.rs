@@ -1,0 +1,21 @@
+//! Parlons, the single-page app: project messaging for businesses and their outside parties.
+//!
+//! Data flows one way: a browser event reaches a component, which calls an action of
+//! [`state`]; the action calls [`api`] (HTTP), and the server's answer and its event stream
+//! update [`state`], from which every view is derived.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod format;
+pub mod pages;
+pub mod state;
+
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// Starts the app in the page's `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

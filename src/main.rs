@@ -1,0 +1,5 @@
+//! The SPA's entry point (built by Trunk).
+
+fn main() {
+    parlons::mount();
+}

@@ -1,0 +1,4 @@
+//! The routed views.
+
+pub mod conversations_page;
+pub mod login_page;

@@ -1,0 +1,104 @@
+//! The Conversations view: header, sidebar, and the open conversation (a child route).
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect};
+use leptos_router::hooks::use_params_map;
+use parlons_api::{ConversationId, Me};
+
+use crate::api::EventStream;
+use crate::components::app_header::AppHeader;
+use crate::components::conversation_pane::ConversationPane;
+use crate::components::sidebar::Sidebar;
+use crate::state::conversations::{ListStatus, provide_conversations, use_conversations};
+use crate::state::session::{SessionStatus, use_session};
+
+/// The parent route: the workspace once logged in, the login page otherwise.
+#[component]
+pub fn ConversationsPage() -> impl IntoView {
+    let session = use_session();
+    let status = Memo::new(move |_| session.status().get());
+    move || match status.get() {
+        SessionStatus::Checking => view! { <div class="app-loading" aria-busy="true">"Loading…"</div> }.into_any(),
+        SessionStatus::LoggedOut => view! { <Redirect path="/login" /> }.into_any(),
+        SessionStatus::Unreachable => view! {
+            <div class="app-loading" role="alert">
+                <p>"The server cannot be reached."</p>
+                <button class="primary-button" on:click=move |_| session.check()>"Try again"</button>
+            </div>
+        }
+        .into_any(),
+        SessionStatus::LoggedIn(me) => view! { <Workspace me=me /> }.into_any(),
+    }
+}
+
+/// The logged-in workspace: loads the conversations and keeps them live.
+#[component]
+fn Workspace(
+    /// The logged-in user.
+    me: Me,
+) -> impl IntoView {
+    let conversations = provide_conversations(me.id);
+    conversations.load();
+    // Dropped (and so closed) with this component.
+    let _stream = StoredValue::new_local(EventStream::connect(
+        move |event| conversations.handle_event(event),
+        move |status| conversations.set_stream_status(status),
+    ));
+    let inbox = conversations.inbox();
+    let list = Signal::derive(move || inbox.with(|inbox| inbox.conversations().to_vec()));
+    let selected = Signal::derive(move || inbox.with(|inbox| inbox.open_id()));
+    let user = me.id;
+    view! {
+        <div class="workspace" class:has-open=move || selected.get().is_some()>
+            <AppHeader me=me />
+            <div class="workspace-body">
+                <aside class="sidebar-column">
+                    {move || match conversations.list_status().get() {
+                        ListStatus::Loading => view! {
+                            <div class="sidebar loading" aria-busy="true">
+                                <div class="skeleton"></div><div class="skeleton short"></div><div class="skeleton"></div>
+                            </div>
+                        }
+                        .into_any(),
+                        ListStatus::Failed(error) => view! {
+                            <div class="sidebar" role="alert">
+                                <p class="form-error">{error}</p>
+                                <button class="secondary-button" on:click=move |_| conversations.load()>"Retry"</button>
+                            </div>
+                        }
+                        .into_any(),
+                        ListStatus::Ready => view! { <Sidebar conversations=list selected=selected me=user /> }.into_any(),
+                    }}
+                </aside>
+                <main class="conversation-column">
+                    <Outlet />
+                </main>
+            </div>
+        </div>
+    }
+}
+
+/// The child route `/conversations/:id`.
+#[component]
+pub fn ConversationRoute() -> impl IntoView {
+    let conversations = use_conversations();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse().ok()).map(ConversationId)));
+    Effect::new(move |_| conversations.open(id.get()));
+    on_cleanup(move || conversations.open(None));
+    move || match id.get() {
+        Some(id) => view! { <ConversationPane id=id /> }.into_any(),
+        None => view! { <NoConversation /> }.into_any(),
+    }
+}
+
+/// The child route `/`: nothing open yet.
+#[component]
+pub fn NoConversation() -> impl IntoView {
+    view! {
+        <div class="no-conversation">
+            <p class="no-conversation-title">"Pick a conversation"</p>
+            <p>"Your direct messages are on the left, grouped by project."</p>
+        </div>
+    }
+}

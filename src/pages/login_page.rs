@@ -1,0 +1,70 @@
+//! The login page.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use parlons_api::LoginRequest;
+
+use crate::state::session::{SessionStatus, use_session};
+
+/// E-mail and password, then on to the conversations.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = use_session();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let log_in = Action::new_local(move |request: &LoginRequest| {
+        let request = request.clone();
+        async move { session.log_in(request).await }
+    });
+    let error = move || match log_in.value().get() {
+        Some(Err(error)) => Some(error.to_string()),
+        _ => None,
+    };
+    let logged_in = move || matches!(session.status().get(), SessionStatus::LoggedIn(_));
+    view! {
+        <Show when=logged_in>
+            <Redirect path="/" />
+        </Show>
+        <main class="login-page">
+            <form
+                class="login-card"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    log_in.dispatch_local(LoginRequest { email: email.get_untracked(), password: password.get_untracked() });
+                }
+            >
+                <div class="login-brand">
+                    <span class="brand-mark" aria-hidden="true">"P"</span>
+                    <h1>"Parlons"</h1>
+                </div>
+                <p class="login-intro">"Project conversations with your team, subcontractors and clients."</p>
+                <label>
+                    "E-mail"
+                    <input
+                        type="email"
+                        name="email"
+                        autocomplete="username"
+                        required
+                        prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "Password"
+                    <input
+                        type="password"
+                        name="password"
+                        autocomplete="current-password"
+                        required
+                        prop:value=move || password.get()
+                        on:input=move |ev| password.set(event_target_value(&ev))
+                    />
+                </label>
+                {move || error().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
+                <button type="submit" class="primary-button" disabled=move || log_in.pending().get()>
+                    {move || if log_in.pending().get() { "Logging in…" } else { "Log in" }}
+                </button>
+            </form>
+        </main>
+    }
+}

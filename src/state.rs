@@ -1,0 +1,6 @@
+//! The app's state: plain data with plain methods ([`inbox`]), wrapped in signals and
+//! actions that components read and call ([`session`], [`conversations`]).
+
+pub mod conversations;
+pub mod inbox;
+pub mod session;

@@ -1,0 +1,178 @@
+//! The user's conversations as signals, and the actions that change them.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parlons_api::{ConversationId, Document, Event, Message, SendMessage, UserId};
+
+use super::inbox::{FollowUp, Inbox};
+use super::session::{Session, use_session};
+use crate::api::{self, ApiError, StreamStatus};
+
+/// Whether the conversation list has arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListStatus {
+    /// Loading.
+    Loading,
+    /// Loaded.
+    Ready,
+    /// Failed; the message says why.
+    Failed(String),
+}
+
+/// The user's conversations, shared with every component through context.
+#[derive(Debug, Clone, Copy)]
+pub struct Conversations {
+    inbox: RwSignal<Inbox>,
+    list_status: RwSignal<ListStatus>,
+    stream_status: RwSignal<StreamStatus>,
+    session: Session,
+    send: Action<(ConversationId, String), Result<Message, ApiError>>,
+}
+
+/// Creates the conversations state for the logged-in user and provides it.
+pub fn provide_conversations(me: UserId) -> Conversations {
+    let inbox = RwSignal::new(Inbox::new(me));
+    let send = Action::new_local(move |(conversation, text): &(ConversationId, String)| {
+        let conversation = *conversation;
+        let request = SendMessage { idempotency_key: new_idempotency_key(), body: Document::from_plain_text(text) };
+        async move {
+            let message = api::send_message(conversation, &request).await?;
+            inbox.update(|inbox| {
+                inbox.add_message(message.clone());
+            });
+            Ok(message)
+        }
+    });
+    let conversations = Conversations {
+        inbox,
+        list_status: RwSignal::new(ListStatus::Loading),
+        stream_status: RwSignal::new(StreamStatus::Connecting),
+        session: use_session(),
+        send,
+    };
+    provide_context(conversations);
+    conversations
+}
+
+/// The conversations provided by [`provide_conversations`].
+pub fn use_conversations() -> Conversations {
+    expect_context::<Conversations>()
+}
+
+/// A fresh idempotency key for a send.
+fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|crypto| crypto.random_uuid())
+        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random()))
+}
+
+impl Conversations {
+    /// Everything loaded, for views to read with `.with(...)`.
+    pub fn inbox(&self) -> ReadSignal<Inbox> {
+        self.inbox.read_only()
+    }
+
+    /// Whether the list has arrived.
+    pub fn list_status(&self) -> ReadSignal<ListStatus> {
+        self.list_status.read_only()
+    }
+
+    /// Whether live updates arrive.
+    pub fn stream_status(&self) -> ReadSignal<StreamStatus> {
+        self.stream_status.read_only()
+    }
+
+    /// The send action: its `pending()` and `value()` drive the composer.
+    pub fn send_action(&self) -> Action<(ConversationId, String), Result<Message, ApiError>> {
+        self.send
+    }
+
+    /// (Re)loads the conversation list from the server.
+    pub fn load(&self) {
+        let this = *self;
+        spawn_local(async move {
+            match api::conversations().await {
+                Ok(list) => {
+                    this.inbox.update(|inbox| inbox.set_conversations(list));
+                    this.list_status.set(ListStatus::Ready);
+                    // The conversation on screen may have had unread messages.
+                    let open = this.inbox.with_untracked(Inbox::open_id);
+                    this.open(open);
+                }
+                Err(error) => this.fail(error),
+            }
+        });
+    }
+
+    /// Puts a conversation on screen: loads its messages once and marks them read.
+    pub fn open(&self, id: Option<ConversationId>) {
+        let follow_up = self.inbox.try_update(|inbox| inbox.open(id)).flatten();
+        self.follow(follow_up);
+        let Some(id) = id else { return };
+        if !self.inbox.with_untracked(|inbox| inbox.thread(id).is_some_and(|t| t.loaded)) {
+            self.load_page(id, false);
+        }
+    }
+
+    /// Loads the newest page of a conversation, or the next older one.
+    pub fn load_page(&self, id: ConversationId, older: bool) {
+        let before = if older {
+            match self.inbox.with_untracked(|inbox| inbox.thread(id).and_then(|t| t.older_cursor)) {
+                Some(cursor) => Some(cursor),
+                None => return,
+            }
+        } else {
+            None
+        };
+        let this = *self;
+        spawn_local(async move {
+            match api::messages(id, before).await {
+                Ok(page) => this.inbox.update(|inbox| inbox.add_page(id, page)),
+                Err(error) => this.fail(error),
+            }
+        });
+    }
+
+    /// Sends a message in a conversation.
+    pub fn send(&self, conversation: ConversationId, text: String) {
+        self.send.dispatch_local((conversation, text));
+    }
+
+    /// Applies an event from the server's stream.
+    pub fn handle_event(&self, event: Event) {
+        let follow_up = self.inbox.try_update(|inbox| inbox.apply(event)).flatten();
+        self.follow(follow_up);
+    }
+
+    /// Records whether the event stream is connected. Each time it (re)opens, the list is
+    /// loaded again: the stream only brings what happens from then on.
+    pub fn set_stream_status(&self, status: StreamStatus) {
+        self.stream_status.set(status);
+        if status == StreamStatus::Open {
+            self.load();
+        }
+    }
+
+    fn follow(&self, follow_up: Option<FollowUp>) {
+        match follow_up {
+            Some(FollowUp::MarkRead(conversation, message)) => {
+                let this = *self;
+                spawn_local(async move {
+                    if let Err(error) = api::mark_read(conversation, message).await {
+                        this.fail(error);
+                    }
+                });
+            }
+            Some(FollowUp::ReloadConversations) => self.load(),
+            None => {}
+        }
+    }
+
+    fn fail(&self, error: ApiError) {
+        if error.is_unauthenticated() {
+            self.session.expired();
+        }
+        self.list_status.set(ListStatus::Failed(error.to_string()));
+    }
+}

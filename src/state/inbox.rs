@@ -1,0 +1,283 @@
+//! Everything the user has loaded of their conversations, and how each server answer and
+//! event changes it. Plain data: no signals, no HTTP, so every rule here is unit-tested.
+
+use std::collections::HashMap;
+
+use parlons_api::{ConversationId, ConversationSummary, Event, Message, MessageId, MessagePage, UserId};
+
+/// The loaded messages of one conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Thread {
+    /// Oldest first, each message once.
+    pub messages: Vec<Message>,
+    /// Where older messages continue, if any remain on the server.
+    pub older_cursor: Option<MessageId>,
+    /// Whether the newest page was loaded; until then `messages` holds only live arrivals.
+    pub loaded: bool,
+}
+
+/// What the caller must do after a change, which this plain struct cannot do itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUp {
+    /// Tell the server the user has seen this message (the conversation is open).
+    MarkRead(ConversationId, MessageId),
+    /// The conversation list is stale (a message arrived for an unknown conversation).
+    ReloadConversations,
+}
+
+/// The user's conversations and their loaded messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inbox {
+    me: UserId,
+    /// Newest activity first.
+    conversations: Vec<ConversationSummary>,
+    threads: HashMap<ConversationId, Thread>,
+    open: Option<ConversationId>,
+}
+
+impl Inbox {
+    /// An empty inbox for this user.
+    pub fn new(me: UserId) -> Self {
+        Self { me, ..Self::default() }
+    }
+
+    /// The user whose inbox this is.
+    pub fn me(&self) -> UserId {
+        self.me
+    }
+
+    /// The conversations, newest activity first.
+    pub fn conversations(&self) -> &[ConversationSummary] {
+        &self.conversations
+    }
+
+    /// One conversation.
+    pub fn conversation(&self, id: ConversationId) -> Option<&ConversationSummary> {
+        self.conversations.iter().find(|c| c.id == id)
+    }
+
+    /// The loaded messages of a conversation, if any page was loaded.
+    pub fn thread(&self, id: ConversationId) -> Option<&Thread> {
+        self.threads.get(&id)
+    }
+
+    /// The conversation on screen.
+    pub fn open_id(&self) -> Option<ConversationId> {
+        self.open
+    }
+
+    /// Unread messages across all conversations (the header's count).
+    pub fn total_unread(&self) -> u32 {
+        self.conversations.iter().map(|c| c.unread_count).sum()
+    }
+
+    /// Replaces the list with the server's.
+    pub fn set_conversations(&mut self, conversations: Vec<ConversationSummary>) {
+        self.conversations = conversations;
+        self.sort();
+    }
+
+    /// Puts a conversation on screen (or none); returns the message to mark read, if the
+    /// conversation had unread messages.
+    pub fn open(&mut self, id: Option<ConversationId>) -> Option<FollowUp> {
+        self.open = id;
+        let conversation = self.conversations.iter_mut().find(|c| Some(c.id) == id)?;
+        if conversation.unread_count == 0 {
+            return None;
+        }
+        conversation.unread_count = 0;
+        Some(FollowUp::MarkRead(conversation.id, conversation.last_message_id?))
+    }
+
+    /// Adds a page of older (or the first) messages.
+    pub fn add_page(&mut self, id: ConversationId, page: MessagePage) {
+        let thread = self.threads.entry(id).or_default();
+        let first_page = !thread.loaded;
+        for message in page.messages {
+            insert_sorted(&mut thread.messages, message);
+        }
+        // The first page sets where older messages continue; later (older) pages move it back.
+        if first_page || page.older_cursor.is_none_or(|c| thread.older_cursor.is_some_and(|o| c < o)) {
+            thread.older_cursor = page.older_cursor;
+        }
+        thread.loaded = true;
+    }
+
+    /// Adds a message the server acknowledged or announced, once.
+    pub fn add_message(&mut self, message: Message) -> Option<FollowUp> {
+        let id = message.conversation_id;
+        let from_other = message.author.id != self.me;
+        let Some(conversation) = self.conversations.iter_mut().find(|c| c.id == id) else {
+            return Some(FollowUp::ReloadConversations);
+        };
+        let thread = self.threads.entry(id).or_default();
+        // The send's answer and the event stream both bring one's own message, and the list
+        // may already count a message whose event comes after it: count each once.
+        let already_counted = thread.messages.iter().any(|m| m.id == message.id)
+            || conversation.last_message_id.is_some_and(|last| last >= message.id);
+        if already_counted {
+            insert_sorted(&mut thread.messages, message);
+            return None;
+        }
+        conversation.last_activity_at = conversation.last_activity_at.max(message.created_at);
+        conversation.last_message_id = Some(message.id);
+        let follow_up = match (from_other, self.open == Some(id)) {
+            (true, true) => Some(FollowUp::MarkRead(id, message.id)),
+            (true, false) => {
+                conversation.unread_count += 1;
+                None
+            }
+            (false, _) => None,
+        };
+        insert_sorted(&mut thread.messages, message);
+        self.sort();
+        follow_up
+    }
+
+    /// Applies an event from the server's stream.
+    pub fn apply(&mut self, event: Event) -> Option<FollowUp> {
+        match event {
+            Event::ConversationCreated { conversation } => {
+                if self.conversation(conversation.id).is_none() {
+                    self.conversations.push(conversation);
+                    self.sort();
+                }
+                None
+            }
+            Event::MessageCreated { message } => self.add_message(message),
+            Event::ConversationRead { conversation_id, unread_count } => {
+                if let Some(c) = self.conversations.iter_mut().find(|c| c.id == conversation_id) {
+                    c.unread_count = unread_count;
+                }
+                None
+            }
+        }
+    }
+
+    fn sort(&mut self) {
+        self.conversations.sort_by(|a, b| b.last_activity_at.cmp(&a.last_activity_at).then(b.id.cmp(&a.id)));
+    }
+}
+
+/// Inserts in id order, replacing a message with the same id.
+fn insert_sorted(messages: &mut Vec<Message>, message: Message) {
+    match messages.binary_search_by_key(&message.id, |m| m.id) {
+        Ok(index) => messages[index] = message,
+        Err(index) => messages.insert(index, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use parlons_api::{ConversationKind, Document, Participant, Timestamp};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    const ME: UserId = UserId(1);
+    const OTHER: UserId = UserId(2);
+
+    fn conversation(id: i64, last_activity: i64, unread: u32) -> ConversationSummary {
+        ConversationSummary {
+            id: ConversationId(id),
+            kind: ConversationKind::Direct,
+            project: None,
+            subject: None,
+            participants: Vec::new(),
+            created_at: Timestamp(0),
+            last_activity_at: Timestamp(last_activity),
+            last_message_id: None,
+            unread_count: unread,
+        }
+    }
+
+    fn message(id: i64, conversation: i64, author: UserId, at: i64) -> Message {
+        Message {
+            id: MessageId(id),
+            conversation_id: ConversationId(conversation),
+            author: Participant { id: author, name: "Someone".to_owned(), is_external: false },
+            body: Document::from_plain_text("hello"),
+            created_at: Timestamp(at),
+        }
+    }
+
+    fn ids(inbox: &Inbox) -> Vec<i64> {
+        inbox.conversations().iter().map(|c| c.id.0).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn a_message_from_someone_else_in_a_closed_conversation_is_unread_and_moves_it_up() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0), conversation(2, 50, 0)]);
+        assert_eq!(ids(&inbox), [1, 2]);
+        assert_eq!(inbox.add_message(message(10, 2, OTHER, 200)), None);
+        assert_eq!(ids(&inbox), [2, 1]);
+        assert_eq!(inbox.conversation(ConversationId(2)).map(|c| c.unread_count), Some(1));
+        assert_eq!(inbox.total_unread(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_message_in_the_open_conversation_is_read_at_once() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0)]);
+        inbox.open(Some(ConversationId(1)));
+        let follow_up = inbox.add_message(message(10, 1, OTHER, 200));
+        assert_eq!(follow_up, Some(FollowUp::MarkRead(ConversationId(1), MessageId(10))));
+        assert_eq!(inbox.total_unread(), 0);
+    }
+
+    #[wasm_bindgen_test]
+    fn the_same_message_twice_is_shown_and_counted_once() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0)]);
+        inbox.add_message(message(10, 1, OTHER, 200));
+        inbox.add_message(message(10, 1, OTHER, 200));
+        assert_eq!(inbox.total_unread(), 1);
+        assert_eq!(inbox.thread(ConversationId(1)).map(|t| t.messages.len()), Some(1));
+    }
+
+    #[wasm_bindgen_test]
+    fn own_messages_are_never_unread() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0)]);
+        assert_eq!(inbox.add_message(message(10, 1, ME, 200)), None);
+        assert_eq!(inbox.total_unread(), 0);
+    }
+
+    #[wasm_bindgen_test]
+    fn opening_an_unread_conversation_marks_its_newest_message_read() {
+        let mut inbox = Inbox::new(ME);
+        let unread = ConversationSummary { last_message_id: Some(MessageId(7)), ..conversation(1, 100, 3) };
+        inbox.set_conversations(vec![unread]);
+        assert_eq!(inbox.open(Some(ConversationId(1))), Some(FollowUp::MarkRead(ConversationId(1), MessageId(7))));
+        assert_eq!(inbox.total_unread(), 0);
+        assert_eq!(inbox.open(Some(ConversationId(1))), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_message_for_an_unknown_conversation_asks_for_the_list_again() {
+        let mut inbox = Inbox::new(ME);
+        assert_eq!(inbox.add_message(message(10, 9, OTHER, 200)), Some(FollowUp::ReloadConversations));
+    }
+
+    #[wasm_bindgen_test]
+    fn pages_merge_in_order_and_keep_the_oldest_cursor() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0)]);
+        let id = ConversationId(1);
+        inbox.add_page(id, MessagePage { messages: vec![message(5, 1, OTHER, 5), message(6, 1, ME, 6)], older_cursor: Some(MessageId(5)) });
+        inbox.add_page(id, MessagePage { messages: vec![message(3, 1, OTHER, 3), message(4, 1, ME, 4)], older_cursor: None });
+        let thread = inbox.thread(id).cloned().unwrap_or_default();
+        assert_eq!(thread.messages.iter().map(|m| m.id.0).collect::<Vec<_>>(), [3, 4, 5, 6]);
+        assert_eq!(thread.older_cursor, None);
+        assert!(thread.loaded);
+    }
+
+    #[wasm_bindgen_test]
+    fn read_events_from_other_tabs_set_the_count() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 4)]);
+        inbox.apply(Event::ConversationRead { conversation_id: ConversationId(1), unread_count: 0 });
+        assert_eq!(inbox.total_unread(), 0);
+    }
+}

@@ -1,0 +1,81 @@
+//! Who is logged in.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parlons_api::{LoginRequest, Me};
+
+use crate::api::{self, ApiError};
+
+/// Where the app stands with the server's session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionStatus {
+    /// Asking the server who is logged in.
+    Checking,
+    /// Nobody: show the login page.
+    LoggedOut,
+    /// This user.
+    LoggedIn(Me),
+    /// The server could not say (network); offer to retry.
+    Unreachable,
+}
+
+/// The session, shared with every component through context.
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    status: RwSignal<SessionStatus>,
+}
+
+/// Creates the session state, provides it to the component tree, and asks the server who
+/// is logged in.
+pub fn provide_session() -> Session {
+    let session = Session { status: RwSignal::new(SessionStatus::Checking) };
+    provide_context(session);
+    session.check();
+    session
+}
+
+/// The session provided by [`provide_session`].
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+impl Session {
+    /// The current status.
+    pub fn status(&self) -> Signal<SessionStatus> {
+        self.status.into()
+    }
+
+    /// Asks the server who is logged in.
+    pub fn check(&self) {
+        let status = self.status;
+        status.set(SessionStatus::Checking);
+        spawn_local(async move {
+            status.set(match api::me().await {
+                Ok(me) => SessionStatus::LoggedIn(me),
+                Err(error) if error.is_unauthenticated() => SessionStatus::LoggedOut,
+                Err(_) => SessionStatus::Unreachable,
+            });
+        });
+    }
+
+    /// Logs in; on success the status becomes [`SessionStatus::LoggedIn`].
+    pub async fn log_in(&self, request: LoginRequest) -> Result<(), ApiError> {
+        let me = api::login(&request).await?;
+        self.status.set(SessionStatus::LoggedIn(me));
+        Ok(())
+    }
+
+    /// Logs out, whatever the server says (a session it no longer knows is over too).
+    pub fn log_out(&self) {
+        let status = self.status;
+        spawn_local(async move {
+            let _ = api::logout().await;
+            status.set(SessionStatus::LoggedOut);
+        });
+    }
+
+    /// The server said the session is over (expired, logged out in another tab).
+    pub fn expired(&self) {
+        self.status.set(SessionStatus::LoggedOut);
+    }
+}
