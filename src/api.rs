@@ -78,7 +78,9 @@ pub async fn conversations() -> Result<Vec<ConversationSummary>, ApiError> {
 }
 
 /// `POST /conversations/direct`: starts (or finds) a direct conversation.
-pub async fn create_direct(body: &CreateDirectConversation) -> Result<ConversationSummary, ApiError> {
+pub async fn create_direct(
+    body: &CreateDirectConversation,
+) -> Result<ConversationSummary, ApiError> {
     request(Method::Post, "/conversations/direct", Some(body)).await
 }
 
@@ -95,7 +97,10 @@ pub async fn messages(
 }
 
 /// `POST /conversations/{id}/messages`: sends a message (idempotent by its key).
-pub async fn send_message(conversation: ConversationId, body: &SendMessage) -> Result<Message, ApiError> {
+pub async fn send_message(
+    conversation: ConversationId,
+    body: &SendMessage,
+) -> Result<Message, ApiError> {
     request(Method::Post, &format!("/conversations/{conversation}/messages"), Some(body)).await
 }
 

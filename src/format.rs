@@ -8,18 +8,18 @@ pub fn conversation_title(conversation: &ConversationSummary, me: UserId) -> Str
     if let Some(subject) = conversation.subject.as_deref().filter(|s| !s.trim().is_empty()) {
         return subject.to_owned();
     }
-    let others: Vec<&str> = conversation
-        .participants
-        .iter()
-        .filter(|p| p.id != me)
-        .map(|p| p.name.as_str())
-        .collect();
+    let others: Vec<&str> =
+        conversation.participants.iter().filter(|p| p.id != me).map(|p| p.name.as_str()).collect();
     if others.is_empty() { "Only you".to_owned() } else { others.join(", ") }
 }
 
 /// Up to two initials of a name, for avatars ("Chloé Bernard" → "CB").
 pub fn initials(name: &str) -> String {
-    name.split_whitespace().filter_map(|word| word.chars().next()).take(2).flat_map(char::to_uppercase).collect()
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// A stable colour index (0..8) for a person, so their avatar keeps its colour.
@@ -75,7 +75,11 @@ mod tests {
             kind: ConversationKind::Direct,
             project: None,
             subject: None,
-            participants: vec![person(1, "Bruno Martin"), person(2, "Chloé Bernard"), person(3, "Emma Petit")],
+            participants: vec![
+                person(1, "Bruno Martin"),
+                person(2, "Chloé Bernard"),
+                person(3, "Emma Petit"),
+            ],
             created_at: Timestamp(0),
             last_activity_at: Timestamp(0),
             last_message_id: None,

@@ -36,14 +36,16 @@ impl EventStream {
             .iter()
             .map(|name| {
                 let on_event = on_event.clone();
-                let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
-                    let data = message.data().as_string().unwrap_or_default();
-                    match serde_json::from_str::<Event>(&data) {
-                        Ok(event) => on_event(event),
-                        Err(error) => leptos::logging::warn!("unreadable event: {error}"),
-                    }
-                });
-                let _ = source.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+                let listener =
+                    Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+                        let data = message.data().as_string().unwrap_or_default();
+                        match serde_json::from_str::<Event>(&data) {
+                            Ok(event) => on_event(event),
+                            Err(error) => leptos::logging::warn!("unreadable event: {error}"),
+                        }
+                    });
+                let _ = source
+                    .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
                 listener
             })
             .collect();

@@ -46,7 +46,11 @@ pub(super) async fn request_empty(
     send(method, path, body).await.map(|_| ())
 }
 
-async fn send(method: Method, path: &str, body: Option<&impl Serialize>) -> Result<String, ApiError> {
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<&impl Serialize>,
+) -> Result<String, ApiError> {
     let headers = Headers::new().map_err(|_| ApiError::Network)?;
     headers.set("Accept", "application/json").map_err(|_| ApiError::Network)?;
     let init = RequestInit::new();
@@ -76,7 +80,9 @@ async fn send(method: Method, path: &str, body: Option<&impl Serialize>) -> Resu
     }
     let status = response.status();
     match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => Err(ApiError::Server { status, code: body.error.code, message: body.error.message }),
+        Ok(body) => {
+            Err(ApiError::Server { status, code: body.error.code, message: body.error.message })
+        }
         Err(_) => Err(ApiError::Decode(format!("HTTP {status}"))),
     }
 }

@@ -39,7 +39,7 @@ pub fn AppHeader(
             <Show when=reconnecting>
                 <span class="connection-status" role="status">"Reconnecting…"</span>
             </Show>
-            <span class="unread-total" class:has-unread=move || total.get() > 0 aria-live="polite">
+            <span class="unread-total" class:active={move || total.get() > 0} aria-live="polite">
                 {move || match total.get() {
                     0 => "All caught up".to_owned(),
                     1 => "1 unread".to_owned(),

@@ -53,7 +53,7 @@ pub fn Composer(
                 type="submit"
                 class="send-button"
                 aria-label="Send"
-                disabled=move || sending.get() || draft.with(|d| d.trim().is_empty())
+                disabled={move || sending.get() || draft.with(|d| d.trim().is_empty())}
             >
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                     <path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" fill="currentColor"></path>

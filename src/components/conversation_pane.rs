@@ -21,8 +21,11 @@ pub fn ConversationPane(
     let messages = Signal::derive(move || {
         inbox.with(|inbox| inbox.thread(id).map(|t| t.messages.clone()).unwrap_or_default())
     });
-    let loaded = Signal::derive(move || inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.loaded)));
-    let has_older = Signal::derive(move || inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.older_cursor.is_some())));
+    let loaded =
+        Signal::derive(move || inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.loaded)));
+    let has_older = Signal::derive(move || {
+        inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.older_cursor.is_some()))
+    });
 
     let send = conversations.send_action();
     let draft = RwSignal::new(String::new());
@@ -43,7 +46,8 @@ pub fn ConversationPane(
         }
     });
 
-    let title = move || summary.with(|s| s.as_ref().map(|s| conversation_title(s, me)).unwrap_or_default());
+    let title =
+        move || summary.with(|s| s.as_ref().map(|s| conversation_title(s, me)).unwrap_or_default());
     view! {
         <section class="conversation-pane" aria-label=title>
             <header class="conversation-header">

@@ -36,7 +36,9 @@ pub fn MessageList(
             messages
                 .iter()
                 .enumerate()
-                .map(|(i, m)| (m.clone(), continues(i.checked_sub(1).and_then(|p| messages.get(p)), m)))
+                .map(|(i, m)| {
+                    (m.clone(), continues(i.checked_sub(1).and_then(|p| messages.get(p)), m))
+                })
                 .collect::<Vec<_>>()
         })
     });

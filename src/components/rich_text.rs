@@ -2,8 +2,8 @@
 //! can inject markup.
 
 use leptos::prelude::*;
-use parlons_api::rich_text::{Block, Inline, Mark};
 use parlons_api::Document;
+use parlons_api::rich_text::{Block, Inline, Mark};
 
 /// A message body.
 #[component]
@@ -16,20 +16,26 @@ pub fn RichText(
 
 fn render_block(block: Block) -> AnyView {
     match block {
-        Block::Paragraph { content } if content.is_empty() => view! { <p class="blank">" "</p> }.into_any(),
-        Block::Paragraph { content } => view! { <p>{content.into_iter().map(render_inline).collect_view()}</p> }.into_any(),
+        Block::Paragraph { content } if content.is_empty() => {
+            view! { <p class="blank">" "</p> }.into_any()
+        }
+        Block::Paragraph { content } => {
+            view! { <p>{content.into_iter().map(render_inline).collect_view()}</p> }.into_any()
+        }
     }
 }
 
 fn render_inline(inline: Inline) -> AnyView {
     match inline {
         Inline::Text { text, marks } => {
-            marks.iter().rev().fold(view! { <span>{text}</span> }.into_any(), |inner, mark| match mark {
-                Mark::Bold => view! { <strong>{inner}</strong> }.into_any(),
-                Mark::Italic => view! { <em>{inner}</em> }.into_any(),
-                Mark::Underline => view! { <u>{inner}</u> }.into_any(),
-                Mark::Strikethrough => view! { <s>{inner}</s> }.into_any(),
-                Mark::Code => view! { <code>{inner}</code> }.into_any(),
+            marks.iter().rev().fold(view! { <span>{text}</span> }.into_any(), |inner, mark| {
+                match mark {
+                    Mark::Bold => view! { <strong>{inner}</strong> }.into_any(),
+                    Mark::Italic => view! { <em>{inner}</em> }.into_any(),
+                    Mark::Underline => view! { <u>{inner}</u> }.into_any(),
+                    Mark::Strikethrough => view! { <s>{inner}</s> }.into_any(),
+                    Mark::Code => view! { <code>{inner}</code> }.into_any(),
+                }
             })
         }
     }

@@ -111,7 +111,7 @@ fn ConversationRow(
             <a
                 href=format!("/conversations/{id}")
                 class="conversation-link"
-                class:unread=unread > 0
+                class:unread={unread > 0}
                 class:selected=is_selected
                 aria-current=move || is_selected().then_some("page")
                 aria-label=label

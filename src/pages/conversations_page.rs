@@ -17,7 +17,8 @@ use crate::state::session::{SessionStatus, use_session};
 pub fn ConversationsPage() -> impl IntoView {
     let session = use_session();
     let status = Memo::new(move |_| session.status().get());
-    move || match status.get() {
+    move || {
+        match status.get() {
         SessionStatus::Checking => view! { <div class="app-loading" aria-busy="true">"Loading…"</div> }.into_any(),
         SessionStatus::LoggedOut => view! { <Redirect path="/login" /> }.into_any(),
         SessionStatus::Unreachable => view! {
@@ -28,6 +29,7 @@ pub fn ConversationsPage() -> impl IntoView {
         }
         .into_any(),
         SessionStatus::LoggedIn(me) => view! { <Workspace me=me /> }.into_any(),
+    }
     }
 }
 
@@ -83,7 +85,9 @@ fn Workspace(
 pub fn ConversationRoute() -> impl IntoView {
     let conversations = use_conversations();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse().ok()).map(ConversationId)));
+    let id = Memo::new(move |_| {
+        params.with(|p| p.get("id").and_then(|id| id.parse().ok()).map(ConversationId))
+    });
     Effect::new(move |_| conversations.open(id.get()));
     on_cleanup(move || conversations.open(None));
     move || match id.get() {

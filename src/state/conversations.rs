@@ -20,7 +20,7 @@ pub enum ListStatus {
 }
 
 /// The user's conversations, shared with every component through context.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Conversations {
     inbox: RwSignal<Inbox>,
     list_status: RwSignal<ListStatus>,
@@ -34,7 +34,10 @@ pub fn provide_conversations(me: UserId) -> Conversations {
     let inbox = RwSignal::new(Inbox::new(me));
     let send = Action::new_local(move |(conversation, text): &(ConversationId, String)| {
         let conversation = *conversation;
-        let request = SendMessage { idempotency_key: new_idempotency_key(), body: Document::from_plain_text(text) };
+        let request = SendMessage {
+            idempotency_key: new_idempotency_key(),
+            body: Document::from_plain_text(text),
+        };
         async move {
             let message = api::send_message(conversation, &request).await?;
             inbox.update(|inbox| {

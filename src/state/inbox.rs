@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use parlons_api::{ConversationId, ConversationSummary, Event, Message, MessageId, MessagePage, UserId};
+use parlons_api::{
+    ConversationId, ConversationSummary, Event, Message, MessageId, MessagePage, UserId,
+};
 
 /// The loaded messages of one conversation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,7 +28,7 @@ pub enum FollowUp {
 }
 
 /// The user's conversations and their loaded messages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inbox {
     me: UserId,
     /// Newest activity first.
@@ -38,7 +40,7 @@ pub struct Inbox {
 impl Inbox {
     /// An empty inbox for this user.
     pub fn new(me: UserId) -> Self {
-        Self { me, ..Self::default() }
+        Self { me, conversations: Vec::new(), threads: HashMap::new(), open: None }
     }
 
     /// The user whose inbox this is.
@@ -97,7 +99,9 @@ impl Inbox {
             insert_sorted(&mut thread.messages, message);
         }
         // The first page sets where older messages continue; later (older) pages move it back.
-        if first_page || page.older_cursor.is_none_or(|c| thread.older_cursor.is_some_and(|o| c < o)) {
+        if first_page
+            || page.older_cursor.is_none_or(|c| thread.older_cursor.is_some_and(|o| c < o))
+        {
             thread.older_cursor = page.older_cursor;
         }
         thread.loaded = true;
@@ -155,7 +159,8 @@ impl Inbox {
     }
 
     fn sort(&mut self) {
-        self.conversations.sort_by(|a, b| b.last_activity_at.cmp(&a.last_activity_at).then(b.id.cmp(&a.id)));
+        self.conversations
+            .sort_by(|a, b| b.last_activity_at.cmp(&a.last_activity_at).then(b.id.cmp(&a.id)));
     }
 }
 
@@ -247,9 +252,13 @@ mod tests {
     #[wasm_bindgen_test]
     fn opening_an_unread_conversation_marks_its_newest_message_read() {
         let mut inbox = Inbox::new(ME);
-        let unread = ConversationSummary { last_message_id: Some(MessageId(7)), ..conversation(1, 100, 3) };
+        let unread =
+            ConversationSummary { last_message_id: Some(MessageId(7)), ..conversation(1, 100, 3) };
         inbox.set_conversations(vec![unread]);
-        assert_eq!(inbox.open(Some(ConversationId(1))), Some(FollowUp::MarkRead(ConversationId(1), MessageId(7))));
+        assert_eq!(
+            inbox.open(Some(ConversationId(1))),
+            Some(FollowUp::MarkRead(ConversationId(1), MessageId(7)))
+        );
         assert_eq!(inbox.total_unread(), 0);
         assert_eq!(inbox.open(Some(ConversationId(1))), None);
     }
@@ -257,7 +266,10 @@ mod tests {
     #[wasm_bindgen_test]
     fn a_message_for_an_unknown_conversation_asks_for_the_list_again() {
         let mut inbox = Inbox::new(ME);
-        assert_eq!(inbox.add_message(message(10, 9, OTHER, 200)), Some(FollowUp::ReloadConversations));
+        assert_eq!(
+            inbox.add_message(message(10, 9, OTHER, 200)),
+            Some(FollowUp::ReloadConversations)
+        );
     }
 
     #[wasm_bindgen_test]
@@ -265,8 +277,20 @@ mod tests {
         let mut inbox = Inbox::new(ME);
         inbox.set_conversations(vec![conversation(1, 100, 0)]);
         let id = ConversationId(1);
-        inbox.add_page(id, MessagePage { messages: vec![message(5, 1, OTHER, 5), message(6, 1, ME, 6)], older_cursor: Some(MessageId(5)) });
-        inbox.add_page(id, MessagePage { messages: vec![message(3, 1, OTHER, 3), message(4, 1, ME, 4)], older_cursor: None });
+        inbox.add_page(
+            id,
+            MessagePage {
+                messages: vec![message(5, 1, OTHER, 5), message(6, 1, ME, 6)],
+                older_cursor: Some(MessageId(5)),
+            },
+        );
+        inbox.add_page(
+            id,
+            MessagePage {
+                messages: vec![message(3, 1, OTHER, 3), message(4, 1, ME, 4)],
+                older_cursor: None,
+            },
+        );
         let thread = inbox.thread(id).cloned().unwrap_or_default();
         assert_eq!(thread.messages.iter().map(|m| m.id.0).collect::<Vec<_>>(), [3, 4, 5, 6]);
         assert_eq!(thread.older_cursor, None);
@@ -277,7 +301,8 @@ mod tests {
     fn read_events_from_other_tabs_set_the_count() {
         let mut inbox = Inbox::new(ME);
         inbox.set_conversations(vec![conversation(1, 100, 4)]);
-        inbox.apply(Event::ConversationRead { conversation_id: ConversationId(1), unread_count: 0 });
+        inbox
+            .apply(Event::ConversationRead { conversation_id: ConversationId(1), unread_count: 0 });
         assert_eq!(inbox.total_unread(), 0);
     }
 }

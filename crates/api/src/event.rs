@@ -37,7 +37,8 @@ pub enum Event {
 
 impl Event {
     /// Every SSE `event:` name the server sends, for clients that listen by name.
-    pub const NAMES: [&'static str; 3] = ["conversation.created", "message.created", "conversation.read"];
+    pub const NAMES: [&'static str; 3] =
+        ["conversation.created", "message.created", "conversation.read"];
 
     /// The SSE `event:` name this event is sent under.
     pub fn name(&self) -> &'static str {

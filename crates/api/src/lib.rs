@@ -15,11 +15,13 @@ pub mod rich_text;
 mod time;
 
 pub use auth::{CompanyMembership, LoginRequest, Me};
-pub use conversation::{ConversationKind, ConversationSummary, CreateDirectConversation, Participant};
+pub use conversation::{
+    ConversationKind, ConversationSummary, CreateDirectConversation, Participant,
+};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use event::Event;
 pub use ids::{CompanyId, ConversationId, MessageId, ProjectId, UserId};
-pub use message::{MarkRead, Message, MessagePage, SendMessage, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE};
+pub use message::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MarkRead, Message, MessagePage, SendMessage};
 pub use project::{DirectoryMember, ProjectSummary};
 pub use rich_text::Document;
 pub use time::Timestamp;

@@ -85,7 +85,10 @@ impl fmt::Display for DocumentError {
         match self {
             DocumentError::Empty => write!(f, "the message is empty"),
             DocumentError::TooLong { chars } => {
-                write!(f, "the message has {chars} characters; at most {MAX_TEXT_CHARS} are allowed")
+                write!(
+                    f,
+                    "the message has {chars} characters; at most {MAX_TEXT_CHARS} are allowed"
+                )
             }
             DocumentError::TooManyBlocks => {
                 write!(f, "the message has more than {MAX_BLOCKS} paragraphs")
@@ -218,9 +221,8 @@ mod tests {
 
     #[test]
     fn refuses_control_characters_and_repeated_marks() {
-        let newline = Document {
-            blocks: vec![Block::Paragraph { content: vec![text("a\nb", vec![])] }],
-        };
+        let newline =
+            Document { blocks: vec![Block::Paragraph { content: vec![text("a\nb", vec![])] }] };
         assert_eq!(newline.validate(), Err(DocumentError::ControlCharacter));
         let repeated = Document {
             blocks: vec![Block::Paragraph {

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use parlons_api::{CompanyId, ConversationId, ConversationKind, Document, ProjectId, Timestamp, UserId};
+use parlons_api::{
+    CompanyId, ConversationId, ConversationKind, Document, ProjectId, Timestamp, UserId,
+};
 
 use crate::domain::accounts::hash_password;
 use crate::domain::direct::direct_key;
@@ -40,20 +42,41 @@ const fn person(name: &'static str, email: &'static str, role: &'static str) -> 
 
 const CONSTRUCTION: &str = "Durand Construction";
 const CONSTRUCTION_PEOPLE: [Person; 6] = [
-    Person { is_admin: true, ..person("Alice Durand", "alice@durand-construction.example", "company admin") },
+    Person {
+        is_admin: true,
+        ..person("Alice Durand", "alice@durand-construction.example", "company admin")
+    },
     person("Bruno Martin", "bruno@durand-construction.example", "project manager"),
     person("Chloé Bernard", "chloe@durand-construction.example", "site superintendent"),
-    Person { is_external: true, ..person("David Roux", "david@roux-plomberie.example", "plumbing subcontractor") },
-    Person { is_external: true, ..person("Emma Petit", "emma@petit-electricite.example", "electrical subcontractor") },
-    Person { is_external: true, ..person("Farid Haddad", "farid@haddad-charpente.example", "carpentry subcontractor") },
+    Person {
+        is_external: true,
+        ..person("David Roux", "david@roux-plomberie.example", "plumbing subcontractor")
+    },
+    Person {
+        is_external: true,
+        ..person("Emma Petit", "emma@petit-electricite.example", "electrical subcontractor")
+    },
+    Person {
+        is_external: true,
+        ..person("Farid Haddad", "farid@haddad-charpente.example", "carpentry subcontractor")
+    },
 ];
 
 const ACCOUNTING: &str = "Cabinet Moreau Expertise";
 const ACCOUNTING_PEOPLE: [Person; 4] = [
-    Person { is_admin: true, ..person("François Moreau", "francois@moreau-expertise.example", "company admin") },
+    Person {
+        is_admin: true,
+        ..person("François Moreau", "francois@moreau-expertise.example", "company admin")
+    },
     person("Gabrielle Lemaire", "gabrielle@moreau-expertise.example", "accountant"),
-    Person { is_external: true, ..person("Hugo Garnier", "hugo@boulangerie-garnier.example", "client") },
-    Person { is_external: true, ..person("Inès Fontaine", "ines@garage-fontaine.example", "client") },
+    Person {
+        is_external: true,
+        ..person("Hugo Garnier", "hugo@boulangerie-garnier.example", "client")
+    },
+    Person {
+        is_external: true,
+        ..person("Inès Fontaine", "ines@garage-fontaine.example", "client")
+    },
 ];
 
 /// The demo users, company by company.
@@ -61,7 +84,12 @@ pub fn logins() -> Vec<DemoLogin> {
     [(CONSTRUCTION, &CONSTRUCTION_PEOPLE[..]), (ACCOUNTING, &ACCOUNTING_PEOPLE[..])]
         .into_iter()
         .flat_map(|(company, people)| {
-            people.iter().map(move |p| DemoLogin { company, name: p.name, email: p.email, role: p.role })
+            people.iter().map(move |p| DemoLogin {
+                company,
+                name: p.name,
+                email: p.email,
+                role: p.role,
+            })
         })
         .collect()
 }
@@ -77,33 +105,83 @@ pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppErr
     let mut seed = Seed { tx: &mut tx, now };
 
     let company = seed.tx.insert_company(CONSTRUCTION).await?;
-    let [alice, bruno, chloe, david, emma, farid] = seed.people(company, &CONSTRUCTION_PEOPLE, &hash).await?;
+    let [alice, bruno, chloe, david, emma, farid] =
+        seed.people(company, &CONSTRUCTION_PEOPLE, &hash).await?;
     let tilleuls = seed
-        .project(company, "Résidence Les Tilleuls", "2024-017", &[(bruno, true, true), (chloe, false, true), (david, false, false), (emma, false, false)])
+        .project(
+            company,
+            "Résidence Les Tilleuls",
+            "2024-017",
+            &[
+                (bruno, true, true),
+                (chloe, false, true),
+                (david, false, false),
+                (emma, false, false),
+            ],
+        )
         .await?;
     let ecole = seed
-        .project(company, "École Jules-Ferry — extension", "2025-003", &[(bruno, false, true), (chloe, true, true), (emma, false, false), (farid, false, true)])
+        .project(
+            company,
+            "École Jules-Ferry — extension",
+            "2025-003",
+            &[
+                (bruno, false, true),
+                (chloe, true, true),
+                (emma, false, false),
+                (farid, false, true),
+            ],
+        )
         .await?;
-    seed.tx.insert_item(tilleuls, "rfi", "12", "Hauteur des gaines techniques au sous-sol", false).await?;
+    seed.tx
+        .insert_item(tilleuls, "rfi", "12", "Hauteur des gaines techniques au sous-sol", false)
+        .await?;
     seed.tx.insert_item(tilleuls, "rfi", "13", "Réservations dans la dalle du R+1", true).await?;
-    seed.tx.insert_item(tilleuls, "submittal", "4", "Fiche technique de la chaudière gaz", false).await?;
+    seed.tx
+        .insert_item(tilleuls, "submittal", "4", "Fiche technique de la chaudière gaz", false)
+        .await?;
     seed.tx.insert_item(ecole, "rfi", "3", "Garde-corps du préau", false).await?;
     seed.tx.insert_item(ecole, "submittal", "1", "Menuiseries aluminium", false).await?;
 
     let gaines = seed.direct(company, Some(tilleuls), &[bruno, david]).await?;
-    seed.message(gaines, bruno, 3 * 24 * 60, "Bonjour David,\nPouvez-vous confirmer la hauteur des gaines au sous-sol avant jeudi ?").await?;
-    seed.message(gaines, david, 3 * 24 * 60 - 42, "Bonjour Bruno, 2,40 m sous dalle comme sur le plan indice C.").await?;
-    seed.message(gaines, bruno, 26 * 60, "Parfait, merci. On valide en réunion de chantier.").await?;
+    seed.message(
+        gaines,
+        bruno,
+        3 * 24 * 60,
+        "Bonjour David,\nPouvez-vous confirmer la hauteur des gaines au sous-sol avant jeudi ?",
+    )
+    .await?;
+    seed.message(
+        gaines,
+        david,
+        3 * 24 * 60 - 42,
+        "Bonjour Bruno, 2,40 m sous dalle comme sur le plan indice C.",
+    )
+    .await?;
+    seed.message(gaines, bruno, 26 * 60, "Parfait, merci. On valide en réunion de chantier.")
+        .await?;
     seed.read_all(gaines, bruno).await?;
 
     let tableaux = seed.direct(company, Some(tilleuls), &[bruno, chloe, emma]).await?;
-    seed.message(tableaux, chloe, 5 * 60, "Emma, les tableaux électriques du bâtiment B sont livrés lundi.").await?;
+    seed.message(
+        tableaux,
+        chloe,
+        5 * 60,
+        "Emma, les tableaux électriques du bâtiment B sont livrés lundi.",
+    )
+    .await?;
     seed.message(tableaux, emma, 4 * 60, "Bien noté, mon équipe sera là à 7 h 30.").await?;
     seed.message(tableaux, chloe, 35, "Merci ! Pensez aux badges d'accès.").await?;
     seed.read_all(tableaux, chloe).await?;
 
     let preau = seed.direct(company, Some(ecole), &[chloe, farid]).await?;
-    seed.message(preau, farid, 2 * 24 * 60, "La charpente du préau est posée, contrôle possible demain.").await?;
+    seed.message(
+        preau,
+        farid,
+        2 * 24 * 60,
+        "La charpente du préau est posée, contrôle possible demain.",
+    )
+    .await?;
     seed.read_all(preau, chloe).await?;
     seed.read_all(preau, farid).await?;
 
@@ -116,18 +194,35 @@ pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppErr
     let company = seed.tx.insert_company(ACCOUNTING).await?;
     let [francois, gabrielle, hugo, ines] = seed.people(company, &ACCOUNTING_PEOPLE, &hash).await?;
     let garnier = seed
-        .project(company, "Boulangerie Garnier SARL", "DOS-0412", &[(francois, true, true), (gabrielle, false, true), (hugo, false, true)])
+        .project(
+            company,
+            "Boulangerie Garnier SARL",
+            "DOS-0412",
+            &[(francois, true, true), (gabrielle, false, true), (hugo, false, true)],
+        )
         .await?;
     let fontaine = seed
-        .project(company, "Garage Fontaine SAS", "DOS-0388", &[(gabrielle, false, true), (ines, false, true)])
+        .project(
+            company,
+            "Garage Fontaine SAS",
+            "DOS-0388",
+            &[(gabrielle, false, true), (ines, false, true)],
+        )
         .await?;
     seed.tx.insert_item(garnier, "document", "2025-BIL", "Bilan 2025", false).await?;
     let bilan = seed.direct(company, Some(garnier), &[gabrielle, hugo]).await?;
-    seed.message(bilan, gabrielle, 2 * 24 * 60, "Bonjour M. Garnier, il nous manque les relevés bancaires de décembre pour le bilan.").await?;
+    seed.message(
+        bilan,
+        gabrielle,
+        2 * 24 * 60,
+        "Bonjour M. Garnier, il nous manque les relevés bancaires de décembre pour le bilan.",
+    )
+    .await?;
     seed.message(bilan, hugo, 20 * 60, "Je vous les dépose cette semaine.").await?;
     seed.read_all(bilan, hugo).await?;
     let tva = seed.direct(company, Some(fontaine), &[gabrielle, ines]).await?;
-    seed.message(tva, ines, 90, "Bonjour, la déclaration de TVA de novembre est-elle partie ?").await?;
+    seed.message(tva, ines, 90, "Bonjour, la déclaration de TVA de novembre est-elle partie ?")
+        .await?;
     seed.read_all(tva, ines).await?;
 
     tx.commit().await?;
@@ -212,7 +307,11 @@ impl Seed<'_> {
     }
 
     /// The user has read everything in the conversation.
-    async fn read_all(&mut self, conversation: ConversationId, user: UserId) -> Result<(), AppError> {
+    async fn read_all(
+        &mut self,
+        conversation: ConversationId,
+        user: UserId,
+    ) -> Result<(), AppError> {
         self.tx.mark_all_read(conversation, user).await?;
         Ok(())
     }

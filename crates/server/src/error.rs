@@ -76,7 +76,9 @@ impl IntoResponse for AppError {
             AppError::NotFound(what) => {
                 (StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("No such {what}."))
             }
-            AppError::InvalidInput { status, message } => (status, ErrorCode::InvalidInput, message),
+            AppError::InvalidInput { status, message } => {
+                (status, ErrorCode::InvalidInput, message)
+            }
             AppError::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ErrorCode::PayloadTooLarge,

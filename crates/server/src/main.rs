@@ -19,7 +19,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn")),
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn")),
         )
         .init();
     match run(Config::parse()).await {
@@ -51,7 +52,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    let state = AppState { store, hub: EventHub::default(), clock, secure_cookies: config.secure_cookies };
+    let state =
+        AppState { store, hub: EventHub::default(), clock, secure_cookies: config.secure_cookies };
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!("Parlons is ready: open http://{addr}/");

@@ -2,10 +2,10 @@
 
 use std::sync::LazyLock;
 
-use password_hash::rand_core::{OsRng, RngCore};
-use password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use parlons_api::{CompanyId, LoginRequest, Me, Timestamp, UserId};
+use password_hash::rand_core::{OsRng, RngCore};
+use password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 use crate::AppState;
 use crate::auth::{SESSION_LIFETIME_MS, Session, token_hash};
@@ -68,8 +68,14 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<(Me, Strin
     let token = new_token();
     let now = state.clock.now();
     let mut tx = state.store.begin().await?;
-    tx.insert_session(&token_hash(&token), user, company, now, Timestamp(now.0 + SESSION_LIFETIME_MS))
-        .await?;
+    tx.insert_session(
+        &token_hash(&token),
+        user,
+        company,
+        now,
+        Timestamp(now.0 + SESSION_LIFETIME_MS),
+    )
+    .await?;
     tx.commit().await?;
 
     Ok((profile(state, user, company).await?, token))

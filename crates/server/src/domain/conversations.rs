@@ -29,6 +29,9 @@ pub async fn readable(
 
 /// The conversations the user takes part in within the session's company, newest activity
 /// first.
-pub async fn list(state: &AppState, session: &Session) -> Result<Vec<ConversationSummary>, AppError> {
+pub async fn list(
+    state: &AppState,
+    session: &Session,
+) -> Result<Vec<ConversationSummary>, AppError> {
     Ok(state.store.conversation_summaries(session.company, session.user, None).await?)
 }

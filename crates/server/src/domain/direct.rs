@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use parlons_api::{
-    ConversationKind, ConversationSummary, CreateDirectConversation, Event, MAX_DIRECT_PARTICIPANTS,
-    MIN_DIRECT_PARTICIPANTS, Participant, ProjectId, UserId,
+    ConversationKind, ConversationSummary, CreateDirectConversation, Event,
+    MAX_DIRECT_PARTICIPANTS, MIN_DIRECT_PARTICIPANTS, Participant, ProjectId, UserId,
 };
 
 use super::{Outcome, publish};
@@ -71,11 +71,13 @@ pub async fn create(
         }
     };
 
-
     let mut tx = state.store.begin().await?;
     if let Some(existing) = tx.direct_conversation_by_key(session.company, &direct_key).await? {
         drop(tx);
-        let summary = state.store.conversation_summaries(session.company, session.user, Some(existing)).await?;
+        let summary = state
+            .store
+            .conversation_summaries(session.company, session.user, Some(existing))
+            .await?;
         let summary = summary.into_iter().next().ok_or(AppError::NotFound("conversation"))?;
         return Ok((summary, Outcome::Existing));
     }

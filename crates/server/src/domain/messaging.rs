@@ -42,7 +42,10 @@ pub async fn send(
     request: SendMessage,
 ) -> Result<(Message, Outcome), AppError> {
     let key = request.idempotency_key.as_str();
-    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
+    if key.is_empty()
+        || key.len() > MAX_IDEMPOTENCY_KEY_LEN
+        || !key.bytes().all(|b| b.is_ascii_graphic())
+    {
         return Err(AppError::invalid(format!(
             "idempotency_key must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters."
         )));
@@ -69,7 +72,10 @@ pub async fn send(
     let recipients = tx.participants(conversation).await?;
     let mut appended = Vec::with_capacity(recipients.len());
     for user in recipients {
-        appended.push((user, tx.append_event(user, facts.company, Some(conversation), &event, now).await?));
+        appended.push((
+            user,
+            tx.append_event(user, facts.company, Some(conversation), &event, now).await?,
+        ));
     }
     tx.commit().await?;
     publish(state, &appended);
@@ -94,7 +100,8 @@ pub async fn mark_read(
     let unread_count = tx.unread_count(conversation, session.user).await?;
     let event = Event::ConversationRead { conversation_id: conversation, unread_count };
     let now = state.clock.now();
-    let seq = tx.append_event(session.user, session.company, Some(conversation), &event, now).await?;
+    let seq =
+        tx.append_event(session.user, session.company, Some(conversation), &event, now).await?;
     tx.commit().await?;
     publish(state, &[(session.user, seq)]);
     Ok(())

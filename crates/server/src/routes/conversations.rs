@@ -1,9 +1,9 @@
 //! Conversations and their messages.
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::Router;
 use parlons_api::{
     ConversationId, ConversationSummary, CreateDirectConversation, DEFAULT_PAGE_SIZE, MarkRead,
     Message, MessageId, MessagePage, SendMessage,
@@ -72,7 +72,8 @@ async fn send(
     Path(conversation): Path<i64>,
     Json(request): Json<SendMessage>,
 ) -> Result<(StatusCode, Json<Message>), AppError> {
-    let (message, outcome) = messaging::send(&state, &session, ConversationId(conversation), request).await?;
+    let (message, outcome) =
+        messaging::send(&state, &session, ConversationId(conversation), request).await?;
     Ok((status(outcome), Json(message)))
 }
 

@@ -1,12 +1,12 @@
 //! `GET /events`: the logged-in user's Server-Sent Events stream.
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::http::header::CACHE_CONTROL;
 use axum::response::IntoResponse;
 use axum::response::sse::{KeepAlive, Sse};
 use axum::routing::get;
-use axum::Router;
 
 use crate::AppState;
 use crate::auth::Session;
@@ -26,6 +26,8 @@ async fn events(
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<i64>().ok());
-    let stream = user_stream(state.store.clone(), &state.hub, session.user, session.company, last_seen).await?;
+    let stream =
+        user_stream(state.store.clone(), &state.hub, session.user, session.company, last_seen)
+            .await?;
     Ok(([(CACHE_CONTROL, "no-cache")], Sse::new(stream).keep_alive(KeepAlive::default())))
 }

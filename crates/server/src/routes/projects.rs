@@ -1,8 +1,8 @@
 //! `GET /projects`, `GET /projects/{id}/directory`.
 
+use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use axum::Router;
 use parlons_api::{DirectoryMember, ProjectId, ProjectSummary};
 
 use super::extract::{Json, Path};
@@ -17,7 +17,10 @@ pub(super) fn router() -> Router<AppState> {
         .route("/projects/{project_id}/directory", get(directory))
 }
 
-async fn list(State(state): State<AppState>, session: Session) -> Result<Json<Vec<ProjectSummary>>, AppError> {
+async fn list(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<ProjectSummary>>, AppError> {
     Ok(Json(projects::list(&state, &session).await?))
 }
 

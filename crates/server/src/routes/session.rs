@@ -1,11 +1,11 @@
 //! `POST /session` (log in), `DELETE /session` (log out), `GET /me`.
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::Router;
 use parlons_api::{LoginRequest, Me};
 
 use super::extract::Json;
@@ -26,7 +26,10 @@ async fn login(
     Ok(([(SET_COOKIE, session_cookie(&token, state.secure_cookies))], Json(me)))
 }
 
-async fn logout(State(state): State<AppState>, session: Session) -> Result<impl IntoResponse, AppError> {
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<impl IntoResponse, AppError> {
     accounts::logout(&state, &session).await?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear_session_cookie(state.secure_cookies))]))
 }

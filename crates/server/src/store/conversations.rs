@@ -44,8 +44,18 @@ pub struct ConversationFacts {
     pub kind: ConversationKind,
 }
 
-type SummaryRow =
-    (i64, String, Option<i64>, Option<String>, Option<String>, Option<String>, i64, i64, Option<i64>, i64);
+type SummaryRow = (
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+    Option<i64>,
+    i64,
+);
 
 impl Store {
     /// The conversation, whatever the reader; `None` if there is none with this id.
@@ -140,8 +150,18 @@ impl Store {
         Ok(rows
             .into_iter()
             .filter_map(|row| {
-                let (id, kind, project_id, project_name, project_number, subject, created, last, last_message, unread) =
-                    row;
+                let (
+                    id,
+                    kind,
+                    project_id,
+                    project_name,
+                    project_number,
+                    subject,
+                    created,
+                    last,
+                    last_message,
+                    unread,
+                ) = row;
                 Some(ConversationSummary {
                     id: ConversationId(id),
                     kind: ConversationKind::parse(&kind)?,
@@ -220,11 +240,13 @@ impl Tx {
         .fetch_one(&mut *self.inner)
         .await?;
         for user in &new.participants {
-            sqlx::query("INSERT INTO conversation_participants (conversation_id, user_id) VALUES (?, ?)")
-                .bind(id)
-                .bind(user.0)
-                .execute(&mut *self.inner)
-                .await?;
+            sqlx::query(
+                "INSERT INTO conversation_participants (conversation_id, user_id) VALUES (?, ?)",
+            )
+            .bind(id)
+            .bind(user.0)
+            .execute(&mut *self.inner)
+            .await?;
         }
         Ok(ConversationId(id))
     }
@@ -234,11 +256,12 @@ impl Tx {
         &mut self,
         conversation: ConversationId,
     ) -> Result<Vec<UserId>, sqlx::Error> {
-        let rows: Vec<(i64,)> =
-            sqlx::query_as("SELECT user_id FROM conversation_participants WHERE conversation_id = ?")
-                .bind(conversation.0)
-                .fetch_all(&mut *self.inner)
-                .await?;
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT user_id FROM conversation_participants WHERE conversation_id = ?",
+        )
+        .bind(conversation.0)
+        .fetch_all(&mut *self.inner)
+        .await?;
         Ok(rows.into_iter().map(|(id,)| UserId(id)).collect())
     }
 

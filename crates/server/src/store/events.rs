@@ -34,7 +34,10 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(|(seq, name, payload)| StoredEvent { seq, name, payload }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(seq, name, payload)| StoredEvent { seq, name, payload })
+            .collect())
     }
 
     /// The number of the user's newest event (0 if none).

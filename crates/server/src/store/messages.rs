@@ -69,7 +69,10 @@ impl Store {
 impl Tx {
     /// Stores the message and makes it the conversation's newest; `None` if this author
     /// already sent a message with this idempotency key there.
-    pub async fn insert_message(&mut self, new: &NewMessage<'_>) -> Result<Option<MessageId>, sqlx::Error> {
+    pub async fn insert_message(
+        &mut self,
+        new: &NewMessage<'_>,
+    ) -> Result<Option<MessageId>, sqlx::Error> {
         let body = serde_json::to_string(new.body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let row: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO messages (conversation_id, author_id, idempotency_key, body, body_text, created_at)
@@ -86,12 +89,14 @@ impl Tx {
         .fetch_optional(&mut *self.inner)
         .await?;
         let Some((id,)) = row else { return Ok(None) };
-        sqlx::query("UPDATE conversations SET last_activity_at = ?, last_message_id = ? WHERE id = ?")
-            .bind(new.now.0)
-            .bind(id)
-            .bind(new.conversation.0)
-            .execute(&mut *self.inner)
-            .await?;
+        sqlx::query(
+            "UPDATE conversations SET last_activity_at = ?, last_message_id = ? WHERE id = ?",
+        )
+        .bind(new.now.0)
+        .bind(id)
+        .bind(new.conversation.0)
+        .execute(&mut *self.inner)
+        .await?;
         Ok(Some(MessageId(id)))
     }
 

@@ -39,7 +39,10 @@ pub struct NewUser<'a> {
 
 impl Store {
     /// The user with this e-mail address (case-insensitive), if any.
-    pub async fn login_candidate(&self, email: &str) -> Result<Option<LoginCandidate>, sqlx::Error> {
+    pub async fn login_candidate(
+        &self,
+        email: &str,
+    ) -> Result<Option<LoginCandidate>, sqlx::Error> {
         let row: Option<(i64, Option<String>)> =
             sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
                 .bind(email)
@@ -49,7 +52,10 @@ impl Store {
     }
 
     /// A user's name and e-mail address.
-    pub async fn user_profile(&self, user: UserId) -> Result<Option<(String, String)>, sqlx::Error> {
+    pub async fn user_profile(
+        &self,
+        user: UserId,
+    ) -> Result<Option<(String, String)>, sqlx::Error> {
         sqlx::query_as("SELECT name, email FROM users WHERE id = ?")
             .bind(user.0)
             .fetch_optional(&self.pool)
@@ -106,7 +112,8 @@ impl Store {
 
     /// Whether the database holds no company yet.
     pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&self.pool).await?;
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&self.pool).await?;
         Ok(count == 0)
     }
 }

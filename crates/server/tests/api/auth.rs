@@ -9,7 +9,14 @@ use crate::support::{BRUNO, TestApp};
 async fn login_opens_a_session_in_an_http_only_cookie() {
     let app = TestApp::new().await;
     let answer = app
-        .call(Method::POST, "/api/v1/session", None, Some(json!({ "email": "Bruno@Durand-Construction.example", "password": "parlons-demo" })))
+        .call(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(
+                json!({ "email": "Bruno@Durand-Construction.example", "password": "parlons-demo" }),
+            ),
+        )
         .await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.body["name"], "Bruno Martin");
@@ -29,9 +36,15 @@ async fn login_opens_a_session_in_an_http_only_cookie() {
 #[tokio::test]
 async fn login_fails_alike_for_a_wrong_password_and_an_unknown_address() {
     let app = TestApp::new().await;
-    for (email, password) in [(BRUNO, "wrong"), ("nobody@example.com", "parlons-demo"), (BRUNO, "")] {
+    for (email, password) in [(BRUNO, "wrong"), ("nobody@example.com", "parlons-demo"), (BRUNO, "")]
+    {
         let answer = app
-            .call(Method::POST, "/api/v1/session", None, Some(json!({ "email": email, "password": password })))
+            .call(
+                Method::POST,
+                "/api/v1/session",
+                None,
+                Some(json!({ "email": email, "password": password })),
+            )
             .await;
         assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{email}/{password}");
         assert_eq!(answer.body["error"]["code"], "invalid_credentials");
@@ -42,7 +55,8 @@ async fn login_fails_alike_for_a_wrong_password_and_an_unknown_address() {
 #[tokio::test]
 async fn malformed_login_gets_a_json_error() {
     let app = TestApp::new().await;
-    let answer = app.call(Method::POST, "/api/v1/session", None, Some(json!({ "email": BRUNO }))).await;
+    let answer =
+        app.call(Method::POST, "/api/v1/session", None, Some(json!({ "email": BRUNO }))).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer.body["error"]["code"], "invalid_input");
 }

@@ -22,7 +22,12 @@ async fn directory_members_can_start_one_and_get_the_same_one_back() {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.body["kind"], "direct");
     assert_eq!(created.body["project"]["name"], "Résidence Les Tilleuls");
-    let names: Vec<&str> = created.body["participants"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = created.body["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Chloé Bernard", "David Roux"]);
     assert_eq!(created.body["participants"][1]["is_external"], true);
 
@@ -43,7 +48,13 @@ async fn someone_outside_the_directory_is_refused_with_403() {
     let ecole = project_id(&app, &bruno, "École Jules-Ferry — extension").await;
     // David works on Les Tilleuls, not on the school.
     let david = app.user_id(DAVID).await;
-    let answer = app.post("/api/v1/conversations/direct", &bruno, json!({ "project_id": ecole, "participant_ids": [david] })).await;
+    let answer = app
+        .post(
+            "/api/v1/conversations/direct",
+            &bruno,
+            json!({ "project_id": ecole, "participant_ids": [david] }),
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
     assert_eq!(answer.body["error"]["code"], "forbidden");
     assert!(answer.body["error"]["message"].as_str().unwrap().contains("David Roux"));
@@ -56,7 +67,13 @@ async fn someone_of_another_company_is_refused_with_403() {
     let app = TestApp::new().await;
     let bruno = app.login(BRUNO).await;
     let gabrielle = app.user_id(GABRIELLE).await;
-    let answer = app.post("/api/v1/conversations/direct", &bruno, json!({ "project_id": null, "participant_ids": [gabrielle] })).await;
+    let answer = app
+        .post(
+            "/api/v1/conversations/direct",
+            &bruno,
+            json!({ "project_id": null, "participant_ids": [gabrielle] }),
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
 }
 
@@ -66,7 +83,13 @@ async fn a_company_admin_may_be_added_without_being_in_the_directory() {
     let farid = app.login(FARID).await;
     let ecole = project_id(&app, &farid, "École Jules-Ferry — extension").await;
     let alice = app.user_id(ALICE).await;
-    let answer = app.post("/api/v1/conversations/direct", &farid, json!({ "project_id": ecole, "participant_ids": [alice] })).await;
+    let answer = app
+        .post(
+            "/api/v1/conversations/direct",
+            &farid,
+            json!({ "project_id": ecole, "participant_ids": [alice] }),
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
 }
 
@@ -75,10 +98,22 @@ async fn participant_counts_outside_2_to_100_are_refused() {
     let app = TestApp::new().await;
     let bruno = app.login(BRUNO).await;
     let me = app.user_id(BRUNO).await;
-    let alone = app.post("/api/v1/conversations/direct", &bruno, json!({ "project_id": null, "participant_ids": [me] })).await;
+    let alone = app
+        .post(
+            "/api/v1/conversations/direct",
+            &bruno,
+            json!({ "project_id": null, "participant_ids": [me] }),
+        )
+        .await;
     assert_eq!(alone.status, StatusCode::UNPROCESSABLE_ENTITY);
     let crowd: Vec<i64> = (1000..1100).collect();
-    let too_many = app.post("/api/v1/conversations/direct", &bruno, json!({ "project_id": null, "participant_ids": crowd })).await;
+    let too_many = app
+        .post(
+            "/api/v1/conversations/direct",
+            &bruno,
+            json!({ "project_id": null, "participant_ids": crowd }),
+        )
+        .await;
     assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(too_many.body["error"]["message"].as_str().unwrap().contains("100"));
 }

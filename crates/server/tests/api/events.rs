@@ -36,12 +36,19 @@ impl Client {
             .await
             .unwrap();
         assert!(response.status().is_success());
-        let cookie = response.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+        let cookie =
+            response.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
         Self { http, base: base.to_owned(), cookie }
     }
 
     async fn get(&self, path: &str) -> Value {
-        let response = self.http.get(format!("{}{path}", self.base)).header(COOKIE, &self.cookie).send().await.unwrap();
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header(COOKIE, &self.cookie)
+            .send()
+            .await
+            .unwrap();
         response.json().await.unwrap()
     }
 
@@ -65,7 +72,12 @@ impl Client {
             .unwrap()
             .iter()
             .find(|c| {
-                let mut have: Vec<&str> = c["participants"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+                let mut have: Vec<&str> = c["participants"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["name"].as_str().unwrap())
+                    .collect();
                 have.sort_unstable();
                 have == names
             })
@@ -75,13 +87,16 @@ impl Client {
     }
 
     async fn events(&self, last_event_id: Option<&str>) -> Events {
-        let mut request = self.http.get(format!("{}/api/v1/events", self.base)).header(COOKIE, &self.cookie);
+        let mut request =
+            self.http.get(format!("{}/api/v1/events", self.base)).header(COOKIE, &self.cookie);
         if let Some(id) = last_event_id {
             request = request.header("Last-Event-ID", id);
         }
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 200);
-        assert!(response.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/event-stream"));
+        assert!(
+            response.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/event-stream")
+        );
         Events { body: Box::pin(response.bytes_stream()), buffer: String::new() }
     }
 }

@@ -21,12 +21,14 @@ async fn the_same_idempotency_key_twice_creates_one_message() {
     assert_eq!(second.body, first.body);
 
     let page = app.get(&path, &bruno).await.body;
-    let copies = page["messages"].as_array().unwrap().iter().filter(|m| m["id"] == first.body["id"]).count();
+    let copies =
+        page["messages"].as_array().unwrap().iter().filter(|m| m["id"] == first.body["id"]).count();
     assert_eq!(copies, 1);
     assert_eq!(first.body["author"]["name"], "Bruno Martin");
 
     // The same key in another conversation is another message.
-    let tableaux = app.conversation_with(&bruno, &["Bruno Martin", "Chloé Bernard", "Emma Petit"]).await;
+    let tableaux =
+        app.conversation_with(&bruno, &["Bruno Martin", "Chloé Bernard", "Emma Petit"]).await;
     let other = app
         .post(&format!("/api/v1/conversations/{tableaux}/messages"), &bruno, json!({ "idempotency_key": "3f1c2a9e-0000-4000-8000-000000000001", "body": text("Autre") }))
         .await;
@@ -54,7 +56,12 @@ async fn pages_walk_back_through_history_without_gaps_or_repeats() {
         };
         let page = app.get(&url, &chloe).await;
         assert_eq!(page.status, StatusCode::OK);
-        let ids: Vec<i64> = page.body["messages"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect();
+        let ids: Vec<i64> = page.body["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_i64().unwrap())
+            .collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]), "oldest first within a page");
         assert!(ids.len() <= 50);
         seen.splice(0..0, ids);
@@ -88,10 +95,15 @@ async fn non_participants_cannot_read_or_write_and_learn_nothing() {
         let cookie = app.login(outsider).await;
         let read = app.get(&path, &cookie).await;
         assert_eq!(read.status, StatusCode::NOT_FOUND, "{outsider}");
-        let write = app.post(&path, &cookie, json!({ "idempotency_key": "x", "body": text("intrus") })).await;
+        let write = app
+            .post(&path, &cookie, json!({ "idempotency_key": "x", "body": text("intrus") }))
+            .await;
         assert_eq!(write.status, StatusCode::NOT_FOUND, "{outsider}");
         let missing = app.get("/api/v1/conversations/999999/messages", &cookie).await;
-        assert_eq!(missing.body, read.body, "the same answer as for a conversation that does not exist");
+        assert_eq!(
+            missing.body, read.body,
+            "the same answer as for a conversation that does not exist"
+        );
     }
 }
 
@@ -101,12 +113,14 @@ async fn invalid_bodies_are_refused_with_a_clear_error() {
     let bruno = app.login(BRUNO).await;
     let gaines = app.conversation_with(&bruno, &["Bruno Martin", "David Roux"]).await;
     let path = format!("/api/v1/conversations/{gaines}/messages");
-    let blank = app.post(&path, &bruno, json!({ "idempotency_key": "a", "body": text("   ") })).await;
+    let blank =
+        app.post(&path, &bruno, json!({ "idempotency_key": "a", "body": text("   ") })).await;
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(blank.body["error"]["message"].as_str().unwrap().contains("empty"));
     let no_key = app.post(&path, &bruno, json!({ "idempotency_key": "", "body": text("x") })).await;
     assert_eq!(no_key.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let html = app.post(&path, &bruno, json!({ "idempotency_key": "b", "body": "<b>hi</b>" })).await;
+    let html =
+        app.post(&path, &bruno, json!({ "idempotency_key": "b", "body": "<b>hi</b>" })).await;
     assert_eq!(html.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -117,24 +131,55 @@ async fn unread_counts_follow_messages_and_read_positions() {
     let david = app.login(DAVID).await;
     let gaines = app.conversation_with(&bruno, &["Bruno Martin", "David Roux"]).await;
     let unread = |list: serde_json::Value| {
-        list.as_array().unwrap().iter().find(|c| c["id"] == gaines).unwrap()["unread_count"].as_i64().unwrap()
+        list.as_array().unwrap().iter().find(|c| c["id"] == gaines).unwrap()["unread_count"]
+            .as_i64()
+            .unwrap()
     };
     // The demo leaves David one unread message from Bruno.
     assert_eq!(unread(app.get("/api/v1/conversations", &david).await.body), 1);
     let path = format!("/api/v1/conversations/{gaines}/messages");
-    let sent = app.post(&path, &bruno, json!({ "idempotency_key": "u1", "body": text("Et les réservations ?") })).await;
+    let sent = app
+        .post(
+            &path,
+            &bruno,
+            json!({ "idempotency_key": "u1", "body": text("Et les réservations ?") }),
+        )
+        .await;
     assert_eq!(unread(app.get("/api/v1/conversations", &david).await.body), 2);
-    assert_eq!(unread(app.get("/api/v1/conversations", &bruno).await.body), 0, "one's own messages are read");
+    assert_eq!(
+        unread(app.get("/api/v1/conversations", &bruno).await.body),
+        0,
+        "one's own messages are read"
+    );
 
-    let read = app.post(&format!("/api/v1/conversations/{gaines}/read"), &david, json!({ "message_id": sent.body["id"] })).await;
+    let read = app
+        .post(
+            &format!("/api/v1/conversations/{gaines}/read"),
+            &david,
+            json!({ "message_id": sent.body["id"] }),
+        )
+        .await;
     assert_eq!(read.status, StatusCode::NO_CONTENT);
     let list = app.get("/api/v1/conversations", &david).await.body;
     assert_eq!(unread(list.clone()), 0);
     assert_eq!(list[0]["id"], gaines, "newest activity first");
 
     // A message of another conversation cannot move the read position.
-    let tableaux = app.conversation_with(&bruno, &["Bruno Martin", "Chloé Bernard", "Emma Petit"]).await;
-    let elsewhere = app.post(&format!("/api/v1/conversations/{tableaux}/messages"), &bruno, json!({ "idempotency_key": "u2", "body": text("x") })).await;
-    let wrong = app.post(&format!("/api/v1/conversations/{gaines}/read"), &david, json!({ "message_id": elsewhere.body["id"] })).await;
+    let tableaux =
+        app.conversation_with(&bruno, &["Bruno Martin", "Chloé Bernard", "Emma Petit"]).await;
+    let elsewhere = app
+        .post(
+            &format!("/api/v1/conversations/{tableaux}/messages"),
+            &bruno,
+            json!({ "idempotency_key": "u2", "body": text("x") }),
+        )
+        .await;
+    let wrong = app
+        .post(
+            &format!("/api/v1/conversations/{gaines}/read"),
+            &david,
+            json!({ "message_id": elsewhere.body["id"] }),
+        )
+        .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -41,7 +41,13 @@ impl TestApp {
         Self { router, _dir: dir }
     }
 
-    pub async fn call(&self, method: Method, path: &str, cookie: Option<&str>, body: Option<Value>) -> Answer {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
         let mut request = Request::builder().method(method).uri(path);
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
@@ -55,12 +61,11 @@ impl TestApp {
         };
         let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
         let status = response.status();
-        let set_cookie = response
-            .headers()
-            .get(header::SET_COOKIE)
-            .map(|v| v.to_str().unwrap().to_owned());
+        let set_cookie =
+            response.headers().get(header::SET_COOKIE).map(|v| v.to_str().unwrap().to_owned());
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() };
+        let body =
+            if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() };
         Answer { status, set_cookie, body }
     }
 
@@ -95,8 +100,12 @@ impl TestApp {
             .unwrap()
             .iter()
             .find(|c| {
-                let mut names: Vec<&str> =
-                    c["participants"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+                let mut names: Vec<&str> = c["participants"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["name"].as_str().unwrap())
+                    .collect();
                 names.sort_unstable();
                 names == wanted
             })

@@ -1,0 +1,104 @@
+// Starts the real server on a fresh database with the demo data, and a real Chromium.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Demo users (crates/server/src/demo.rs). */
+export const USERS = {
+  bruno: { email: 'bruno@durand-construction.example', name: 'Bruno Martin' },
+  chloe: { email: 'chloe@durand-construction.example', name: 'Chloé Bernard' },
+  david: { email: 'david@roux-plomberie.example', name: 'David Roux' },
+};
+export const DEMO_PASSWORD = 'parlons-demo';
+
+/** Where screenshots go (not committed). */
+export const ARTIFACTS = join(root, 'e2e', 'artifacts');
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/** Starts `parlons-server --demo` on a free port; resolves once it says it is ready. */
+export async function startServer() {
+  const binary = process.env.PARLONS_SERVER_BIN;
+  if (!binary) throw new Error('PARLONS_SERVER_BIN must name the built parlons-server binary');
+  const dist = process.env.PARLONS_DIST ?? join(root, 'dist');
+  const data = mkdtempSync(join(tmpdir(), 'parlons-e2e-'));
+  const port = await freePort();
+  const child = spawn(binary, ['--addr', `127.0.0.1:${port}`, '--data', data, '--dist', dist, '--demo'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  let output = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const look = (chunk) => {
+      output += chunk;
+      if (output.includes('Parlons is ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', look);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGKILL');
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export async function launchBrowser() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A browser session (its own cookies) logged in as `user` through the login page. */
+export async function logIn(browser, server, user, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  await page.goto(`${server.url}/`);
+  await page.waitForURL('**/login');
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.locator('.sidebar .conversation-link').first().waitFor();
+  // Before logging in, the app's "who am I?" is answered 401, which Chromium logs: expected.
+  problems.length = 0;
+  return { context, page, problems };
+}

@@ -1,0 +1,102 @@
+// Two people talk live; a third on the same project never sees it.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { join } from 'node:path';
+import { ARTIFACTS, USERS, launchBrowser, logIn, startServer } from '../support.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The sidebar row of the conversation whose title is exactly `title`. */
+function row(page, title) {
+  return page.locator('.conversation-link', { has: page.locator('.conversation-title', { hasText: new RegExp(`^${title}$`) }) });
+}
+
+test('a message reaches the other participant live, and not a third person', async () => {
+  const bruno = await logIn(browser, server, USERS.bruno);
+  const david = await logIn(browser, server, USERS.david);
+  const chloe = await logIn(browser, server, USERS.chloe);
+
+  // The demo left David one unread message from Bruno: bold with a count.
+  const davidsRow = row(david.page, 'Bruno Martin');
+  await assert.doesNotReject(davidsRow.and(david.page.locator('.unread')).waitFor());
+  assert.equal(await davidsRow.locator('.badge').textContent(), '1');
+
+  // David opens it: read, no longer bold.
+  await davidsRow.click();
+  await david.page.waitForURL(/\/conversations\/\d+$/);
+  await david.page.locator('.conversation-link.unread').waitFor({ state: 'detached' });
+  await david.page.getByText('Parfait, merci. On valide en réunion de chantier.').waitFor();
+
+  // Bruno writes to David; Shift+Enter makes a second line, Enter sends.
+  await row(bruno.page, 'David Roux').click();
+  const composer = bruno.page.getByLabel('Write a message');
+  await composer.fill('Les fourreaux arrivent demain à 8 h.');
+  await composer.press('Shift+Enter');
+  await composer.pressSequentially('Merci de prévoir le déchargement.');
+  await composer.press('Enter');
+  await assert.doesNotReject(bruno.page.locator('.message-body', { hasText: 'Les fourreaux arrivent demain' }).waitFor());
+  assert.equal(await composer.inputValue(), '', 'the composer is cleared once sent');
+
+  // David sees it without reloading, both lines.
+  const received = david.page.locator('article.message', { hasText: 'Les fourreaux arrivent demain à 8 h.' });
+  await received.waitFor({ timeout: 5_000 });
+  assert.deepEqual(await received.locator('.message-body p').allTextContents(), [
+    'Les fourreaux arrivent demain à 8 h.',
+    'Merci de prévoir le déchargement.',
+  ]);
+
+  // David moves to "/"; Bruno writes again: David's unread count goes up live.
+  await david.page.locator('.brand').click();
+  await david.page.waitForURL(`${server.url}/`);
+  await composer.fill('Et le plan indice D est en ligne.');
+  await composer.press('Enter');
+  await row(david.page, 'Bruno Martin').locator('.badge', { hasText: '1' }).waitFor({ timeout: 5_000 });
+  assert.match(await david.page.locator('.unread-total').textContent(), /1 unread/);
+  assert.match(await david.page.title(), /^\(1\) Parlons$/);
+
+  // Chloé is on the same project. Bruno writes in a conversation she is in: she gets that
+  // one live, and never anything of Bruno and David's conversation.
+  await row(bruno.page, 'Chloé Bernard, Emma Petit').click();
+  await composer.fill('Réunion de chantier jeudi à 9 h.');
+  await composer.press('Enter');
+  await row(chloe.page, 'Bruno Martin, Emma Petit').locator('.badge').waitFor({ timeout: 5_000 });
+  await row(chloe.page, 'Bruno Martin, Emma Petit').click();
+  await chloe.page.getByText('Réunion de chantier jeudi à 9 h.').waitFor();
+  const everythingChloeSees = await chloe.page.locator('body').textContent();
+  assert.ok(!everythingChloeSees.includes('fourreaux'));
+  assert.ok(!everythingChloeSees.includes('plan indice D'));
+  assert.equal(await row(chloe.page, 'David Roux').count(), 0);
+
+  await bruno.page.screenshot({ path: join(ARTIFACTS, 'conversation-desktop.png') });
+  for (const person of [bruno, david, chloe]) {
+    assert.deepEqual(person.problems, [], 'no errors in the console');
+    await person.context.close();
+  }
+});
+
+test('the conversation view works on a phone-sized screen', async () => {
+  const david = await logIn(browser, server, USERS.david, { width: 390, height: 780 });
+  await david.page.screenshot({ path: join(ARTIFACTS, 'sidebar-mobile.png') });
+  // One column: the list, then the conversation with a way back.
+  assert.equal(await david.page.locator('.conversation-column').isVisible(), false);
+  await row(david.page, 'Bruno Martin').click();
+  await david.page.locator('.composer-input').waitFor();
+  assert.equal(await david.page.locator('.sidebar-column').isVisible(), false);
+  await david.page.screenshot({ path: join(ARTIFACTS, 'conversation-mobile.png') });
+  await david.page.getByLabel('Back to conversations').click();
+  await david.page.locator('.sidebar-column').waitFor();
+  assert.deepEqual(david.problems, []);
+  await david.context.close();
+});

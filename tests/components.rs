@@ -1,0 +1,251 @@
+//! The SPA's components in headless Chromium: mounted with data, driven like a user would.
+
+use leptos::prelude::*;
+use parlons::components::composer::Composer;
+use parlons::components::message_list::MessageList;
+use parlons::components::sidebar::Sidebar;
+use parlons_api::rich_text::{Block, Inline, Mark};
+use parlons_api::{
+    ConversationId, ConversationKind, ConversationSummary, Document, Message, MessageId,
+    Participant, ProjectId, ProjectSummary, Timestamp, UserId,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ME: UserId = UserId(1);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element in the page to mount into.
+fn container() -> HtmlElement {
+    let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    all(root, selector)
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default().trim().to_owned())
+        .collect()
+}
+
+fn person(id: i64, name: &str, is_external: bool) -> Participant {
+    Participant { id: UserId(id), name: name.to_owned(), is_external }
+}
+
+fn project(id: i64, name: &str) -> Option<ProjectSummary> {
+    Some(ProjectSummary { id: ProjectId(id), name: name.to_owned(), number: None })
+}
+
+fn conversation(
+    id: i64,
+    project: Option<ProjectSummary>,
+    others: &[Participant],
+    at: i64,
+    unread: u32,
+) -> ConversationSummary {
+    let mut participants = vec![person(1, "Bruno Martin", false)];
+    participants.extend_from_slice(others);
+    ConversationSummary {
+        id: ConversationId(id),
+        kind: ConversationKind::Direct,
+        project,
+        subject: None,
+        participants,
+        created_at: Timestamp(0),
+        last_activity_at: Timestamp(at),
+        last_message_id: Some(MessageId(id * 10)),
+        unread_count: unread,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn sidebar_groups_by_project_and_marks_unread_in_bold_with_a_count() {
+    let david = person(4, "David Roux", true);
+    let chloe = person(3, "Chloé Bernard", false);
+    let emma = person(5, "Emma Petit", true);
+    let alice = person(2, "Alice Durand", false);
+    let conversations = RwSignal::new(vec![
+        conversation(1, project(1, "Résidence Les Tilleuls"), &[david.clone()], 400, 2),
+        conversation(2, project(2, "École Jules-Ferry"), &[chloe.clone()], 300, 0),
+        conversation(
+            3,
+            project(1, "Résidence Les Tilleuls"),
+            &[chloe.clone(), emma.clone()],
+            200,
+            0,
+        ),
+        conversation(4, None, &[alice.clone()], 100, 0),
+    ]);
+    let selected = RwSignal::new(Some(ConversationId(2)));
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Sidebar conversations=conversations selected=selected me=ME /> }
+    });
+    leptos::task::tick().await;
+
+    assert_eq!(texts(&root, ".sidebar-heading"), ["Direct messages"]);
+    assert_eq!(
+        texts(&root, ".project-name"),
+        ["Résidence Les Tilleuls", "École Jules-Ferry", "Company-wide"]
+    );
+    assert_eq!(
+        texts(&root, ".conversation-title"),
+        ["David Roux", "Chloé Bernard, Emma Petit", "Chloé Bernard", "Alice Durand"]
+    );
+    let unread = all(&root, ".conversation-link.unread");
+    assert_eq!(unread.len(), 1);
+    assert_eq!(unread[0].get_attribute("data-conversation-id").as_deref(), Some("1"));
+    assert_eq!(texts(&unread[0], ".badge"), ["2"]);
+    assert_eq!(unread[0].get_attribute("href").as_deref(), Some("/conversations/1"));
+    let current = all(&root, "[aria-current=page]");
+    assert_eq!(current.len(), 1);
+    assert_eq!(current[0].get_attribute("data-conversation-id").as_deref(), Some("2"));
+
+    // A new message elsewhere: that conversation goes bold, the read one loses its badge.
+    conversations.update(|list| {
+        list[0].unread_count = 0;
+        list[3].unread_count = 1;
+    });
+    leptos::task::tick().await;
+    let unread = all(&root, ".conversation-link.unread");
+    assert_eq!(unread.len(), 1);
+    assert_eq!(unread[0].get_attribute("data-conversation-id").as_deref(), Some("4"));
+    assert_eq!(texts(&root, ".badge"), ["1"]);
+}
+
+#[wasm_bindgen_test]
+async fn sidebar_says_so_when_there_is_nothing() {
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Sidebar conversations=Signal::stored(Vec::new()) selected=Signal::stored(None) me=ME /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, ".sidebar-empty"), ["No conversations yet."]);
+    assert!(all(&root, ".conversation-link").is_empty());
+}
+
+fn message(id: i64, author: &Participant, minute: i64, body: Document) -> Message {
+    Message {
+        id: MessageId(id),
+        conversation_id: ConversationId(1),
+        author: author.clone(),
+        body,
+        created_at: Timestamp(1_700_000_000_000 + minute * 60_000),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn message_list_renders_authors_times_and_rich_text_safely() {
+    let bruno = person(1, "Bruno Martin", false);
+    let david = person(4, "David Roux", true);
+    let bold = Document {
+        blocks: vec![Block::Paragraph {
+            content: vec![
+                Inline::Text { text: "Hauteur : ".to_owned(), marks: vec![] },
+                Inline::Text { text: "2,40 m".to_owned(), marks: vec![Mark::Bold] },
+            ],
+        }],
+    };
+    let messages = RwSignal::new(vec![
+        message(1, &david, 0, Document::from_plain_text("Bonjour Bruno,\nvoici la cote.")),
+        message(2, &david, 1, bold),
+        message(3, &bruno, 2, Document::from_plain_text("<img src=x onerror=alert(1)>")),
+    ]);
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <MessageList messages=messages has_older=Signal::stored(false) on_load_older=Callback::new(|()| {}) me=ME /> }
+    });
+    leptos::task::tick().await;
+
+    let rows = all(&root, "article.message");
+    assert_eq!(rows.len(), 3);
+    // David's second message continues his first: no second name or avatar.
+    assert!(rows[1].class_list().contains("continued"));
+    assert!(!rows[2].class_list().contains("continued"));
+    assert_eq!(texts(&rows[0], ".message-author"), ["David Roux"]);
+    assert_eq!(texts(&rows[0], ".external-tag"), ["External"]);
+    assert_eq!(texts(&rows[0], ".message-body p"), ["Bonjour Bruno,", "voici la cote."]);
+    assert!(!texts(&rows[0], "time")[0].is_empty());
+    assert_eq!(texts(&rows[1], ".message-body strong"), ["2,40 m"]);
+    assert!(rows[2].class_list().contains("mine"));
+    // Markup in a message is text, never elements.
+    assert!(all(&root, ".message-body img").is_empty());
+    assert_eq!(texts(&rows[2], ".message-body p"), ["<img src=x onerror=alert(1)>"]);
+
+    messages.update(|m| m.push(message(4, &david, 30, Document::from_plain_text("Reçu."))));
+    leptos::task::tick().await;
+    assert_eq!(all(&root, "article.message").len(), 4);
+}
+
+fn key(textarea: &HtmlTextAreaElement, key: &str, shift: bool) -> KeyboardEvent {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    textarea.dispatch_event(&event).unwrap();
+    event
+}
+
+fn type_text(textarea: &HtmlTextAreaElement, text: &str) {
+    textarea.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    textarea
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn composer_sends_on_enter_and_not_on_shift_enter() {
+    let draft = RwSignal::new(String::new());
+    let sent = RwSignal::new(Vec::<String>::new());
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Composer
+                draft=draft
+                on_send=Callback::new(move |text: String| sent.update(|s| s.push(text)))
+                sending=Signal::stored(false)
+                label="Write a message"
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let textarea: HtmlTextAreaElement =
+        root.query_selector("textarea").unwrap().unwrap().unchecked_into();
+    assert_eq!(textarea.get_attribute("aria-label").as_deref(), Some("Write a message"));
+
+    type_text(&textarea, "Première ligne");
+    leptos::task::tick().await;
+    assert_eq!(draft.get_untracked(), "Première ligne");
+    let shift_enter = key(&textarea, "Enter", true);
+    leptos::task::tick().await;
+    assert!(sent.get_untracked().is_empty(), "Shift+Enter must not send");
+    assert!(!shift_enter.default_prevented(), "Shift+Enter inserts a line break");
+
+    type_text(&textarea, "Première ligne\nseconde");
+    let enter = key(&textarea, "Enter", false);
+    leptos::task::tick().await;
+    assert_eq!(sent.get_untracked(), ["Première ligne\nseconde"]);
+    assert!(enter.default_prevented(), "Enter must not insert a line break");
+
+    // Nothing to send: Enter does nothing.
+    type_text(&textarea, "   ");
+    key(&textarea, "Enter", false);
+    leptos::task::tick().await;
+    assert_eq!(sent.get_untracked().len(), 1);
+}
