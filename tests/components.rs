@@ -1,4 +1,5 @@
 //! The SPA's components in headless Chromium: mounted with data, driven like a user would.
+#![expect(clippy::unwrap_used, reason = "a test fails loudly on the unexpected")]
 
 use leptos::prelude::*;
 use parlons::components::composer::Composer;
@@ -77,16 +78,10 @@ async fn sidebar_groups_by_project_and_marks_unread_in_bold_with_a_count() {
     let emma = person(5, "Emma Petit", true);
     let alice = person(2, "Alice Durand", false);
     let conversations = RwSignal::new(vec![
-        conversation(1, project(1, "Résidence Les Tilleuls"), &[david.clone()], 400, 2),
-        conversation(2, project(2, "École Jules-Ferry"), &[chloe.clone()], 300, 0),
-        conversation(
-            3,
-            project(1, "Résidence Les Tilleuls"),
-            &[chloe.clone(), emma.clone()],
-            200,
-            0,
-        ),
-        conversation(4, None, &[alice.clone()], 100, 0),
+        conversation(1, project(1, "Résidence Les Tilleuls"), std::slice::from_ref(&david), 400, 2),
+        conversation(2, project(2, "École Jules-Ferry"), std::slice::from_ref(&chloe), 300, 0),
+        conversation(3, project(1, "Résidence Les Tilleuls"), &[chloe, emma], 200, 0),
+        conversation(4, None, std::slice::from_ref(&alice), 100, 0),
     ]);
     let selected = RwSignal::new(Some(ConversationId(2)));
     let root = container();

@@ -1,5 +1,10 @@
 //! The reference backend's API, driven over HTTP: in-process through `app()`, and on a real
 //! port for the event stream.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on the unexpected"
+)]
 
 mod support;
 
