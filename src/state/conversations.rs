@@ -149,11 +149,14 @@ impl Conversations {
     }
 
     /// Records whether the event stream is connected. Each time it (re)opens, the list is
-    /// loaded again: the stream only brings what happens from then on.
+    /// loaded again: the stream only brings what happens from then on. When it is cut, the
+    /// session may be what ended (logged out elsewhere): ask.
     pub fn set_stream_status(&self, status: StreamStatus) {
         self.stream_status.set(status);
-        if status == StreamStatus::Open {
-            self.load();
+        match status {
+            StreamStatus::Open => self.load(),
+            StreamStatus::Reconnecting => self.session.verify(),
+            StreamStatus::Connecting => {}
         }
     }
 

@@ -74,6 +74,17 @@ impl Session {
         });
     }
 
+    /// Asks the server whether the session still holds, staying on the page meanwhile; logs
+    /// out only if the server says it is over.
+    pub fn verify(&self) {
+        let status = self.status;
+        spawn_local(async move {
+            if api::me().await.is_err_and(|error| error.is_unauthenticated()) {
+                status.set(SessionStatus::LoggedOut);
+            }
+        });
+    }
+
     /// The server said the session is over (expired, logged out in another tab).
     pub fn expired(&self) {
         self.status.set(SessionStatus::LoggedOut);
