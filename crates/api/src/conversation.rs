@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ConversationId, MessageId, ProjectId, ProjectSummary, Timestamp, UserId};
+use crate::{
+    ConversationId, ItemSummary, MessageId, ProjectId, ProjectSummary, SendMessage, Timestamp,
+    UserId,
+};
 
 /// The five kinds of conversation of PRODUCT.md section 2; each has its own readers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,10 +32,14 @@ pub struct ConversationSummary {
     pub kind: ConversationKind,
     /// The project it belongs to, if any.
     pub project: Option<ProjectSummary>,
+    /// The item of an item conversation.
+    pub item: Option<ItemSummary>,
     /// Its subject (or a group's name); direct messages without one are named after people.
     pub subject: Option<String>,
-    /// Everyone taking part, the reader included.
+    /// The designated participants (a group's members, an item's followers are apart).
     pub participants: Vec<Participant>,
+    /// A group that follows its project's whole Directory.
+    pub everyone_in_directory: bool,
     /// When it was created.
     pub created_at: Timestamp,
     /// When its newest message was sent (its creation time while it has none).
@@ -41,6 +48,14 @@ pub struct ConversationSummary {
     pub last_message_id: Option<MessageId>,
     /// Messages from others after the reader's read position.
     pub unread_count: u32,
+    /// Of those, the ones that mention the reader.
+    pub mention_count: u32,
+    /// Starred by the reader.
+    pub starred: bool,
+    /// Hidden (archived) by the reader until a new message arrives.
+    pub hidden: bool,
+    /// For item conversations: whether the reader follows it (is notified of every message).
+    pub following: bool,
 }
 
 /// A person taking part in a conversation.
@@ -61,6 +76,47 @@ pub struct CreateDirectConversation {
     pub project_id: Option<ProjectId>,
     /// The other participants (the creator is added by the server).
     pub participant_ids: Vec<UserId>,
+}
+
+/// `POST /api/v1/conversations`: the "+ Créer" flow, a new conversation with its subject and
+/// first message: `company` ("Entreprise"), `confidential` ("Confidentiel") or `direct`
+/// ("Privé", always a new conversation, unlike [`CreateDirectConversation`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateConversation {
+    /// `company`, `confidential` or `direct`.
+    pub kind: ConversationKind,
+    /// The project (required for `company` and `confidential`).
+    pub project_id: Option<ProjectId>,
+    /// The designated participants (the creator is added by the server).
+    pub participant_ids: Vec<UserId>,
+    /// The subject.
+    pub subject: String,
+    /// The first message.
+    pub message: SendMessage,
+}
+
+/// `POST /api/v1/groups`: create a group in a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateGroup {
+    /// The project.
+    pub project_id: ProjectId,
+    /// The group's name.
+    pub name: String,
+    /// Its members (the creator is added by the server); ignored with `everyone_in_directory`.
+    pub member_ids: Vec<UserId>,
+    /// Follow the project's whole Directory, kept in sync.
+    pub everyone_in_directory: bool,
+}
+
+/// `PATCH /api/v1/groups/{id}`: rename a group or change its members.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct UpdateGroup {
+    /// A new name.
+    pub name: Option<String>,
+    /// The new list of members (replacing the old one).
+    pub member_ids: Option<Vec<UserId>>,
+    /// Switch to or from "everyone in the Directory".
+    pub everyone_in_directory: Option<bool>,
 }
 
 impl ConversationKind {

@@ -28,4 +28,8 @@ id_newtype! {
     ConversationId,
     /// A message; ids grow with time within the whole server, so they also order messages.
     MessageId,
+    /// An item of the host product (an RFI, a submittal...).
+    ItemId,
+    /// A distribution group of a project's Directory.
+    DistributionGroupId,
 }

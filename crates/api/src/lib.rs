@@ -9,21 +9,31 @@ mod conversation;
 mod error;
 mod event;
 mod ids;
+mod item;
 mod message;
 mod project;
 pub mod rich_text;
+mod settings;
 mod time;
 
 pub use auth::{CompanyMembership, LoginRequest, Me};
 pub use conversation::{
-    ConversationKind, ConversationSummary, CreateDirectConversation, Participant,
+    ConversationKind, ConversationSummary, CreateConversation, CreateDirectConversation,
+    CreateGroup, Participant, UpdateGroup,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use event::Event;
-pub use ids::{CompanyId, ConversationId, MessageId, ProjectId, UserId};
-pub use message::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MarkRead, Message, MessagePage, SendMessage};
+pub use ids::{
+    CompanyId, ConversationId, DistributionGroupId, ItemId, MessageId, ProjectId, UserId,
+};
+pub use item::{ItemSummary, ToolLevel};
+pub use message::{
+    DEFAULT_PAGE_SIZE, Deletion, EDIT_WINDOW_MS, EditMessage, MAX_PAGE_SIZE, MarkRead, Message,
+    MessagePage, SendMessage,
+};
 pub use project::{DirectoryMember, ProjectSummary};
 pub use rich_text::Document;
+pub use settings::{Audience, CompanySettings, DirectMessages, GroupManagers};
 pub use time::Timestamp;
 
 /// The path every API route starts with.
@@ -33,3 +43,5 @@ pub const API_PREFIX: &str = "/api/v1";
 pub const MIN_DIRECT_PARTICIPANTS: usize = 2;
 /// Most people in a direct conversation, its creator included (PRODUCT.md section 2).
 pub const MAX_DIRECT_PARTICIPANTS: usize = 100;
+/// Most members of a group, its creator included (PRODUCT.md section 2).
+pub const MAX_GROUP_MEMBERS: usize = 2_000;

@@ -8,6 +8,8 @@ use crate::{ConversationId, Document, MessageId, Participant, Timestamp};
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// Most messages the server returns in one page.
 pub const MAX_PAGE_SIZE: u32 = 200;
+/// How long after sending a message its author may edit or delete it (PRODUCT.md section 3).
+pub const EDIT_WINDOW_MS: i64 = 5 * 60 * 1000;
 
 /// A message as every reader of its conversation sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,12 +18,29 @@ pub struct Message {
     pub id: MessageId,
     /// The conversation it belongs to.
     pub conversation_id: ConversationId,
+    /// The message this one replies to in a thread (threads are one level deep).
+    pub parent_id: Option<MessageId>,
     /// Who wrote it.
     pub author: Participant,
-    /// What it says.
+    /// What it says; empty once deleted (the text is never served again).
     pub body: Document,
     /// When the server accepted it.
     pub created_at: Timestamp,
+    /// When it was last edited ("(edited)"), if ever.
+    pub edited_at: Option<Timestamp>,
+    /// Who deleted it and when ("deleted by NAME at TIME"), if deleted.
+    pub deleted: Option<Deletion>,
+    /// Replies in its thread (for messages that are not themselves replies).
+    pub reply_count: u32,
+}
+
+/// A deleted message's tombstone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deletion {
+    /// Who deleted it (its author).
+    pub by: Participant,
+    /// When.
+    pub at: Timestamp,
 }
 
 /// `POST /api/v1/conversations/{id}/messages`: send a message.
@@ -31,7 +50,17 @@ pub struct SendMessage {
     /// same key returns the message the first send created instead of creating another,
     /// so a client can retry until it gets an answer.
     pub idempotency_key: String,
-    /// What it says.
+    /// What it says; its mention nodes are the people mentioned.
+    pub body: Document,
+    /// The message to reply to, in its thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<MessageId>,
+}
+
+/// `PATCH /api/v1/messages/{id}`: the author changes their message (within 5 minutes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditMessage {
+    /// The new text.
     pub body: Document,
 }
 
@@ -44,9 +73,9 @@ pub struct MessagePage {
     pub older_cursor: Option<MessageId>,
 }
 
-/// `POST /api/v1/conversations/{id}/read`: the reader has seen everything up to this message.
+/// `POST /api/v1/conversations/{id}/read` and `/unread`: a read position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkRead {
-    /// The newest message the reader has seen.
+    /// For `read`: the newest message seen. For `unread`: the first message to show unread.
     pub message_id: MessageId,
 }

@@ -9,10 +9,14 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::UserId;
+
 /// Most characters of text in one message.
 pub const MAX_TEXT_CHARS: usize = 20_000;
 /// Most blocks in one message.
 pub const MAX_BLOCKS: usize = 2_000;
+/// Longest name of a mention.
+pub const MAX_MENTION_NAME_CHARS: usize = 200;
 
 /// A rich-text message body.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -43,6 +47,13 @@ pub enum Inline {
         /// The formatting of the whole run, each mark at most once.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         marks: Vec<Mark>,
+    },
+    /// An @mention of a person; the server checks they may be mentioned there.
+    Mention {
+        /// Who.
+        user_id: UserId,
+        /// Their name when mentioned, as shown.
+        name: String,
     },
 }
 
@@ -78,6 +89,8 @@ pub enum DocumentError {
     ControlCharacter,
     /// A text run carries the same mark twice.
     RepeatedMark,
+    /// A mention has no name, or a name that is too long.
+    BadMention,
 }
 
 impl fmt::Display for DocumentError {
@@ -97,6 +110,7 @@ impl fmt::Display for DocumentError {
                 write!(f, "the message text holds a control character")
             }
             DocumentError::RepeatedMark => write!(f, "a text run repeats the same formatting"),
+            DocumentError::BadMention => write!(f, "a mention has no valid name"),
         }
     }
 }
@@ -132,12 +146,35 @@ impl Document {
                     for inline in content {
                         match inline {
                             Inline::Text { text, .. } => out.push_str(text),
+                            Inline::Mention { name, .. } => {
+                                out.push('@');
+                                out.push_str(name);
+                            }
                         }
                     }
                 }
             }
         }
         out
+    }
+
+    /// The people mentioned, each once, in order of first mention.
+    pub fn mentions(&self) -> Vec<UserId> {
+        let mut people: Vec<UserId> = Vec::new();
+        for block in &self.blocks {
+            match block {
+                Block::Paragraph { content } => {
+                    for inline in content {
+                        if let Inline::Mention { user_id, .. } = inline
+                            && !people.contains(user_id)
+                        {
+                            people.push(*user_id);
+                        }
+                    }
+                }
+            }
+        }
+        people
     }
 
     /// Checks the rules every stored message body follows; the server refuses any other.
@@ -161,6 +198,17 @@ impl Document {
                                 }
                                 chars += text.chars().count();
                                 visible |= !text.trim().is_empty();
+                            }
+                            Inline::Mention { name, .. } => {
+                                let len = name.chars().count();
+                                if name.trim().is_empty()
+                                    || len > MAX_MENTION_NAME_CHARS
+                                    || name.chars().any(char::is_control)
+                                {
+                                    return Err(DocumentError::BadMention);
+                                }
+                                chars += len + 1;
+                                visible = true;
                             }
                         }
                     }
@@ -230,6 +278,25 @@ mod tests {
             }],
         };
         assert_eq!(repeated.validate(), Err(DocumentError::RepeatedMark));
+    }
+
+    #[test]
+    fn mentions_are_listed_once_and_read_as_at_names() {
+        let mention = |id| Inline::Mention { user_id: UserId(id), name: "Emma Petit".to_owned() };
+        let doc = Document {
+            blocks: vec![Block::Paragraph {
+                content: vec![mention(5), text(" et ", vec![]), mention(5), mention(7)],
+            }],
+        };
+        assert_eq!(doc.mentions(), [UserId(5), UserId(7)]);
+        assert_eq!(doc.to_plain_text(), "@Emma Petit et @Emma Petit@Emma Petit");
+        assert_eq!(doc.validate(), Ok(()));
+        let nameless = Document {
+            blocks: vec![Block::Paragraph {
+                content: vec![Inline::Mention { user_id: UserId(5), name: " ".to_owned() }],
+            }],
+        };
+        assert_eq!(nameless.validate(), Err(DocumentError::BadMention));
     }
 
     #[test]
