@@ -77,6 +77,11 @@ pub async fn conversations() -> Result<Vec<ConversationSummary>, ApiError> {
     request(Method::Get, "/conversations", None::<&()>).await
 }
 
+/// `GET /conversations/{id}`: one conversation as the user sees it.
+pub async fn conversation(id: ConversationId) -> Result<ConversationSummary, ApiError> {
+    request(Method::Get, &format!("/conversations/{id}"), None::<&()>).await
+}
+
 /// `POST /conversations/direct`: starts (or finds) a direct conversation.
 pub async fn create_direct(
     body: &CreateDirectConversation,

@@ -8,9 +8,24 @@ pub fn conversation_title(conversation: &ConversationSummary, me: UserId) -> Str
     if let Some(subject) = conversation.subject.as_deref().filter(|s| !s.trim().is_empty()) {
         return subject.to_owned();
     }
+    if let Some(item) = &conversation.item {
+        return format!("{} {} · {}", tool_name(&item.tool), item.number, item.title);
+    }
     let others: Vec<&str> =
         conversation.participants.iter().filter(|p| p.id != me).map(|p| p.name.as_str()).collect();
     if others.is_empty() { "Only you".to_owned() } else { others.join(", ") }
+}
+
+/// How a tool of the host product is named ("rfi" → "RFI").
+pub fn tool_name(tool: &str) -> String {
+    match tool {
+        "rfi" => "RFI".to_owned(),
+        "submittal" => "Submittal".to_owned(),
+        other => {
+            let mut chars = other.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+        }
+    }
 }
 
 /// Up to two initials of a name, for avatars ("Chloé Bernard" → "CB").
@@ -74,16 +89,22 @@ mod tests {
             id: ConversationId(1),
             kind: ConversationKind::Direct,
             project: None,
+            item: None,
             subject: None,
             participants: vec![
                 person(1, "Bruno Martin"),
                 person(2, "Chloé Bernard"),
                 person(3, "Emma Petit"),
             ],
+            everyone_in_directory: false,
             created_at: Timestamp(0),
             last_activity_at: Timestamp(0),
             last_message_id: None,
             unread_count: 0,
+            mention_count: 0,
+            starred: false,
+            hidden: false,
+            following: false,
         };
         assert_eq!(conversation_title(&conversation, UserId(2)), "Bruno Martin, Emma Petit");
         let subject = ConversationSummary { subject: Some("Planning".to_owned()), ..conversation };

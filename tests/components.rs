@@ -62,12 +62,18 @@ fn conversation(
         id: ConversationId(id),
         kind: ConversationKind::Direct,
         project,
+        item: None,
         subject: None,
         participants,
+        everyone_in_directory: false,
         created_at: Timestamp(0),
         last_activity_at: Timestamp(at),
         last_message_id: Some(MessageId(id * 10)),
         unread_count: unread,
+        mention_count: 0,
+        starred: false,
+        hidden: false,
+        following: false,
     }
 }
 
@@ -135,9 +141,13 @@ fn message(id: i64, author: &Participant, minute: i64, body: Document) -> Messag
     Message {
         id: MessageId(id),
         conversation_id: ConversationId(1),
+        parent_id: None,
         author: author.clone(),
         body,
         created_at: Timestamp(1_700_000_000_000 + minute * 60_000),
+        edited_at: None,
+        deleted: None,
+        reply_count: 0,
     }
 }
 

@@ -96,9 +96,23 @@ fn MessageRow(
                     {author.is_external.then(|| view! { <span class="external-tag">"External"</span> })}
                     <time class="message-time">{time}</time>
                 </header>
-                <div class="message-body">
-                    <RichText document=message.body />
-                </div>
+                {match message.deleted {
+                    Some(deletion) => {
+                        let at = message_time(deletion.at, now());
+                        view! { <p class="message-deleted">{format!("Deleted by {} at {at}", deletion.by.name)}</p> }.into_any()
+                    }
+                    None => view! {
+                        <div class="message-body">
+                            <RichText document=message.body />
+                            {message.edited_at.map(|_| view! { <span class="message-edited">" (edited)"</span> })}
+                        </div>
+                    }
+                    .into_any(),
+                }}
+                {(message.reply_count > 0).then(|| {
+                    let label = if message.reply_count == 1 { "1 reply".to_owned() } else { format!("{} replies", message.reply_count) };
+                    view! { <p class="reply-count">{label}</p> }
+                })}
             </div>
         </article>
     }

@@ -27,6 +27,9 @@ fn render_block(block: Block) -> AnyView {
 
 fn render_inline(inline: Inline) -> AnyView {
     match inline {
+        Inline::Mention { name, .. } => {
+            view! { <span class="mention">{format!("@{name}")}</span> }.into_any()
+        }
         Inline::Text { text, marks } => {
             marks.iter().rev().fold(view! { <span>{text}</span> }.into_any(), |inner, mark| {
                 match mark {

@@ -1,7 +1,7 @@
 //! The sidebar: the user's direct messages, grouped by project, newest activity first.
 
 use leptos::prelude::*;
-use parlons_api::{ConversationId, ConversationSummary, ProjectSummary, UserId};
+use parlons_api::{ConversationId, ConversationKind, ConversationSummary, ProjectSummary, UserId};
 
 use super::avatar::Avatar;
 use crate::format::conversation_title;
@@ -32,7 +32,17 @@ pub fn group_by_project(conversations: &[ConversationSummary]) -> Vec<ProjectGro
     groups
 }
 
-/// The list of the user's direct messages.
+/// The sidebar's sections, in order: which kinds each shows, and whether it groups them by
+/// project.
+const SECTIONS: [(&str, &[ConversationKind], bool); 4] = [
+    ("Direct messages", &[ConversationKind::Direct], true),
+    ("Groups", &[ConversationKind::Group], false),
+    ("Items", &[ConversationKind::Item], false),
+    ("Projects", &[ConversationKind::Company, ConversationKind::Confidential], true),
+];
+
+/// The user's conversations by section: direct messages by project, groups, items, and the
+/// projects' company and confidential conversations; a section shows only when it has some.
 #[component]
 pub fn Sidebar(
     /// The conversations, newest activity first.
@@ -44,19 +54,47 @@ pub fn Sidebar(
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
-    let groups = Memo::new(move |_| conversations.with(|c| group_by_project(c)));
+    let sections = Memo::new(move |_| {
+        conversations.with(|all| {
+            SECTIONS
+                .iter()
+                .filter_map(|&(title, kinds, by_project)| {
+                    let chosen: Vec<ConversationSummary> =
+                        all.iter().filter(|c| kinds.contains(&c.kind)).cloned().collect();
+                    if chosen.is_empty() {
+                        return None;
+                    }
+                    let groups = if by_project {
+                        group_by_project(&chosen)
+                    } else {
+                        vec![ProjectGroup { project: None, conversations: chosen }]
+                    };
+                    Some((title, by_project, groups))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <nav class="sidebar" aria-label="Conversations">
-            <h2 class="sidebar-heading">"Direct messages"</h2>
             <Show
-                when=move || groups.with(|g| !g.is_empty())
+                when=move || sections.with(|s| !s.is_empty())
                 fallback=|| view! { <p class="sidebar-empty">"No conversations yet."</p> }
             >
                 {move || {
-                    groups
+                    sections
                         .get()
                         .into_iter()
-                        .map(|group| view! { <ProjectSection group=group selected=selected me=me /> })
+                        .map(|(title, by_project, groups)| {
+                            view! {
+                                <section class="sidebar-section" aria-label=title>
+                                    <h2 class="sidebar-heading">{title}</h2>
+                                    {groups
+                                        .into_iter()
+                                        .map(|group| view! { <ProjectSection group=group titled=by_project selected=selected me=me /> })
+                                        .collect_view()}
+                                </section>
+                            }
+                        })
                         .collect_view()
                 }}
             </Show>
@@ -69,6 +107,8 @@ pub fn Sidebar(
 fn ProjectSection(
     /// The project and its conversations.
     group: ProjectGroup,
+    /// Whether to show the project's name above them.
+    titled: bool,
     /// The conversation on screen.
     selected: Signal<Option<ConversationId>>,
     /// The reader.
@@ -76,8 +116,8 @@ fn ProjectSection(
 ) -> impl IntoView {
     let name = group.project.as_ref().map_or_else(|| "Company-wide".to_owned(), |p| p.name.clone());
     view! {
-        <section class="project-group">
-            <h3 class="project-name" title=name.clone()>{name.clone()}</h3>
+        <div class="project-group">
+            {titled.then(|| view! { <h3 class="project-name" title=name.clone()>{name.clone()}</h3> })}
             <ul class="conversation-list" aria-label=name>
                 {group
                     .conversations
@@ -85,7 +125,7 @@ fn ProjectSection(
                     .map(|c| view! { <ConversationRow conversation=c selected=selected me=me /> })
                     .collect_view()}
             </ul>
-        </section>
+        </div>
     }
 }
 
@@ -117,11 +157,21 @@ fn ConversationRow(
                 aria-label=label
                 data-conversation-id=id.to_string()
             >
-                {match other {
-                    Some(person) if group_size <= 2 => view! { <Avatar user=person.id name=person.name /> }.into_any(),
-                    _ => view! { <span class="avatar group" aria-hidden="true">{group_size}</span> }.into_any(),
+                {match (conversation.kind, other) {
+                    (ConversationKind::Direct, Some(person)) if group_size <= 2 => {
+                        view! { <Avatar user=person.id name=person.name /> }.into_any()
+                    }
+                    (ConversationKind::Direct | ConversationKind::Group, _) => {
+                        view! { <span class="avatar group" aria-hidden="true">{group_size}</span> }.into_any()
+                    }
+                    (ConversationKind::Item, _) => view! { <span class="avatar topic" aria-hidden="true">"#"</span> }.into_any(),
+                    (ConversationKind::Company, _) => view! { <span class="avatar topic" aria-hidden="true">"E"</span> }.into_any(),
+                    (ConversationKind::Confidential, _) => {
+                        view! { <span class="avatar topic confidential" aria-hidden="true" title="Confidential">"C"</span> }.into_any()
+                    }
                 }}
                 <span class="conversation-title">{title}</span>
+                {(conversation.mention_count > 0).then(|| view! { <span class="badge mention" aria-hidden="true">"@"</span> })}
                 {(unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{unread}</span> })}
             </a>
         </li>

@@ -37,6 +37,7 @@ pub fn provide_conversations(me: UserId) -> Conversations {
         let request = SendMessage {
             idempotency_key: new_idempotency_key(),
             body: Document::from_plain_text(text),
+            parent_id: None,
         };
         async move {
             let message = api::send_message(conversation, &request).await?;
@@ -171,6 +172,19 @@ impl Conversations {
                 });
             }
             Some(FollowUp::ReloadConversations) => self.load(),
+            Some(FollowUp::ReloadConversation(id)) => {
+                let this = *self;
+                spawn_local(async move {
+                    match api::conversation(id).await {
+                        Ok(summary) => {
+                            this.inbox.update(|inbox| inbox.upsert_conversation(summary))
+                        }
+                        // No longer readable: the list will say so.
+                        Err(ApiError::Server { status: 404, .. }) => this.load(),
+                        Err(error) => this.fail(error),
+                    }
+                });
+            }
             None => {}
         }
     }

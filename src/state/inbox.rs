@@ -25,6 +25,8 @@ pub enum FollowUp {
     MarkRead(ConversationId, MessageId),
     /// The conversation list is stale (a message arrived for an unknown conversation).
     ReloadConversations,
+    /// This conversation changed for everyone (a group's name or members): fetch it again.
+    ReloadConversation(ConversationId),
 }
 
 /// The user's conversations and their loaded messages.
@@ -120,7 +122,9 @@ impl Inbox {
         let already_counted = thread.messages.iter().any(|m| m.id == message.id)
             || conversation.last_message_id.is_some_and(|last| last >= message.id);
         if already_counted {
-            insert_sorted(&mut thread.messages, message);
+            if message.parent_id.is_none() {
+                insert_sorted(&mut thread.messages, message);
+            }
             return None;
         }
         conversation.last_activity_at = conversation.last_activity_at.max(message.created_at);
@@ -133,7 +137,15 @@ impl Inbox {
             }
             (false, _) => None,
         };
-        insert_sorted(&mut thread.messages, message);
+        match message.parent_id {
+            // A thread reply: the main line shows it as its parent's reply count.
+            Some(parent) => {
+                if let Some(parent) = thread.messages.iter_mut().find(|m| m.id == parent) {
+                    parent.reply_count += 1;
+                }
+            }
+            None => insert_sorted(&mut thread.messages, message),
+        }
         self.sort();
         follow_up
     }
@@ -148,14 +160,37 @@ impl Inbox {
                 }
                 None
             }
+            Event::ConversationUpdated { conversation } => {
+                self.upsert_conversation(conversation);
+                None
+            }
+            Event::ConversationChanged { conversation_id } => {
+                Some(FollowUp::ReloadConversation(conversation_id))
+            }
+            Event::ConversationRemoved { conversation_id } => {
+                self.conversations.retain(|c| c.id != conversation_id);
+                self.threads.remove(&conversation_id);
+                None
+            }
             Event::MessageCreated { message } => self.add_message(message),
-            Event::ConversationRead { conversation_id, unread_count } => {
-                if let Some(c) = self.conversations.iter_mut().find(|c| c.id == conversation_id) {
-                    c.unread_count = unread_count;
+            Event::MessageUpdated { message } => {
+                if let Some(thread) = self.threads.get_mut(&message.conversation_id)
+                    && let Ok(index) = thread.messages.binary_search_by_key(&message.id, |m| m.id)
+                {
+                    thread.messages[index] = message;
                 }
                 None
             }
         }
+    }
+
+    /// Puts the server's view of one conversation in the list, in place of the old one.
+    pub fn upsert_conversation(&mut self, conversation: ConversationSummary) {
+        match self.conversations.iter_mut().find(|c| c.id == conversation.id) {
+            Some(old) => *old = conversation,
+            None => self.conversations.push(conversation),
+        }
+        self.sort();
     }
 
     fn sort(&mut self) {
@@ -187,12 +222,18 @@ mod tests {
             id: ConversationId(id),
             kind: ConversationKind::Direct,
             project: None,
+            item: None,
             subject: None,
             participants: Vec::new(),
+            everyone_in_directory: false,
             created_at: Timestamp(0),
             last_activity_at: Timestamp(last_activity),
             last_message_id: None,
             unread_count: unread,
+            mention_count: 0,
+            starred: false,
+            hidden: false,
+            following: false,
         }
     }
 
@@ -200,9 +241,13 @@ mod tests {
         Message {
             id: MessageId(id),
             conversation_id: ConversationId(conversation),
+            parent_id: None,
             author: Participant { id: author, name: "Someone".to_owned(), is_external: false },
             body: Document::from_plain_text("hello"),
             created_at: Timestamp(at),
+            edited_at: None,
+            deleted: None,
+            reply_count: 0,
         }
     }
 
@@ -298,11 +343,47 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn read_events_from_other_tabs_set_the_count() {
+    fn state_updates_from_other_tabs_replace_the_conversation() {
         let mut inbox = Inbox::new(ME);
         inbox.set_conversations(vec![conversation(1, 100, 4)]);
-        inbox
-            .apply(Event::ConversationRead { conversation_id: ConversationId(1), unread_count: 0 });
+        let read = ConversationSummary { starred: true, ..conversation(1, 100, 0) };
+        assert_eq!(inbox.apply(Event::ConversationUpdated { conversation: read }), None);
         assert_eq!(inbox.total_unread(), 0);
+        assert_eq!(inbox.conversation(ConversationId(1)).map(|c| c.starred), Some(true));
+    }
+
+    #[wasm_bindgen_test]
+    fn removed_conversations_disappear_and_changed_ones_are_fetched_again() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 2), conversation(2, 50, 0)]);
+        let changed =
+            inbox.apply(Event::ConversationChanged { conversation_id: ConversationId(2) });
+        assert_eq!(changed, Some(FollowUp::ReloadConversation(ConversationId(2))));
+        inbox.apply(Event::ConversationRemoved { conversation_id: ConversationId(1) });
+        assert_eq!(ids(&inbox), [2]);
+        assert_eq!(inbox.total_unread(), 0);
+    }
+
+    #[wasm_bindgen_test]
+    fn replies_count_under_their_message_and_edits_replace_it() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0)]);
+        let id = ConversationId(1);
+        inbox.add_page(
+            id,
+            MessagePage { messages: vec![message(5, 1, OTHER, 5)], older_cursor: None },
+        );
+        let reply = Message { parent_id: Some(MessageId(5)), ..message(6, 1, OTHER, 6) };
+        inbox.add_message(reply);
+        let thread = inbox.thread(id).cloned().unwrap_or_default();
+        assert_eq!(thread.messages.len(), 1, "a reply is not in the main line");
+        assert_eq!(thread.messages[0].reply_count, 1);
+        assert_eq!(inbox.total_unread(), 1, "but it is unread");
+
+        let edited =
+            Message { body: Document::from_plain_text("edited"), ..message(5, 1, OTHER, 5) };
+        inbox.apply(Event::MessageUpdated { message: edited });
+        let thread = inbox.thread(id).cloned().unwrap_or_default();
+        assert_eq!(thread.messages[0].body.to_plain_text(), "edited");
     }
 }

@@ -12,11 +12,31 @@ use crate::{ConversationId, ConversationSummary, Message};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum Event {
-    /// A conversation the user takes part in was created.
+    /// A conversation the user may read was created.
     #[serde(rename = "conversation.created")]
     ConversationCreated {
         /// The conversation, as this user sees it.
         conversation: ConversationSummary,
+    },
+    /// The user's own state of a conversation changed (read position, star, hidden,
+    /// following), from this or another tab.
+    #[serde(rename = "conversation.updated")]
+    ConversationUpdated {
+        /// The conversation, as this user now sees it.
+        conversation: ConversationSummary,
+    },
+    /// Something everyone sees of the conversation changed (a group's name or members):
+    /// fetch it again.
+    #[serde(rename = "conversation.changed")]
+    ConversationChanged {
+        /// The conversation.
+        conversation_id: ConversationId,
+    },
+    /// The user may no longer read the conversation: forget it.
+    #[serde(rename = "conversation.removed")]
+    ConversationRemoved {
+        /// The conversation.
+        conversation_id: ConversationId,
     },
     /// A message was sent in a conversation the user may read (their own included, for
     /// their other tabs).
@@ -25,27 +45,34 @@ pub enum Event {
         /// The message.
         message: Message,
     },
-    /// The user's read position in a conversation moved (from this or another tab).
-    #[serde(rename = "conversation.read")]
-    ConversationRead {
-        /// The conversation.
-        conversation_id: ConversationId,
-        /// Messages from others still unread there.
-        unread_count: u32,
+    /// A message was edited or deleted.
+    #[serde(rename = "message.updated")]
+    MessageUpdated {
+        /// The message as it now is.
+        message: Message,
     },
 }
 
 impl Event {
     /// Every SSE `event:` name the server sends, for clients that listen by name.
-    pub const NAMES: [&'static str; 3] =
-        ["conversation.created", "message.created", "conversation.read"];
+    pub const NAMES: [&'static str; 6] = [
+        "conversation.created",
+        "conversation.updated",
+        "conversation.changed",
+        "conversation.removed",
+        "message.created",
+        "message.updated",
+    ];
 
     /// The SSE `event:` name this event is sent under.
     pub fn name(&self) -> &'static str {
         match self {
             Event::ConversationCreated { .. } => "conversation.created",
+            Event::ConversationUpdated { .. } => "conversation.updated",
+            Event::ConversationChanged { .. } => "conversation.changed",
+            Event::ConversationRemoved { .. } => "conversation.removed",
             Event::MessageCreated { .. } => "message.created",
-            Event::ConversationRead { .. } => "conversation.read",
+            Event::MessageUpdated { .. } => "message.updated",
         }
     }
 }

@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use parlons_api::{
-    CompanyId, ConversationId, ConversationKind, Document, ProjectId, Timestamp, UserId,
+    CompanyId, ConversationId, ConversationKind, Document, ItemId, ProjectId, Timestamp, ToolLevel,
+    UserId,
 };
 
 use crate::domain::accounts::hash_password;
@@ -133,15 +134,39 @@ pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppErr
             ],
         )
         .await?;
-    seed.tx
+    let rfi_12 = seed
+        .tx
         .insert_item(tilleuls, "rfi", "12", "Hauteur des gaines techniques au sous-sol", false)
         .await?;
-    seed.tx.insert_item(tilleuls, "rfi", "13", "Réservations dans la dalle du R+1", true).await?;
+    let rfi_13 = seed
+        .tx
+        .insert_item(tilleuls, "rfi", "13", "Réservations dans la dalle du R+1", true)
+        .await?;
     seed.tx
         .insert_item(tilleuls, "submittal", "4", "Fiche technique de la chaudière gaz", false)
         .await?;
     seed.tx.insert_item(ecole, "rfi", "3", "Garde-corps du préau", false).await?;
     seed.tx.insert_item(ecole, "submittal", "1", "Menuiseries aluminium", false).await?;
+    let tilleuls_access = [
+        (bruno, ToolLevel::Admin),
+        (chloe, ToolLevel::Standard),
+        (david, ToolLevel::ReadOnly),
+        (emma, ToolLevel::ReadOnly),
+    ];
+    for (user, level) in tilleuls_access {
+        seed.tx.set_tool_permission(tilleuls, user, "rfi", level).await?;
+        seed.tx.set_tool_permission(tilleuls, user, "submittal", level).await?;
+    }
+    let ecole_access = [
+        (bruno, ToolLevel::Admin),
+        (chloe, ToolLevel::Admin),
+        (emma, ToolLevel::ReadOnly),
+        (farid, ToolLevel::ReadOnly),
+    ];
+    for (user, level) in ecole_access {
+        seed.tx.set_tool_permission(ecole, user, "rfi", level).await?;
+    }
+    seed.tx.set_item_access(rfi_13, &[bruno, chloe]).await?;
 
     let gaines = seed.direct(company, Some(tilleuls), &[bruno, david]).await?;
     seed.message(
@@ -185,6 +210,68 @@ pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppErr
     seed.read_all(preau, chloe).await?;
     seed.read_all(preau, farid).await?;
 
+    let rfi = seed
+        .conversation(
+            company,
+            Some(tilleuls),
+            Some(rfi_12),
+            ConversationKind::Item,
+            None,
+            bruno,
+            &[],
+        )
+        .await?;
+    seed.message(
+        rfi,
+        bruno,
+        2 * 24 * 60 + 30,
+        "Le bureau d'études propose 2,40 m : quelqu'un a une objection ?",
+    )
+    .await?;
+    seed.message(rfi, david, 2 * 24 * 60, "Aucune de notre côté.").await?;
+    for user in [bruno, david, chloe, emma] {
+        seed.read_all(rfi, user).await?;
+    }
+    seed.tx.set_following(rfi, bruno, true).await?;
+    seed.tx.set_following(rfi, david, true).await?;
+
+    let livraisons = seed
+        .conversation(
+            company,
+            Some(tilleuls),
+            None,
+            ConversationKind::Company,
+            Some("Planning des livraisons"),
+            bruno,
+            &[bruno, chloe],
+        )
+        .await?;
+    seed.message(
+        livraisons,
+        bruno,
+        8 * 60,
+        "Grue mobile réservée mardi ; livraisons du bâtiment B décalées à mercredi.",
+    )
+    .await?;
+    seed.read_all(livraisons, bruno).await?;
+    seed.read_all(livraisons, chloe).await?;
+
+    let preau_team = seed
+        .conversation(
+            company,
+            Some(ecole),
+            None,
+            ConversationKind::Group,
+            Some("Équipe préau"),
+            chloe,
+            &[bruno, chloe, farid],
+        )
+        .await?;
+    seed.message(preau_team, chloe, 3 * 24 * 60, "Réception du préau prévue le 12.").await?;
+    for user in [bruno, chloe, farid] {
+        seed.read_all(preau_team, user).await?;
+    }
+
     let planning = seed.direct(company, None, &[alice, bruno]).await?;
     seed.message(planning, alice, 6 * 24 * 60, "Bruno, point planning vendredi 9 h ?").await?;
     seed.message(planning, bruno, 6 * 24 * 60 - 15, "Oui, je réserve la salle.").await?;
@@ -220,6 +307,48 @@ pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppErr
     .await?;
     seed.message(bilan, hugo, 20 * 60, "Je vous les dépose cette semaine.").await?;
     seed.read_all(bilan, hugo).await?;
+    let pieces = seed
+        .conversation(
+            company,
+            Some(garnier),
+            None,
+            ConversationKind::Company,
+            Some("Bilan 2025 — pièces manquantes"),
+            gabrielle,
+            &[gabrielle, hugo],
+        )
+        .await?;
+    seed.message(
+        pieces,
+        gabrielle,
+        3 * 24 * 60,
+        "Liste des pièces à fournir avant le 15 : relevés, factures d'achat, inventaire.",
+    )
+    .await?;
+    for user in [gabrielle, hugo, francois] {
+        seed.read_all(pieces, user).await?;
+    }
+    let honoraires = seed
+        .conversation(
+            company,
+            Some(garnier),
+            None,
+            ConversationKind::Confidential,
+            Some("Honoraires 2026"),
+            francois,
+            &[gabrielle, francois],
+        )
+        .await?;
+    seed.message(
+        honoraires,
+        francois,
+        4 * 24 * 60,
+        "On garde le forfait de l'an dernier pour Garnier ?",
+    )
+    .await?;
+    seed.read_all(honoraires, francois).await?;
+    seed.read_all(honoraires, gabrielle).await?;
+
     let tva = seed.direct(company, Some(fontaine), &[gabrielle, ines]).await?;
     seed.message(tva, ines, 90, "Bonjour, la déclaration de TVA de novembre est-elle partie ?")
         .await?;
@@ -266,6 +395,7 @@ impl Seed<'_> {
         Ok(project)
     }
 
+    /// A direct conversation without subject (found again by its people).
     async fn direct(
         &mut self,
         company: CompanyId,
@@ -273,18 +403,54 @@ impl Seed<'_> {
         people: &[UserId],
     ) -> Result<ConversationId, AppError> {
         let participants: BTreeSet<UserId> = people.iter().copied().collect();
-        let first_message_at = Timestamp(self.now.0 - 7 * 24 * 3600 * 1000);
+        let key = direct_key(project, &participants);
         let new = NewConversation {
             company,
             project,
+            item: None,
             kind: ConversationKind::Direct,
             subject: None,
-            direct_key: Some(direct_key(project, &participants)),
+            direct_key: Some(key),
+            everyone_in_directory: false,
             created_by: people[0],
-            participants: participants.into_iter().collect(),
-            now: first_message_at,
+            participants: people.to_vec(),
+            now: self.week_ago(),
         };
         Ok(self.tx.insert_conversation(&new).await?)
+    }
+
+    /// Any other conversation.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a private helper of the seed, called with literals"
+    )]
+    async fn conversation(
+        &mut self,
+        company: CompanyId,
+        project: Option<ProjectId>,
+        item: Option<ItemId>,
+        kind: ConversationKind,
+        subject: Option<&str>,
+        creator: UserId,
+        people: &[UserId],
+    ) -> Result<ConversationId, AppError> {
+        let new = NewConversation {
+            company,
+            project,
+            item,
+            kind,
+            subject: subject.map(str::to_owned),
+            direct_key: None,
+            everyone_in_directory: false,
+            created_by: creator,
+            participants: people.to_vec(),
+            now: self.week_ago(),
+        };
+        Ok(self.tx.insert_conversation(&new).await?)
+    }
+
+    fn week_ago(&self) -> Timestamp {
+        Timestamp(self.now.0 - 7 * 24 * 3600 * 1000)
     }
 
     /// A message sent `minutes_ago`.
@@ -298,7 +464,15 @@ impl Seed<'_> {
         let body = Document::from_plain_text(text);
         let key = format!("demo-{}-{minutes_ago}", author.0);
         let now = Timestamp(self.now.0 - minutes_ago * 60 * 1000);
-        let new = NewMessage { conversation, author, idempotency_key: &key, body: &body, now };
+        let new = NewMessage {
+            conversation,
+            parent: None,
+            author,
+            idempotency_key: &key,
+            body: &body,
+            mentions: &[],
+            now,
+        };
         let id = self.tx.insert_message(&new).await?;
         if let Some(id) = id {
             self.tx.advance_read_position(conversation, author, id).await?;

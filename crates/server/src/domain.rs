@@ -1,15 +1,23 @@
 //! The rules of PRODUCT.md: who may do what, decided here for every request. Routes only
 //! parse and answer; the store only reads and writes.
 
+pub mod access;
 pub mod accounts;
+pub mod compose;
 pub mod conversations;
 pub mod direct;
+pub mod groups;
+pub mod items;
 pub mod messaging;
+pub mod people;
 pub mod projects;
+pub mod settings;
 
-use parlons_api::UserId;
+use parlons_api::{CompanyId, ConversationId, Event, Timestamp, UserId};
 
 use crate::AppState;
+use crate::error::AppError;
+use crate::store::Tx;
 
 /// Whether a create request made something new or returned what an earlier identical
 /// request made (routes answer 201 or 200).
@@ -21,9 +29,32 @@ pub enum Outcome {
     Existing,
 }
 
-/// Wakes the event streams of the users whose logs the committed transaction appended to.
-fn publish(state: &AppState, appended: &[(UserId, i64)]) {
-    for &(user, seq) in appended {
-        state.hub.publish(user, seq);
+/// Events appended in a transaction, to announce once it is committed.
+#[derive(Debug, Default)]
+#[must_use = "announce the events once the transaction is committed"]
+pub struct Appended(Vec<(UserId, i64)>);
+
+impl Appended {
+    /// Appends `event` to the log of each recipient.
+    pub async fn push(
+        &mut self,
+        tx: &mut Tx,
+        recipients: &[UserId],
+        company: CompanyId,
+        conversation: Option<ConversationId>,
+        event: &Event,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        for &user in recipients {
+            self.0.push((user, tx.append_event(user, company, conversation, event, now).await?));
+        }
+        Ok(())
+    }
+
+    /// Wakes the recipients' event streams; call after the commit.
+    pub fn announce(self, state: &AppState) {
+        for (user, seq) in self.0 {
+            state.hub.publish(user, seq);
+        }
     }
 }

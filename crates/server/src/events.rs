@@ -16,6 +16,7 @@ use futures_util::Stream;
 use parlons_api::{CompanyId, UserId};
 use tokio::sync::watch;
 
+use crate::domain::access::may_read;
 use crate::store::{Store, StoredEvent};
 
 /// Wakes the open event streams of a user when that user has new events.
@@ -56,6 +57,16 @@ struct Cursor {
     pending: VecDeque<StoredEvent>,
 }
 
+impl Cursor {
+    /// Whether the user may receive the event now: an event about a conversation only while
+    /// they may read it (access may have been lost since the event was logged).
+    async fn may_receive(&self, event: &StoredEvent) -> Result<bool, sqlx::Error> {
+        let Some(conversation) = event.conversation else { return Ok(true) };
+        let facts = self.store.access_facts(conversation, self.user).await?;
+        Ok(facts.is_some_and(|facts| may_read(&facts)))
+    }
+}
+
 /// The user's event stream within the company, starting after event number `last_seen`
 /// (or with the next new event when `None`).
 pub async fn user_stream(
@@ -74,6 +85,14 @@ pub async fn user_stream(
     Ok(futures_util::stream::unfold(cursor, |mut cursor| async move {
         loop {
             if let Some(event) = cursor.pending.pop_front() {
+                match cursor.may_receive(&event).await {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(error) => {
+                        tracing::warn!(%error, user = %cursor.user, "event stream check failed");
+                        return None;
+                    }
+                }
                 let sse = sse::Event::default()
                     .id(event.seq.to_string())
                     .event(event.name)

@@ -1,6 +1,7 @@
 //! The HTTP API under `/api/v1`: each route parses its request, calls one rule of
 //! [`crate::domain`] and answers. Everything but `POST /session` requires a session.
 
+mod admin;
 mod conversations;
 mod events;
 mod extract;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .merge(projects::router())
         .merge(conversations::router())
         .merge(events::router())
+        .merge(admin::router())
         .fallback(not_found)
 }
 

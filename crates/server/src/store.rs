@@ -5,11 +5,13 @@
 //! which holds an in-process writer lock for its lifetime instead of letting concurrent
 //! transactions fail with `SQLITE_BUSY` halfway through.
 
+mod access;
 mod conversations;
 mod events;
 mod messages;
 mod projects;
 mod sessions;
+mod settings;
 mod users;
 
 use std::path::Path;

@@ -1,13 +1,15 @@
-//! Direct conversations ("Privé"): who may be in one.
+//! Direct conversations ("Privé"): who may start one and who may be in one.
 
 use std::collections::BTreeSet;
 
 use parlons_api::{
-    ConversationKind, ConversationSummary, CreateDirectConversation, Event,
-    MAX_DIRECT_PARTICIPANTS, MIN_DIRECT_PARTICIPANTS, Participant, ProjectId, UserId,
+    ConversationKind, ConversationSummary, CreateDirectConversation, DirectMessages,
+    MAX_DIRECT_PARTICIPANTS, MIN_DIRECT_PARTICIPANTS, ProjectId, ProjectSummary, UserId,
 };
 
-use super::{Outcome, publish};
+use super::Outcome;
+use super::conversations::{create_in, own_summary};
+use super::people::{addable, may_converse, usable_project};
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
@@ -18,6 +20,43 @@ use crate::store::NewConversation;
 pub fn direct_key(project: Option<ProjectId>, people: &BTreeSet<UserId>) -> String {
     let people: Vec<String> = people.iter().map(UserId::to_string).collect();
     format!("{}:{}", project.map_or("-".to_owned(), |p| p.to_string()), people.join(","))
+}
+
+/// The people of a new direct conversation, checked: the creator and `others`, 2 to 100,
+/// each addable; and the creator may start one (the company's direct-message setting).
+pub async fn checked_people(
+    state: &AppState,
+    session: &Session,
+    project: Option<ProjectId>,
+    others: Vec<UserId>,
+) -> Result<(Option<ProjectSummary>, BTreeSet<UserId>), AppError> {
+    may_converse(state, session).await?;
+    match state.store.company_settings(session.company).await?.direct_messages {
+        DirectMessages::Off => {
+            return Err(AppError::forbidden("Direct messages are turned off for this company."));
+        }
+        DirectMessages::Internal if session.is_external => {
+            return Err(AppError::forbidden("Only internal employees may start direct messages."));
+        }
+        _ => {}
+    }
+    let mut people: BTreeSet<UserId> = others.into_iter().collect();
+    people.insert(session.user);
+    if people.len() < MIN_DIRECT_PARTICIPANTS {
+        return Err(AppError::invalid("Choose at least one other person."));
+    }
+    if people.len() > MAX_DIRECT_PARTICIPANTS {
+        return Err(AppError::invalid(format!(
+            "A direct message has at most {MAX_DIRECT_PARTICIPANTS} people, you included; {} were chosen.",
+            people.len()
+        )));
+    }
+    let project = match project {
+        Some(id) => Some(usable_project(state, session, id).await?),
+        None => None,
+    };
+    addable(state, session, project.as_ref(), &people).await?;
+    Ok((project, people))
 }
 
 /// Starts a direct conversation between the session's user and `request.participant_ids`.
@@ -31,90 +70,27 @@ pub async fn create(
     session: &Session,
     request: CreateDirectConversation,
 ) -> Result<(ConversationSummary, Outcome), AppError> {
-    let mut people: BTreeSet<UserId> = request.participant_ids.into_iter().collect();
-    people.insert(session.user);
-    if people.len() < MIN_DIRECT_PARTICIPANTS {
-        return Err(AppError::invalid("Choose at least one other person."));
-    }
-    if people.len() > MAX_DIRECT_PARTICIPANTS {
-        return Err(AppError::invalid(format!(
-            "A direct message has at most {MAX_DIRECT_PARTICIPANTS} people, you included; {} were chosen.",
-            people.len()
-        )));
-    }
-    let direct_key = direct_key(request.project_id, &people);
-    let people: Vec<UserId> = people.into_iter().collect();
-
-    let members = state.store.company_members_among(session.company, &people).await?;
-    if members.len() != people.len() {
-        return Err(AppError::forbidden("Some of the chosen people are not in this company."));
-    }
-    let project = match request.project_id {
-        None => None,
-        Some(id) => {
-            let project = state.store.project(session.company, id).await?;
-            let project = project.ok_or(AppError::NotFound("project"))?;
-            let in_directory = state.store.directory_members_among(id, &people).await?;
-            let outsiders: Vec<&str> = members
-                .iter()
-                .filter(|m| !m.is_admin && !in_directory.contains(&m.id))
-                .map(|m| m.name.as_str())
-                .collect();
-            if !outsiders.is_empty() {
-                return Err(AppError::forbidden(format!(
-                    "Not in the Directory of {}: {}.",
-                    project.name,
-                    outsiders.join(", ")
-                )));
-            }
-            Some(project)
-        }
-    };
-
+    let (project, people) =
+        checked_people(state, session, request.project_id, request.participant_ids).await?;
+    let key = direct_key(project.as_ref().map(|p| p.id), &people);
     let mut tx = state.store.begin().await?;
-    if let Some(existing) = tx.direct_conversation_by_key(session.company, &direct_key).await? {
-        drop(tx);
-        let summary = state
-            .store
-            .conversation_summaries(session.company, session.user, Some(existing))
-            .await?;
-        let summary = summary.into_iter().next().ok_or(AppError::NotFound("conversation"))?;
-        return Ok((summary, Outcome::Existing));
+    if let Some(existing) = tx.direct_conversation_by_key(session.company, &key).await? {
+        return Ok((own_summary(&mut tx, session.user, existing).await?, Outcome::Existing));
     }
-    let now = state.clock.now();
     let new = NewConversation {
         company: session.company,
-        project: project.as_ref().map(|p| p.id),
+        project: project.map(|p| p.id),
+        item: None,
         kind: ConversationKind::Direct,
         subject: None,
-        direct_key: Some(direct_key),
+        direct_key: Some(key),
+        everyone_in_directory: false,
         created_by: session.user,
-        participants: people.clone(),
-        now,
+        participants: people.into_iter().collect(),
+        now: state.clock.now(),
     };
-    let id = tx.insert_conversation(&new).await?;
-    let mut participants: Vec<Participant> = members
-        .into_iter()
-        .map(|m| Participant { id: m.id, name: m.name, is_external: m.is_external })
-        .collect();
-    participants.sort_by(|a, b| a.name.cmp(&b.name));
-    let summary = ConversationSummary {
-        id,
-        kind: ConversationKind::Direct,
-        project,
-        subject: None,
-        participants,
-        created_at: now,
-        last_activity_at: now,
-        last_message_id: None,
-        unread_count: 0,
-    };
-    let event = Event::ConversationCreated { conversation: summary.clone() };
-    let mut appended = Vec::with_capacity(people.len());
-    for &user in &people {
-        appended.push((user, tx.append_event(user, session.company, Some(id), &event, now).await?));
-    }
+    let created = create_in(&mut tx, session, &new).await?;
     tx.commit().await?;
-    publish(state, &appended);
-    Ok((summary, Outcome::Created))
+    created.appended.announce(state);
+    Ok((created.summary, Outcome::Created))
 }

@@ -1,24 +1,29 @@
-//! Reading, sending and marking messages read.
+//! Reading, sending, editing and deleting messages.
+
+use std::collections::HashSet;
 
 use parlons_api::{
-    ConversationId, Event, MAX_PAGE_SIZE, MarkRead, Message, MessageId, MessagePage, SendMessage,
+    ConversationId, ConversationKind, Document, EDIT_WINDOW_MS, EditMessage, Event, MAX_PAGE_SIZE,
+    Message, MessageId, MessagePage, SendMessage, Timestamp, UserId,
 };
 
-use super::conversations::readable;
-use super::{Outcome, publish};
+use super::conversations::{readable, readers};
+use super::{Appended, Outcome};
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
-use crate::store::NewMessage;
+use crate::store::{ConversationFacts, NewMessage, Tx};
 
 /// Longest idempotency key accepted (a UUID is 36 characters).
 const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;
 
-/// A page of the conversation's messages, older than `before` (or the newest ones).
+/// A page of the conversation's messages (or of one message's thread), older than `before`
+/// (or the newest ones).
 pub async fn page(
     state: &AppState,
     session: &Session,
     conversation: ConversationId,
+    thread: Option<MessageId>,
     before: Option<MessageId>,
     limit: u32,
 ) -> Result<MessagePage, AppError> {
@@ -26,21 +31,101 @@ pub async fn page(
         return Err(AppError::invalid(format!("limit must be between 1 and {MAX_PAGE_SIZE}.")));
     }
     readable(state, session, conversation).await?;
-    let (messages, has_older) = state.store.messages_page(conversation, before, limit).await?;
+    if let Some(thread) = thread {
+        thread_root(state, conversation, thread).await?;
+    }
+    let (messages, has_older) =
+        state.store.messages_page(conversation, thread, before, limit).await?;
     let older_cursor = if has_older { messages.first().map(|m| m.id) } else { None };
     Ok(MessagePage { messages, older_cursor })
 }
 
-/// Sends a message; sending again with the same idempotency key returns the first one.
+/// The message a thread hangs from: in this conversation, and not itself a reply (threads
+/// are one level deep).
+async fn thread_root(
+    state: &AppState,
+    conversation: ConversationId,
+    id: MessageId,
+) -> Result<Message, AppError> {
+    let message = state.store.message(id).await?;
+    let message = message
+        .filter(|m| m.conversation_id == conversation)
+        .ok_or(AppError::NotFound("message"))?;
+    if message.parent_id.is_some() {
+        return Err(AppError::invalid("Replies cannot have replies: answer in the same thread."));
+    }
+    Ok(message)
+}
+
+/// Checks the people a body mentions against PRODUCT.md section 3 and returns those to
+/// record (and so to notify).
 ///
-/// Every participant (the author too, for their other tabs) gets `message.created`, and the
-/// author's read position moves to their own message.
-pub async fn send(
+/// In `direct` and `group` conversations anyone of the Directory (or a company admin; anyone
+/// of the company without a project) may be mentioned, but only those already in the
+/// conversation are notified. In `item`, `company` and `confidential` conversations the
+/// person must be able to read it.
+pub async fn checked_mentions(
     state: &AppState,
     session: &Session,
-    conversation: ConversationId,
-    request: SendMessage,
-) -> Result<(Message, Outcome), AppError> {
+    facts: &ConversationFacts,
+    readers: &[UserId],
+    body: &Document,
+) -> Result<Vec<UserId>, AppError> {
+    let mentioned = body.mentions();
+    if mentioned.is_empty() {
+        return Ok(mentioned);
+    }
+    let readers: HashSet<UserId> = readers.iter().copied().collect();
+    let name_of = |user: UserId| mention_name(body, user);
+    match facts.kind {
+        ConversationKind::Direct | ConversationKind::Group => {
+            let members = state.store.company_members_among(session.company, &mentioned).await?;
+            let in_directory = match facts.project {
+                Some(project) => state.store.directory_members_among(project, &mentioned).await?,
+                None => mentioned.clone(),
+            };
+            for &user in &mentioned {
+                let member = members.iter().find(|m| m.id == user);
+                if !member.is_some_and(|m| m.is_admin || in_directory.contains(&user)) {
+                    return Err(AppError::invalid(format!(
+                        "{} cannot be mentioned here.",
+                        name_of(user)
+                    )));
+                }
+            }
+            Ok(mentioned.into_iter().filter(|user| readers.contains(user)).collect())
+        }
+        ConversationKind::Item | ConversationKind::Company | ConversationKind::Confidential => {
+            if let Some(&user) = mentioned.iter().find(|user| !readers.contains(user)) {
+                return Err(AppError::invalid(format!(
+                    "{} cannot read this conversation, so cannot be mentioned in it.",
+                    name_of(user)
+                )));
+            }
+            Ok(mentioned)
+        }
+    }
+}
+
+/// The name a body gives a mentioned person.
+fn mention_name(body: &Document, user: UserId) -> String {
+    use parlons_api::rich_text::{Block, Inline};
+    body.blocks
+        .iter()
+        .flat_map(|Block::Paragraph { content }| content)
+        .find_map(|inline| match inline {
+            Inline::Mention { user_id, name } if *user_id == user => Some(name.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| format!("User {user}"))
+}
+
+fn validate_body(body: &Document) -> Result<(), AppError> {
+    body.validate().map_err(|e| AppError::invalid(format!("Cannot send: {e}.")))
+}
+
+/// Checks a send's idempotency key and body.
+pub fn validate_send(request: &SendMessage) -> Result<(), AppError> {
     let key = request.idempotency_key.as_str();
     if key.is_empty()
         || key.len() > MAX_IDEMPOTENCY_KEY_LEN
@@ -50,59 +135,152 @@ pub async fn send(
             "idempotency_key must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters."
         )));
     }
-    request.body.validate().map_err(|e| AppError::invalid(format!("Cannot send: {e}.")))?;
-    let facts = readable(state, session, conversation).await?;
-
-    let now = state.clock.now();
-    let new = NewMessage {
-        conversation,
-        author: session.user,
-        idempotency_key: key,
-        body: &request.body,
-        now,
-    };
-    let mut tx = state.store.begin().await?;
-    let Some(id) = tx.insert_message(&new).await? else {
-        let existing = tx.message_by_idempotency_key(conversation, session.user, key).await?;
-        return existing.map(|m| (m, Outcome::Existing)).ok_or(AppError::NotFound("message"));
-    };
-    let message = tx.message(id).await?.ok_or(AppError::NotFound("message"))?;
-    tx.advance_read_position(conversation, session.user, id).await?;
-    let event = Event::MessageCreated { message: message.clone() };
-    let recipients = tx.participants(conversation).await?;
-    let mut appended = Vec::with_capacity(recipients.len());
-    for user in recipients {
-        appended.push((
-            user,
-            tx.append_event(user, facts.company, Some(conversation), &event, now).await?,
-        ));
-    }
-    tx.commit().await?;
-    publish(state, &appended);
-    Ok((message, Outcome::Created))
+    validate_body(&request.body)
 }
 
-/// Moves the user's read position forward to the given message of the conversation, and
-/// tells the user's other tabs.
-pub async fn mark_read(
+/// Where and to whom a new message goes.
+pub struct Outgoing<'a> {
+    /// The conversation.
+    pub facts: &'a ConversationFacts,
+    /// Everyone who may read it.
+    pub readers: &'a [UserId],
+    /// The people mentioned, checked.
+    pub mentions: &'a [UserId],
+    /// When.
+    pub now: Timestamp,
+}
+
+/// Sends a message; sending again with the same idempotency key returns the first one.
+///
+/// Everyone who may read the conversation gets `message.created` (the author too, for their
+/// other tabs); the author's read position moves to their own message; whoever had hidden
+/// the conversation sees it again. In item conversations the author and the people mentioned
+/// become followers.
+pub async fn send(
     state: &AppState,
     session: &Session,
     conversation: ConversationId,
-    request: MarkRead,
-) -> Result<(), AppError> {
-    readable(state, session, conversation).await?;
-    let mut tx = state.store.begin().await?;
-    let message = tx.message(request.message_id).await?;
-    if message.is_none_or(|m| m.conversation_id != conversation) {
-        return Err(AppError::invalid("That message is not in this conversation."));
+    request: SendMessage,
+) -> Result<(Message, Outcome), AppError> {
+    validate_send(&request)?;
+    let facts = readable(state, session, conversation).await?;
+    if let Some(parent) = request.parent_id {
+        thread_root(state, conversation, parent).await?;
     }
-    tx.advance_read_position(conversation, session.user, request.message_id).await?;
-    let unread_count = tx.unread_count(conversation, session.user).await?;
-    let event = Event::ConversationRead { conversation_id: conversation, unread_count };
+    let readers = readers(state, conversation).await?;
+    let mentions = checked_mentions(state, session, &facts, &readers, &request.body).await?;
+    let outgoing =
+        Outgoing { facts: &facts, readers: &readers, mentions: &mentions, now: state.clock.now() };
+    let mut tx = state.store.begin().await?;
+    let mut appended = Appended::default();
+    match insert_in(&mut tx, &mut appended, session, &outgoing, &request).await? {
+        Some(message) => {
+            tx.commit().await?;
+            appended.announce(state);
+            Ok((message, Outcome::Created))
+        }
+        None => {
+            let existing = tx
+                .message_by_idempotency_key(conversation, session.user, &request.idempotency_key)
+                .await?;
+            existing.map(|m| (m, Outcome::Existing)).ok_or(AppError::NotFound("message"))
+        }
+    }
+}
+
+/// Stores a new message within a transaction and appends its event; `None` if the author
+/// already sent one with this idempotency key there.
+pub async fn insert_in(
+    tx: &mut Tx,
+    appended: &mut Appended,
+    session: &Session,
+    outgoing: &Outgoing<'_>,
+    request: &SendMessage,
+) -> Result<Option<Message>, AppError> {
+    let conversation = outgoing.facts.id;
+    let new = NewMessage {
+        conversation,
+        parent: request.parent_id,
+        author: session.user,
+        idempotency_key: &request.idempotency_key,
+        body: &request.body,
+        mentions: outgoing.mentions,
+        now: outgoing.now,
+    };
+    let Some(id) = tx.insert_message(&new).await? else { return Ok(None) };
+    tx.advance_read_position(conversation, session.user, id).await?;
+    tx.unhide_for_all(conversation).await?;
+    if outgoing.facts.kind == ConversationKind::Item {
+        for &user in outgoing.mentions.iter().chain([&session.user]) {
+            tx.set_following(conversation, user, true).await?;
+        }
+    }
+    let message = tx.message(id).await?.ok_or(AppError::NotFound("message"))?;
+    let event = Event::MessageCreated { message: message.clone() };
+    appended
+        .push(
+            tx,
+            outgoing.readers,
+            outgoing.facts.company,
+            Some(conversation),
+            &event,
+            outgoing.now,
+        )
+        .await?;
+    Ok(Some(message))
+}
+
+/// What may be done to one's own message after sending it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Replace its text.
+    Edit(EditMessage),
+    /// Delete it ("deleted by NAME at TIME" for everyone).
+    Delete,
+}
+
+/// Edits or deletes the user's own message: only within 5 minutes of sending by the
+/// server's clock, and only if the company enabled it.
+pub async fn change(
+    state: &AppState,
+    session: &Session,
+    id: MessageId,
+    change: Change,
+) -> Result<Message, AppError> {
+    let message = state.store.message(id).await?.ok_or(AppError::NotFound("message"))?;
+    let facts = readable(state, session, message.conversation_id).await?;
+    if message.author.id != session.user {
+        return Err(AppError::forbidden("You can only change your own messages."));
+    }
+    if !state.store.company_settings(session.company).await?.edit_delete {
+        return Err(AppError::forbidden(
+            "Editing and deleting messages is turned off for this company.",
+        ));
+    }
+    if message.deleted.is_some() {
+        return Err(AppError::invalid("This message was deleted."));
+    }
     let now = state.clock.now();
-    let seq =
-        tx.append_event(session.user, session.company, Some(conversation), &event, now).await?;
+    if now.0 - message.created_at.0 > EDIT_WINDOW_MS {
+        return Err(AppError::forbidden(
+            "Messages can only be changed within 5 minutes of sending.",
+        ));
+    }
+    let readers = readers(state, message.conversation_id).await?;
+    let mut tx = state.store.begin().await?;
+    match &change {
+        Change::Edit(edit) => {
+            validate_body(&edit.body)?;
+            let mentions = checked_mentions(state, session, &facts, &readers, &edit.body).await?;
+            tx.edit_message(id, &edit.body, &mentions, now).await?;
+        }
+        Change::Delete => tx.delete_message(id, session.user, now).await?,
+    }
+    let message = tx.message(id).await?.ok_or(AppError::NotFound("message"))?;
+    let mut appended = Appended::default();
+    let event = Event::MessageUpdated { message: message.clone() };
+    appended.push(&mut tx, &readers, facts.company, Some(facts.id), &event, now).await?;
     tx.commit().await?;
-    publish(state, &[(session.user, seq)]);
-    Ok(())
+    appended.announce(state);
+    Ok(message)
 }

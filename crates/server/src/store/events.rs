@@ -9,6 +9,8 @@ use super::{Store, Tx};
 pub struct StoredEvent {
     /// Its number in the user's sequence (the SSE `id:`).
     pub seq: i64,
+    /// The conversation it is about, if any: it is delivered only while the user may read it.
+    pub conversation: Option<ConversationId>,
     /// Its SSE `event:` name.
     pub name: String,
     /// The [`Event`] as JSON (the SSE `data:`).
@@ -24,8 +26,8 @@ impl Store {
         after: i64,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, sqlx::Error> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT seq, name, payload FROM user_events
+        let rows: Vec<(i64, Option<i64>, String, String)> = sqlx::query_as(
+            "SELECT seq, conversation_id, name, payload FROM user_events
              WHERE user_id = ? AND company_id = ? AND seq > ? ORDER BY seq LIMIT ?",
         )
         .bind(user.0)
@@ -36,7 +38,12 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(seq, name, payload)| StoredEvent { seq, name, payload })
+            .map(|(seq, conversation, name, payload)| StoredEvent {
+                seq,
+                conversation: conversation.map(ConversationId),
+                name,
+                payload,
+            })
             .collect())
     }
 

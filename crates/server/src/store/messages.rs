@@ -1,7 +1,10 @@
-//! Messages.
+//! Messages, their thread replies, edits, deletions and mentions.
 
-use parlons_api::{ConversationId, Document, Message, MessageId, Participant, Timestamp, UserId};
+use parlons_api::{
+    ConversationId, Deletion, Document, Message, MessageId, Participant, Timestamp, UserId,
+};
 
+use super::users::id_list;
 use super::{Store, Tx};
 
 /// A message to store.
@@ -9,51 +12,109 @@ use super::{Store, Tx};
 pub struct NewMessage<'a> {
     /// Where.
     pub conversation: ConversationId,
+    /// The message it replies to in a thread.
+    pub parent: Option<MessageId>,
     /// Who wrote it.
     pub author: UserId,
     /// The sender's idempotency key.
     pub idempotency_key: &'a str,
     /// What it says (already validated).
     pub body: &'a Document,
+    /// Who it mentions (already checked).
+    pub mentions: &'a [UserId],
     /// When the server accepted it.
     pub now: Timestamp,
 }
 
-type MessageRow = (i64, i64, i64, String, bool, String, i64);
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    conversation_id: i64,
+    parent_id: Option<i64>,
+    author_id: i64,
+    author_name: String,
+    author_external: bool,
+    body: String,
+    created_at: i64,
+    edited_at: Option<i64>,
+    deleted_at: Option<i64>,
+    deleter_id: Option<i64>,
+    deleter_name: Option<String>,
+    deleter_external: Option<bool>,
+    reply_count: i64,
+}
 
-const MESSAGE_COLUMNS: &str = "m.id, m.conversation_id, u.id, u.name,
-     COALESCE((SELECT cm.is_external FROM company_members cm
-               JOIN conversations c ON c.company_id = cm.company_id
-               WHERE c.id = m.conversation_id AND cm.user_id = u.id), 0),
-     m.body, m.created_at";
+/// Selects [`MessageRow`]s from `messages m`.
+const SELECT_MESSAGES: &str = "
+SELECT m.id, m.conversation_id, m.parent_id,
+       a.id AS author_id, a.name AS author_name, COALESCE(am.is_external, 0) AS author_external,
+       m.body, m.created_at, m.edited_at, m.deleted_at,
+       d.id AS deleter_id, d.name AS deleter_name, dm.is_external AS deleter_external,
+       (SELECT COUNT(*) FROM messages r WHERE r.parent_id = m.id) AS reply_count
+FROM messages m
+JOIN conversations c ON c.id = m.conversation_id
+JOIN users a ON a.id = m.author_id
+LEFT JOIN company_members am ON am.company_id = c.company_id AND am.user_id = a.id
+LEFT JOIN users d ON d.id = m.deleted_by
+LEFT JOIN company_members dm ON dm.company_id = c.company_id AND dm.user_id = d.id";
 
-fn message_from_row(row: MessageRow) -> Result<Message, sqlx::Error> {
-    let (id, conversation, author, name, is_external, body, created_at) = row;
-    Ok(Message {
-        id: MessageId(id),
-        conversation_id: ConversationId(conversation),
-        author: Participant { id: UserId(author), name, is_external },
-        body: serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        created_at: Timestamp(created_at),
-    })
+impl MessageRow {
+    fn into_message(self) -> Result<Message, sqlx::Error> {
+        let deleted = self.deleted_at.map(|at| Deletion {
+            by: Participant {
+                id: UserId(self.deleter_id.unwrap_or(self.author_id)),
+                name: self.deleter_name.clone().unwrap_or_default(),
+                is_external: self.deleter_external.unwrap_or_default(),
+            },
+            at: Timestamp(at),
+        });
+        // A deleted message's text is kept in the database but never served.
+        let body = if deleted.is_some() {
+            Document::default()
+        } else {
+            serde_json::from_str(&self.body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+        };
+        Ok(Message {
+            id: MessageId(self.id),
+            conversation_id: ConversationId(self.conversation_id),
+            parent_id: self.parent_id.map(MessageId),
+            author: Participant {
+                id: UserId(self.author_id),
+                name: self.author_name,
+                is_external: self.author_external,
+            },
+            body,
+            created_at: Timestamp(self.created_at),
+            edited_at: self.edited_at.map(Timestamp),
+            deleted,
+            reply_count: u32::try_from(self.reply_count).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+fn messages(rows: Vec<MessageRow>) -> Result<Vec<Message>, sqlx::Error> {
+    rows.into_iter().map(MessageRow::into_message).collect()
 }
 
 impl Store {
-    /// Up to `limit` messages of the conversation older than `before` (or the newest ones),
-    /// oldest first, and whether older ones remain.
+    /// Up to `limit` messages older than `before` (or the newest ones), oldest first, and
+    /// whether older ones remain: of the conversation's main line when `thread` is `None`,
+    /// else of that message's thread.
     pub async fn messages_page(
         &self,
         conversation: ConversationId,
+        thread: Option<MessageId>,
         before: Option<MessageId>,
         limit: u32,
     ) -> Result<(Vec<Message>, bool), sqlx::Error> {
         let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
-             WHERE m.conversation_id = ? AND m.id < ?
+            "{SELECT_MESSAGES}
+             WHERE m.conversation_id = ? AND m.parent_id IS ? AND m.id < ?
              ORDER BY m.id DESC LIMIT ?"
         );
         let mut rows: Vec<MessageRow> = sqlx::query_as(&sql)
             .bind(conversation.0)
+            .bind(thread.map(|t| t.0))
             .bind(before.map_or(i64::MAX, |b| b.0))
             .bind(i64::from(limit) + 1)
             .fetch_all(&self.pool)
@@ -61,8 +122,37 @@ impl Store {
         let has_older = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         rows.reverse();
-        let messages = rows.into_iter().map(message_from_row).collect::<Result<_, _>>()?;
-        Ok((messages, has_older))
+        Ok((messages(rows)?, has_older))
+    }
+
+    /// The message with this id.
+    pub async fn message(&self, id: MessageId) -> Result<Option<Message>, sqlx::Error> {
+        let sql = format!("{SELECT_MESSAGES} WHERE m.id = ?");
+        let row: Option<MessageRow> =
+            sqlx::query_as(&sql).bind(id.0).fetch_optional(&self.pool).await?;
+        row.map(MessageRow::into_message).transpose()
+    }
+}
+
+impl Store {
+    /// The conversation this author created with a first message of this idempotency key
+    /// ("+ Créer" sent twice).
+    pub async fn conversation_started_with(
+        &self,
+        author: UserId,
+        key: &str,
+    ) -> Result<Option<ConversationId>, sqlx::Error> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT m.conversation_id FROM messages m
+             JOIN conversations c ON c.id = m.conversation_id AND c.created_by = m.author_id
+             WHERE m.author_id = ? AND m.idempotency_key = ? AND m.parent_id IS NULL
+               AND m.id = (SELECT MIN(id) FROM messages f WHERE f.conversation_id = c.id)",
+        )
+        .bind(author.0)
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id,)| ConversationId(id)))
     }
 }
 
@@ -75,12 +165,14 @@ impl Tx {
     ) -> Result<Option<MessageId>, sqlx::Error> {
         let body = serde_json::to_string(new.body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let row: Option<(i64,)> = sqlx::query_as(
-            "INSERT INTO messages (conversation_id, author_id, idempotency_key, body, body_text, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)
+            "INSERT INTO messages
+               (conversation_id, parent_id, author_id, idempotency_key, body, body_text, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (conversation_id, author_id, idempotency_key) DO NOTHING
              RETURNING id",
         )
         .bind(new.conversation.0)
+        .bind(new.parent.map(|p| p.0))
         .bind(new.author.0)
         .bind(new.idempotency_key)
         .bind(body)
@@ -97,6 +189,11 @@ impl Tx {
         .bind(new.conversation.0)
         .execute(&mut *self.inner)
         .await?;
+        sqlx::query("INSERT OR IGNORE INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?)")
+            .bind(id)
+            .bind(id_list(new.mentions.iter().map(|u| u.0)))
+            .execute(&mut *self.inner)
+            .await?;
         Ok(Some(MessageId(id)))
     }
 
@@ -108,8 +205,7 @@ impl Tx {
         key: &str,
     ) -> Result<Option<Message>, sqlx::Error> {
         let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id
-             WHERE m.conversation_id = ? AND m.author_id = ? AND m.idempotency_key = ?"
+            "{SELECT_MESSAGES} WHERE m.conversation_id = ? AND m.author_id = ? AND m.idempotency_key = ?"
         );
         let row: Option<MessageRow> = sqlx::query_as(&sql)
             .bind(conversation.0)
@@ -117,16 +213,78 @@ impl Tx {
             .bind(key)
             .fetch_optional(&mut *self.inner)
             .await?;
-        row.map(message_from_row).transpose()
+        row.map(MessageRow::into_message).transpose()
     }
 
-    /// The message with this id.
+    /// The message with this id, as this transaction sees it.
     pub async fn message(&mut self, id: MessageId) -> Result<Option<Message>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages m JOIN users u ON u.id = m.author_id WHERE m.id = ?"
-        );
+        let sql = format!("{SELECT_MESSAGES} WHERE m.id = ?");
         let row: Option<MessageRow> =
             sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *self.inner).await?;
-        row.map(message_from_row).transpose()
+        row.map(MessageRow::into_message).transpose()
+    }
+
+    /// Keeps the message's current text as a revision (history is never destroyed).
+    async fn keep_revision(&mut self, id: MessageId, now: Timestamp) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO message_revisions (message_id, revision, body, replaced_at)
+             SELECT messages.id,
+                    (SELECT COUNT(*) FROM message_revisions r WHERE r.message_id = messages.id) + 1,
+                    body, ?
+             FROM messages WHERE id = ?",
+        )
+        .bind(now.0)
+        .bind(id.0)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+
+    /// Replaces the message's text, keeping the old one, with its new mentions.
+    pub async fn edit_message(
+        &mut self,
+        id: MessageId,
+        body: &Document,
+        mentions: &[UserId],
+        now: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        self.keep_revision(id, now).await?;
+        let json = serde_json::to_string(body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query("UPDATE messages SET body = ?, body_text = ?, edited_at = ? WHERE id = ?")
+            .bind(json)
+            .bind(body.to_plain_text())
+            .bind(now.0)
+            .bind(id.0)
+            .execute(&mut *self.inner)
+            .await?;
+        sqlx::query("DELETE FROM message_mentions WHERE message_id = ?")
+            .bind(id.0)
+            .execute(&mut *self.inner)
+            .await?;
+        sqlx::query("INSERT OR IGNORE INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?)")
+            .bind(id.0)
+            .bind(id_list(mentions.iter().map(|u| u.0)))
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks the message deleted by `by`; its text stays in the revisions, out of search.
+    pub async fn delete_message(
+        &mut self,
+        id: MessageId,
+        by: UserId,
+        now: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        self.keep_revision(id, now).await?;
+        sqlx::query(
+            "UPDATE messages SET deleted_at = ?, deleted_by = ?, body_text = '' WHERE id = ?",
+        )
+        .bind(now.0)
+        .bind(by.0)
+        .bind(id.0)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
     }
 }

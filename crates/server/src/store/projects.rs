@@ -1,6 +1,8 @@
 //! Projects and their Directory.
 
-use parlons_api::{CompanyId, DirectoryMember, ProjectId, ProjectSummary, UserId};
+use parlons_api::{
+    CompanyId, DirectoryMember, ItemId, ProjectId, ProjectSummary, ToolLevel, UserId,
+};
 
 use super::users::id_list;
 use super::{Store, Tx};
@@ -139,13 +141,55 @@ impl Tx {
         number: &str,
         title: &str,
         is_private: bool,
+    ) -> Result<ItemId, sqlx::Error> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO items (project_id, tool, number, title, is_private) VALUES (?, ?, ?, ?, ?)
+             RETURNING id",
+        )
+        .bind(project.0)
+        .bind(tool)
+        .bind(number)
+        .bind(title)
+        .bind(is_private)
+        .fetch_one(&mut *self.inner)
+        .await?;
+        Ok(ItemId(id))
+    }
+
+    /// Sets a user's permission on a tool of a project.
+    pub async fn set_tool_permission(
+        &mut self,
+        project: ProjectId,
+        user: UserId,
+        tool: &str,
+        level: ToolLevel,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO items (project_id, tool, number, title, is_private) VALUES (?, ?, ?, ?, ?)")
-            .bind(project.0)
-            .bind(tool)
-            .bind(number)
-            .bind(title)
-            .bind(is_private)
+        sqlx::query(
+            "INSERT INTO item_tool_permissions (project_id, user_id, tool, level) VALUES (?, ?, ?, ?)
+             ON CONFLICT (project_id, user_id, tool) DO UPDATE SET level = excluded.level",
+        )
+        .bind(project.0)
+        .bind(user.0)
+        .bind(tool)
+        .bind(level.as_str())
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+
+    /// Replaces a private item's access list.
+    pub async fn set_item_access(
+        &mut self,
+        item: ItemId,
+        users: &[UserId],
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM item_access WHERE item_id = ?")
+            .bind(item.0)
+            .execute(&mut *self.inner)
+            .await?;
+        sqlx::query("INSERT OR IGNORE INTO item_access (item_id, user_id) SELECT ?, value FROM json_each(?)")
+            .bind(item.0)
+            .bind(id_list(users.iter().map(|u| u.0)))
             .execute(&mut *self.inner)
             .await?;
         Ok(())

@@ -1,0 +1,59 @@
+//! Item conversations: one per item, read by whoever may read the item.
+
+use parlons_api::{ConversationKind, ConversationSummary, ItemId};
+
+use super::Outcome;
+use super::conversations::{create_in, get};
+use super::people::{may_converse, usable_project};
+use crate::AppState;
+use crate::auth::Session;
+use crate::error::AppError;
+use crate::store::NewConversation;
+
+/// The item's conversation, started on first use; its starter follows it.
+///
+/// Someone who may not read the item gets 404, as if it did not exist.
+pub async fn conversation(
+    state: &AppState,
+    session: &Session,
+    item: ItemId,
+) -> Result<(ConversationSummary, Outcome), AppError> {
+    may_converse(state, session).await?;
+    let not_found = || AppError::NotFound("item");
+    let (company, project) = state.store.item_owner(item).await?.ok_or_else(not_found)?;
+    if company != session.company {
+        return Err(not_found());
+    }
+    if let Some(existing) = state.store.item_conversation(item).await? {
+        return Ok((
+            get(state, session, existing).await.map_err(|_| not_found())?,
+            Outcome::Existing,
+        ));
+    }
+    if !state.store.company_settings(session.company).await?.item_conversations {
+        return Err(AppError::forbidden("Item conversations are turned off for this company."));
+    }
+    usable_project(state, session, project).await?;
+    let new = NewConversation {
+        company,
+        project: Some(project),
+        item: Some(item),
+        kind: ConversationKind::Item,
+        subject: None,
+        direct_key: None,
+        everyone_in_directory: false,
+        created_by: session.user,
+        participants: Vec::new(),
+        now: state.clock.now(),
+    };
+    let mut tx = state.store.begin().await?;
+    let created = match create_in(&mut tx, session, &new).await {
+        Ok(created) => created,
+        Err(AppError::Forbidden(_)) => return Err(not_found()),
+        Err(other) => return Err(other),
+    };
+    tx.set_following(created.summary.id, session.user, true).await?;
+    tx.commit().await?;
+    created.appended.announce(state);
+    Ok((get(state, session, created.summary.id).await?, Outcome::Created))
+}

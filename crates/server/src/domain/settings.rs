@@ -1,0 +1,34 @@
+//! The company settings of the Conversations tool: company admins only.
+
+use parlons_api::CompanySettings;
+
+use crate::AppState;
+use crate::auth::Session;
+use crate::error::AppError;
+
+fn admin_only(session: &Session) -> Result<(), AppError> {
+    if session.is_admin {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("Only company admins manage the Conversations settings."))
+    }
+}
+
+/// The company's settings.
+pub async fn get(state: &AppState, session: &Session) -> Result<CompanySettings, AppError> {
+    admin_only(session)?;
+    Ok(state.store.company_settings(session.company).await?)
+}
+
+/// Replaces the company's settings; they apply to the very next request and event.
+pub async fn put(
+    state: &AppState,
+    session: &Session,
+    settings: CompanySettings,
+) -> Result<CompanySettings, AppError> {
+    admin_only(session)?;
+    let mut tx = state.store.begin().await?;
+    tx.save_company_settings(session.company, &settings).await?;
+    tx.commit().await?;
+    Ok(state.store.company_settings(session.company).await?)
+}
