@@ -9,6 +9,7 @@ mod conversation;
 mod error;
 mod event;
 mod ids;
+mod integration;
 mod item;
 mod message;
 mod project;
@@ -26,12 +27,16 @@ pub use event::Event;
 pub use ids::{
     CompanyId, ConversationId, DistributionGroupId, ItemId, MessageId, ProjectId, UserId,
 };
+pub use integration::{
+    IntegrationToken, SetToolPermission, UpsertDirectoryMember, UpsertDistributionGroup,
+    UpsertItem, UpsertProject, UpsertUser, Upserted,
+};
 pub use item::{ItemSummary, ToolLevel};
 pub use message::{
     DEFAULT_PAGE_SIZE, Deletion, EDIT_WINDOW_MS, EditMessage, MAX_PAGE_SIZE, MarkRead, Message,
     MessagePage, SendMessage,
 };
-pub use project::{DirectoryMember, ProjectSummary};
+pub use project::{DirectoryMember, DistributionGroup, ProjectSummary};
 pub use rich_text::Document;
 pub use settings::{Audience, CompanySettings, DirectMessages, GroupManagers};
 pub use time::Timestamp;

@@ -25,3 +25,14 @@ pub struct DirectoryMember {
     /// Subcontractor or client rather than employee.
     pub is_external: bool,
 }
+
+/// A distribution group of a project: a name for many people at once, to add them together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistributionGroup {
+    /// The group's id.
+    pub id: crate::DistributionGroupId,
+    /// Its name ("Lots techniques").
+    pub name: String,
+    /// Its members (all in the project's Directory).
+    pub member_ids: Vec<UserId>,
+}

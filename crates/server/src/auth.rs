@@ -2,7 +2,7 @@
 //! route but login requires.
 
 use axum::extract::FromRequestParts;
-use axum::http::header::{COOKIE, HeaderValue};
+use axum::http::header::{AUTHORIZATION, COOKIE, HeaderValue};
 use axum::http::request::Parts;
 use parlons_api::{CompanyId, UserId};
 use sha2::{Digest, Sha256};
@@ -81,5 +81,29 @@ impl FromRequestParts<AppState> for Session {
             is_admin: record.is_admin,
             token_hash,
         })
+    }
+}
+
+/// A call of the integration API, authenticated by a company's bearer token.
+#[derive(Debug, Clone, Copy)]
+pub struct Integration {
+    /// The company the token belongs to; every change is scoped to it.
+    pub company: CompanyId,
+}
+
+impl FromRequestParts<AppState> for Integration {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or(AppError::Unauthenticated)?;
+        let company = state.store.company_by_integration_token(&token_hash(token)).await?;
+        Ok(Integration { company: company.ok_or(AppError::Unauthenticated)? })
     }
 }

@@ -7,6 +7,7 @@ pub mod compose;
 pub mod conversations;
 pub mod direct;
 pub mod groups;
+pub mod integration;
 pub mod items;
 pub mod messaging;
 pub mod people;

@@ -5,6 +5,7 @@ mod admin;
 mod conversations;
 mod events;
 mod extract;
+mod integration;
 mod projects;
 mod session;
 
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(conversations::router())
         .merge(events::router())
         .merge(admin::router())
+        .merge(integration::router())
         .fallback(not_found)
 }
 

@@ -8,6 +8,7 @@
 mod access;
 mod conversations;
 mod events;
+mod integration;
 mod messages;
 mod projects;
 mod sessions;

@@ -1,6 +1,6 @@
 //! Projects and their Directory, as the people picker sees them.
 
-use parlons_api::{DirectoryMember, ProjectId, ProjectSummary};
+use parlons_api::{DirectoryMember, DistributionGroup, ProjectId, ProjectSummary};
 
 use crate::AppState;
 use crate::auth::Session;
@@ -25,4 +25,14 @@ pub async fn directory(
         return Err(AppError::NotFound("project"));
     }
     Ok(members)
+}
+
+/// The project's distribution groups, for someone in its Directory (or a company admin).
+pub async fn distribution_groups(
+    state: &AppState,
+    session: &Session,
+    project: ProjectId,
+) -> Result<Vec<DistributionGroup>, AppError> {
+    directory(state, session, project).await?;
+    Ok(state.store.distribution_groups(project).await?)
 }

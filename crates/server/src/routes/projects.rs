@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use parlons_api::{DirectoryMember, ProjectId, ProjectSummary};
+use parlons_api::{DirectoryMember, DistributionGroup, ProjectId, ProjectSummary};
 
 use super::extract::{Json, Path};
 use crate::AppState;
@@ -15,6 +15,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/projects", get(list))
         .route("/projects/{project_id}/directory", get(directory))
+        .route("/projects/{project_id}/distribution-groups", get(distribution_groups))
 }
 
 async fn list(
@@ -30,4 +31,12 @@ async fn directory(
     Path(project): Path<i64>,
 ) -> Result<Json<Vec<DirectoryMember>>, AppError> {
     Ok(Json(projects::directory(&state, &session, ProjectId(project)).await?))
+}
+
+async fn distribution_groups(
+    State(state): State<AppState>,
+    session: Session,
+    Path(project): Path<i64>,
+) -> Result<Json<Vec<DistributionGroup>>, AppError> {
+    Ok(Json(projects::distribution_groups(&state, &session, ProjectId(project)).await?))
 }
