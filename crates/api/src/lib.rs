@@ -4,6 +4,7 @@
 //!
 //! Every route lives under [`API_PREFIX`]. Errors are always an [`ErrorBody`].
 
+mod admin;
 mod auth;
 mod conversation;
 mod error;
@@ -14,9 +15,14 @@ mod item;
 mod message;
 mod project;
 pub mod rich_text;
+mod search;
 mod settings;
 mod time;
 
+pub use admin::{
+    AttachmentMetadata, AuditAction, AuditEntry, Export, ExportQuery, ExportedConversation,
+    ExportedMessage, Revision,
+};
 pub use auth::{CompanyMembership, LoginRequest, Me};
 pub use conversation::{
     ConversationKind, ConversationSummary, CreateConversation, CreateDirectConversation,
@@ -38,6 +44,7 @@ pub use message::{
 };
 pub use project::{DirectoryMember, DistributionGroup, ProjectSummary};
 pub use rich_text::Document;
+pub use search::{SearchQuery, SearchResults};
 pub use settings::{Audience, CompanySettings, DirectMessages, GroupManagers};
 pub use time::Timestamp;
 

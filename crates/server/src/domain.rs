@@ -6,12 +6,14 @@ pub mod accounts;
 pub mod compose;
 pub mod conversations;
 pub mod direct;
+pub mod export;
 pub mod groups;
 pub mod integration;
 pub mod items;
 pub mod messaging;
 pub mod people;
 pub mod projects;
+pub mod search;
 pub mod settings;
 
 use parlons_api::{CompanyId, ConversationId, Event, Timestamp, UserId};

@@ -7,6 +7,7 @@ mod events;
 mod extract;
 mod integration;
 mod projects;
+mod search;
 mod session;
 
 use axum::Router;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(projects::router())
         .merge(conversations::router())
         .merge(events::router())
+        .merge(search::router())
         .merge(admin::router())
         .merge(integration::router())
         .fallback(not_found)

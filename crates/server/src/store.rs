@@ -6,6 +6,7 @@
 //! transactions fail with `SQLITE_BUSY` halfway through.
 
 mod access;
+mod audit;
 mod conversations;
 mod events;
 mod integration;
@@ -25,7 +26,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use conversations::{ConversationFacts, NewConversation};
 pub use events::StoredEvent;
-pub use messages::NewMessage;
+pub use messages::{MessageSearch, NewMessage};
 pub use projects::NewDirectoryMember;
 pub use sessions::SessionRecord;
 pub use users::{LoginCandidate, MemberFacts, NewUser};

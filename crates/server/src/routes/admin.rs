@@ -1,20 +1,22 @@
-//! Company admins: the Conversations settings and the integration token.
+//! Company admins: the Conversations settings, the integration token, the audited export.
 
 use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
-use parlons_api::{CompanySettings, IntegrationToken};
+use parlons_api::{AuditEntry, CompanySettings, Export, ExportQuery, IntegrationToken};
 
-use super::extract::Json;
+use super::extract::{Json, Query};
 use crate::AppState;
 use crate::auth::Session;
-use crate::domain::{integration, settings};
+use crate::domain::{export, integration, settings};
 use crate::error::AppError;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/settings", get(read).put(write))
         .route("/admin/integration-token", post(new_token))
+        .route("/admin/export", get(export))
+        .route("/admin/audit-log", get(audit_log))
 }
 
 async fn read(
@@ -37,4 +39,19 @@ async fn new_token(
     session: Session,
 ) -> Result<Json<IntegrationToken>, AppError> {
     Ok(Json(integration::new_integration_token(&state, &session).await?))
+}
+
+async fn export(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<ExportQuery>,
+) -> Result<Json<Export>, AppError> {
+    Ok(Json(export::export(&state, &session, query).await?))
+}
+
+async fn audit_log(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<AuditEntry>>, AppError> {
+    Ok(Json(export::audit_log(&state, &session).await?))
 }

@@ -1,7 +1,8 @@
 //! Messages, their thread replies, edits, deletions and mentions.
 
 use parlons_api::{
-    ConversationId, Deletion, Document, Message, MessageId, Participant, Timestamp, UserId,
+    CompanyId, ConversationId, ConversationKind, Deletion, Document, ExportedMessage, Message,
+    MessageId, Participant, ProjectId, Revision, Timestamp, UserId,
 };
 
 use super::users::id_list;
@@ -92,6 +93,53 @@ impl MessageRow {
     }
 }
 
+impl MessageRow {
+    /// The message with its text even if deleted, for the audited export.
+    fn into_exported(self) -> Result<(ConversationId, ExportedMessage), sqlx::Error> {
+        let body: Document =
+            serde_json::from_str(&self.body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let conversation = ConversationId(self.conversation_id);
+        let message = self.into_message()?;
+        Ok((
+            conversation,
+            ExportedMessage {
+                id: message.id,
+                parent_id: message.parent_id,
+                author: message.author,
+                created_at: message.created_at,
+                body,
+                edited_at: message.edited_at,
+                deleted: message.deleted,
+                revisions: Vec::new(),
+                attachments: Vec::new(),
+            },
+        ))
+    }
+}
+
+/// What a search looks for, among the conversations the searcher may read.
+#[derive(Debug, Clone)]
+pub struct MessageSearch<'a> {
+    /// An FTS5 query (already made safe).
+    pub fts_query: &'a str,
+    /// The conversations to look in.
+    pub conversations: &'a [ConversationId],
+    /// Sent at or after.
+    pub from: Option<Timestamp>,
+    /// Sent before.
+    pub to: Option<Timestamp>,
+    /// By this author.
+    pub author: Option<UserId>,
+    /// In this project.
+    pub project: Option<ProjectId>,
+    /// In this kind of conversation.
+    pub kind: Option<ConversationKind>,
+    /// Older than this message.
+    pub before: Option<MessageId>,
+    /// At most this many.
+    pub limit: u32,
+}
+
 fn messages(rows: Vec<MessageRow>) -> Result<Vec<Message>, sqlx::Error> {
     rows.into_iter().map(MessageRow::into_message).collect()
 }
@@ -123,6 +171,77 @@ impl Store {
         rows.truncate(limit as usize);
         rows.reverse();
         Ok((messages(rows)?, has_older))
+    }
+
+    /// The messages matching the search, newest first, and whether more remain.
+    pub async fn search_messages(
+        &self,
+        search: &MessageSearch<'_>,
+    ) -> Result<(Vec<Message>, bool), sqlx::Error> {
+        let sql = format!(
+            "{SELECT_MESSAGES}
+             JOIN messages_fts ON messages_fts.rowid = m.id
+             WHERE messages_fts MATCH ?1
+               AND m.conversation_id IN (SELECT value FROM json_each(?2))
+               AND m.deleted_at IS NULL
+               AND (?3 IS NULL OR m.created_at >= ?3) AND (?4 IS NULL OR m.created_at < ?4)
+               AND (?5 IS NULL OR m.author_id = ?5) AND (?6 IS NULL OR c.project_id = ?6)
+               AND (?7 IS NULL OR c.kind = ?7) AND m.id < ?8
+             ORDER BY m.id DESC LIMIT ?9"
+        );
+        let mut rows: Vec<MessageRow> = sqlx::query_as(&sql)
+            .bind(search.fts_query)
+            .bind(id_list(search.conversations.iter().map(|c| c.0)))
+            .bind(search.from.map(|t| t.0))
+            .bind(search.to.map(|t| t.0))
+            .bind(search.author.map(|u| u.0))
+            .bind(search.project.map(|p| p.0))
+            .bind(search.kind.map(ConversationKind::as_str))
+            .bind(search.before.map_or(i64::MAX, |b| b.0))
+            .bind(i64::from(search.limit) + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let more = rows.len() > search.limit as usize;
+        rows.truncate(search.limit as usize);
+        Ok((messages(rows)?, more))
+    }
+
+    /// Every message of the company sent in `[from, to)`, deleted text and former versions
+    /// included, by conversation, oldest first: for the audited export.
+    pub async fn exported_messages(
+        &self,
+        company: CompanyId,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(ConversationId, ExportedMessage)>, sqlx::Error> {
+        let sql = format!(
+            "{SELECT_MESSAGES} WHERE c.company_id = ? AND m.created_at >= ? AND m.created_at < ?
+             ORDER BY m.conversation_id, m.id"
+        );
+        let rows: Vec<MessageRow> = sqlx::query_as(&sql)
+            .bind(company.0)
+            .bind(from.0)
+            .bind(to.0)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut exported =
+            rows.into_iter().map(MessageRow::into_exported).collect::<Result<Vec<_>, _>>()?;
+        let ids = id_list(exported.iter().map(|(_, m)| m.id.0));
+        let revisions: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT message_id, body, replaced_at FROM message_revisions
+             WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, revision",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        for (message, body, replaced_at) in revisions {
+            let body: Document =
+                serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            if let Some((_, exported)) = exported.iter_mut().find(|(_, m)| m.id.0 == message) {
+                exported.revisions.push(Revision { body, replaced_at: Timestamp(replaced_at) });
+            }
+        }
+        Ok(exported)
     }
 
     /// The message with this id.

@@ -1,0 +1,55 @@
+//! The audit log: what admins did that they must answer for.
+
+use parlons_api::{AuditAction, AuditEntry, CompanyId, Participant, Timestamp, UserId};
+
+use super::{Store, Tx};
+
+impl Store {
+    /// The company's audit log, newest first.
+    pub async fn audit_log(&self, company: CompanyId) -> Result<Vec<AuditEntry>, sqlx::Error> {
+        let rows: Vec<(i64, String, bool, String, i64)> = sqlx::query_as(
+            "SELECT u.id, u.name, COALESCE(cm.is_external, 0), a.detail, a.created_at
+             FROM audit_log a JOIN users u ON u.id = a.actor_id
+             LEFT JOIN company_members cm ON cm.company_id = a.company_id AND cm.user_id = u.id
+             WHERE a.company_id = ? ORDER BY a.id DESC",
+        )
+        .bind(company.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, is_external, detail, at)| {
+                Ok(AuditEntry {
+                    actor: Participant { id: UserId(id), name, is_external },
+                    action: serde_json::from_str(&detail)
+                        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                    at: Timestamp(at),
+                })
+            })
+            .collect()
+    }
+}
+
+impl Tx {
+    /// Records what an admin did.
+    pub async fn insert_audit(
+        &mut self,
+        company: CompanyId,
+        actor: UserId,
+        action: &AuditAction,
+        now: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        let detail = serde_json::to_string(action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let name = match action {
+            AuditAction::Export { .. } => "export",
+        };
+        sqlx::query("INSERT INTO audit_log (company_id, actor_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(company.0)
+            .bind(actor.0)
+            .bind(name)
+            .bind(detail)
+            .bind(now.0)
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+}
