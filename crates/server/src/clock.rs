@@ -21,3 +21,28 @@ impl Clock for SystemClock {
         Timestamp(i64::try_from(millis).unwrap_or(i64::MAX))
     }
 }
+
+/// A clock that moves only when told: for tests of time limits (the 5-minute edit window)
+/// and for simulations.
+#[derive(Debug, Default)]
+pub struct ManualClock {
+    now_ms: std::sync::atomic::AtomicI64,
+}
+
+impl ManualClock {
+    /// A clock showing `now`.
+    pub fn new(now: Timestamp) -> Self {
+        Self { now_ms: std::sync::atomic::AtomicI64::new(now.0) }
+    }
+
+    /// Moves the clock forward by `ms` milliseconds.
+    pub fn advance(&self, ms: i64) {
+        self.now_ms.fetch_add(ms, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        Timestamp(self.now_ms.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}

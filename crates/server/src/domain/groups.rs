@@ -92,11 +92,11 @@ pub async fn update(
     group: ConversationId,
     request: UpdateGroup,
 ) -> Result<ConversationSummary, AppError> {
-    may_manage(state, session).await?;
     let facts = readable(state, session, group).await?;
     if facts.kind != ConversationKind::Group {
         return Err(AppError::NotFound("group"));
     }
+    may_manage(state, session).await?;
     let project = match facts.project {
         Some(project) => usable_project(state, session, project).await?,
         None => return Err(AppError::NotFound("group")),

@@ -12,7 +12,7 @@ use crate::support::{BRUNO, CHLOE, DAVID, state, text};
 
 /// A server on a free port of the loopback interface.
 async fn serve() -> (String, tempfile::TempDir) {
-    let (state, dir) = state().await;
+    let (state, _clock, dir) = state().await;
     let router = app(state, &dir.path().join("dist"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

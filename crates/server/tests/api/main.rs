@@ -11,4 +11,6 @@ mod support;
 mod auth;
 mod direct;
 mod events;
+mod matrix;
 mod messages;
+mod world;

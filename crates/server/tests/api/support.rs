@@ -6,7 +6,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use parlons_server::clock::{Clock, SystemClock};
+use parlons_server::clock::{Clock, ManualClock, SystemClock};
 use parlons_server::events::EventHub;
 use parlons_server::store::Store;
 use parlons_server::{AppState, app, demo};
@@ -14,9 +14,11 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-/// A fresh server on a fresh database loaded with the demo data.
+/// A fresh server on a fresh database loaded with the demo data, on a clock the test moves.
 pub struct TestApp {
     pub router: Router,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
     _dir: TempDir,
 }
 
@@ -33,12 +35,60 @@ pub const DAVID: &str = "david@roux-plomberie.example";
 pub const ALICE: &str = "alice@durand-construction.example";
 pub const FARID: &str = "farid@haddad-charpente.example";
 pub const GABRIELLE: &str = "gabrielle@moreau-expertise.example";
+pub const HUGO: &str = "hugo@boulangerie-garnier.example";
 
 impl TestApp {
     pub async fn new() -> Self {
-        let (state, dir) = state().await;
-        let router = app(state, &dir.path().join("dist"));
-        Self { router, _dir: dir }
+        let (state, clock, dir) = state().await;
+        let router = app(state.clone(), &dir.path().join("dist"));
+        Self { router, state, clock, _dir: dir }
+    }
+
+    pub async fn put(&self, path: &str, cookie: &str, body: Value) -> Answer {
+        self.call(Method::PUT, path, Some(cookie), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, cookie: &str, body: Value) -> Answer {
+        self.call(Method::PATCH, path, Some(cookie), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, cookie: &str) -> Answer {
+        self.call(Method::DELETE, path, Some(cookie), None).await
+    }
+
+    /// A call of the integration API with a bearer token.
+    pub async fn integration(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let body = match body {
+            Some(json) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json.to_string())
+            }
+            None => Body::empty(),
+        };
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body =
+            if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() };
+        Answer { status, set_cookie: None, body }
+    }
+
+    /// Logs in with an e-mail address and password; the `Cookie` header value to send.
+    pub async fn login_with(&self, email: &str, password: &str) -> String {
+        let body = serde_json::json!({ "email": email, "password": password });
+        let answer = self.call(Method::POST, "/api/v1/session", None, Some(body)).await;
+        assert_eq!(answer.status, StatusCode::OK, "login {email}: {}", answer.body);
+        cookie_pair(&answer.set_cookie.unwrap())
     }
 
     pub async fn call(
@@ -71,10 +121,7 @@ impl TestApp {
 
     /// Logs in as a demo user; returns the `Cookie` header value to send.
     pub async fn login(&self, email: &str) -> String {
-        let body = serde_json::json!({ "email": email, "password": demo::DEMO_PASSWORD });
-        let answer = self.call(Method::POST, "/api/v1/session", None, Some(body)).await;
-        assert_eq!(answer.status, StatusCode::OK, "login {email}: {}", answer.body);
-        cookie_pair(&answer.set_cookie.unwrap())
+        self.login_with(email, demo::DEMO_PASSWORD).await
     }
 
     pub async fn get(&self, path: &str, cookie: &str) -> Answer {
@@ -114,14 +161,15 @@ impl TestApp {
     }
 }
 
-/// A state on a temporary database with the demo data.
-pub async fn state() -> (AppState, TempDir) {
+/// A state on a temporary database with the demo data, on a clock the test moves.
+pub async fn state() -> (AppState, Arc<ManualClock>, TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("parlons.db")).await.unwrap();
-    let clock = Arc::new(SystemClock);
+    let clock = Arc::new(ManualClock::new(SystemClock.now()));
     assert!(demo::load_if_empty(&store, clock.now()).await.unwrap());
-    let state = AppState { store, hub: EventHub::default(), clock, secure_cookies: false };
-    (state, dir)
+    let state =
+        AppState { store, hub: EventHub::default(), clock: clock.clone(), secure_cookies: false };
+    (state, clock, dir)
 }
 
 /// `name=value` from a `Set-Cookie` header.
@@ -132,4 +180,75 @@ pub fn cookie_pair(set_cookie: &str) -> String {
 /// A message body of plain text, as JSON.
 pub fn text(text: &str) -> Value {
     serde_json::to_value(parlons_api::Document::from_plain_text(text)).unwrap()
+}
+
+/// One parsed Server-Sent Event.
+#[derive(Debug)]
+pub struct SseEvent {
+    pub id: String,
+    pub name: String,
+    pub data: Value,
+}
+
+/// An open event stream, read frame by frame in-process.
+pub struct EventReader {
+    body: Body,
+    buffer: String,
+}
+
+impl TestApp {
+    /// Opens the user's event stream.
+    pub async fn events(&self, cookie: &str) -> EventReader {
+        let request = Request::builder()
+            .uri("/api/v1/events")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        EventReader { body: response.into_body(), buffer: String::new() }
+    }
+
+    /// The status of a request whose answer is a never-ending stream.
+    pub async fn stream_status(&self, path: &str, cookie: Option<&str>) -> StatusCode {
+        let mut request = Request::builder().uri(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap().status()
+    }
+}
+
+impl EventReader {
+    /// The next event (keep-alive comments skipped); panics after 10 s of silence, which only
+    /// guards against hanging.
+    pub async fn next(&mut self) -> SseEvent {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let (mut id, mut name, mut data) = (String::new(), String::new(), String::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        id = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if name.is_empty() {
+                    continue;
+                }
+                return SseEvent { id, name, data: serde_json::from_str(&data).unwrap() };
+            }
+            let frame = tokio::time::timeout(std::time::Duration::from_secs(10), self.body.frame())
+                .await
+                .expect("an event within 10 s")
+                .expect("the stream stays open")
+                .unwrap();
+            if let Ok(bytes) = frame.into_data() {
+                self.buffer.push_str(&String::from_utf8_lossy(&bytes));
+            }
+        }
+    }
 }

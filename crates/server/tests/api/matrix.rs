@@ -1,0 +1,376 @@
+//! The authorization matrix: every route, every conversation kind, every kind of user,
+//! with the expected status as data to check against PRODUCT.md section 2.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::http::Method;
+use serde_json::{Value, json};
+
+use crate::support::text;
+use crate::world::{Kind, Who, World, build};
+
+/// Who may read which conversation (PRODUCT.md section 2): 200 readable; 404 not readable
+/// (answered as if it did not exist); 401 not logged in. Columns: `direct`, `group`, `item`
+/// (private item), `company`, `company` with an external favouriter designated,
+/// `confidential`. Every conversation has as designated participants the owner, the
+/// participant and the removed participant.
+#[rustfmt::skip]
+const READ_ACCESS: [(Who, [u16; 6]); 12] = [
+    //                                       direct group item company company+ext confidential
+    (Who::Anonymous,                      [401, 401, 401, 401, 401, 401]),
+    (Who::OtherCompany,                   [404, 404, 404, 404, 404, 404]),
+    (Who::NonMember,                      [404, 404, 404, 404, 404, 404]),
+    (Who::ExternalNoFavourite,            [404, 404, 404, 404, 404, 404]),
+    // External favouriters read `company` only once an external favouriter is designated.
+    (Who::ExternalFavourite,              [404, 404, 404, 404, 200, 404]),
+    (Who::InternalNoFavourite,            [404, 404, 404, 404, 404, 404]),
+    // Internal favouriters read `company` and `confidential`, never others' direct or group.
+    (Who::InternalFavourite,              [404, 404, 404, 200, 200, 200]),
+    (Who::Participant,                    [200, 200, 200, 200, 200, 200]),
+    // Removed from the Directory: loses everything at once.
+    (Who::RemovedParticipant,             [404, 404, 404, 404, 404, 404]),
+    (Who::ProjectAdmin,                   [404, 404, 404, 404, 404, 404]),
+    // Being company admin grants no reading right.
+    (Who::CompanyAdmin,                   [404, 404, 404, 404, 404, 404]),
+    (Who::ItemReaderWithoutPrivateAccess, [404, 404, 404, 404, 404, 404]),
+];
+
+fn read_access(who: Who, kind: Kind) -> u16 {
+    let row =
+        READ_ACCESS.iter().find(|(w, _)| *w == who).map(|(_, row)| row).expect("a row per user");
+    row[Kind::ALL.iter().position(|k| *k == kind).expect("a column per kind")]
+}
+
+/// How a route on one conversation answers a user who may read it (the others get the read
+/// table's 401 or 404).
+#[derive(Debug, Clone, Copy)]
+enum Class {
+    /// Anyone who reads it: this success status.
+    Read(u16),
+    /// Only item conversations can be followed: 200 there, 422 elsewhere.
+    Follow,
+    /// Only the author changes a message: any other reader gets 403.
+    AuthorOnly,
+    /// Only groups are managed as groups: 200 (the participant is internal; the company lets
+    /// internal employees manage groups), 404 for other kinds.
+    ManageGroup,
+    /// The item's conversation: only in the item column.
+    ItemConversation,
+}
+
+/// Every route about one conversation; `{c}` is the conversation, `{m}` the owner's message,
+/// `{i}` the item.
+const CONVERSATION_ROUTES: [(&str, &str, Class); 15] = [
+    ("GET", "/api/v1/conversations/{c}", Class::Read(200)),
+    ("GET", "/api/v1/conversations/{c}/messages", Class::Read(200)),
+    ("POST", "/api/v1/conversations/{c}/messages", Class::Read(201)),
+    ("POST", "/api/v1/conversations/{c}/read", Class::Read(200)),
+    ("POST", "/api/v1/conversations/{c}/unread", Class::Read(200)),
+    ("PUT", "/api/v1/conversations/{c}/star", Class::Read(200)),
+    ("DELETE", "/api/v1/conversations/{c}/star", Class::Read(200)),
+    ("PUT", "/api/v1/conversations/{c}/hidden", Class::Read(200)),
+    ("DELETE", "/api/v1/conversations/{c}/hidden", Class::Read(200)),
+    ("PUT", "/api/v1/conversations/{c}/follow", Class::Follow),
+    ("DELETE", "/api/v1/conversations/{c}/follow", Class::Follow),
+    ("PATCH", "/api/v1/messages/{m}", Class::AuthorOnly),
+    ("DELETE", "/api/v1/messages/{m}", Class::AuthorOnly),
+    ("PATCH", "/api/v1/groups/{c}", Class::ManageGroup),
+    ("POST", "/api/v1/items/{i}/conversation", Class::ItemConversation),
+];
+
+fn expected(class: Class, kind: Kind, who: Who) -> Option<u16> {
+    if let Class::ItemConversation = class
+        && kind != Kind::Item
+    {
+        return None;
+    }
+    let read = read_access(who, kind);
+    if read != 200 {
+        return Some(read);
+    }
+    Some(match class {
+        Class::Read(ok) => ok,
+        Class::Follow => {
+            if kind == Kind::Item {
+                200
+            } else {
+                422
+            }
+        }
+        Class::AuthorOnly => 403,
+        Class::ManageGroup => {
+            if kind == Kind::Group {
+                200
+            } else {
+                404
+            }
+        }
+        Class::ItemConversation => 200,
+    })
+}
+
+/// Routes not about one conversation: the expected status for each user, in the order of
+/// [`Who::ALL`]: anonymous, other company, non-member, external, external favouriter,
+/// internal, internal favouriter, participant, removed participant, project admin,
+/// company admin, item reader.
+#[rustfmt::skip]
+const OTHER_ROUTES: [(&str, &str, [u16; 12]); 15] = [
+    ("GET", "/api/v1/me",                              [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/projects",                        [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/conversations",                   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/search?q=matrixword",             [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/events",                          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    // The Directory is for the people in it, and company admins.
+    ("GET", "/api/v1/projects/{p}/directory",          [401, 404, 404, 200, 200, 200, 200, 200, 404, 200, 200, 200]),
+    ("GET", "/api/v1/projects/{p}/distribution-groups",[401, 404, 404, 200, 200, 200, 200, 200, 404, 200, 200, 200]),
+    // Starting a conversation in the project: only its Directory and company admins.
+    ("POST", "/api/v1/conversations/direct",           [401, 404, 403, 201, 201, 201, 201, 201, 403, 201, 201, 201]),
+    ("POST", "/api/v1/conversations",                  [401, 404, 403, 201, 201, 201, 201, 201, 403, 201, 201, 201]),
+    // Groups: internal employees may manage them (the matrix company's setting); in the
+    // other company only admins may (the default), so its user is refused before anything.
+    ("POST", "/api/v1/groups",                         [401, 403, 403, 403, 403, 201, 201, 201, 403, 201, 201, 201]),
+    // Company admins only.
+    ("GET", "/api/v1/admin/settings",                  [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    ("PUT", "/api/v1/admin/settings",                  [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    ("GET", "/api/v1/admin/export?from=0&to=9999999999999", [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    ("GET", "/api/v1/admin/audit-log",                 [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    ("POST", "/api/v1/admin/integration-token",        [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
+];
+
+/// The integration API answers sessions (of anyone) with 401: it takes only its bearer token.
+const INTEGRATION_ROUTES: [(&str, &str); 9] = [
+    ("PUT", "/api/v1/integration/users/x"),
+    ("DELETE", "/api/v1/integration/users/x"),
+    ("PUT", "/api/v1/integration/projects/p1"),
+    ("PUT", "/api/v1/integration/projects/p1/directory/x"),
+    ("DELETE", "/api/v1/integration/projects/p1/directory/x"),
+    ("PUT", "/api/v1/integration/projects/p1/distribution-groups/g"),
+    ("PUT", "/api/v1/integration/projects/p1/items/i"),
+    ("PUT", "/api/v1/integration/projects/p1/permissions/x/rfi"),
+    ("POST", "/api/v1/session"),
+];
+
+/// A body each route accepts.
+fn body_for(
+    world: &World,
+    method: &str,
+    path: &str,
+    kind: Option<Kind>,
+    n: usize,
+) -> Option<Value> {
+    let message = kind.map(|k| world.messages[&k]);
+    match (method, path) {
+        ("POST", p) if p.ends_with("/messages") => {
+            Some(json!({ "idempotency_key": format!("matrix-{n}"), "body": text("réponse") }))
+        }
+        ("POST", p) if p.ends_with("/read") || p.ends_with("/unread") => {
+            Some(json!({ "message_id": message }))
+        }
+        ("PATCH", p) if p.starts_with("/api/v1/messages/") => {
+            Some(json!({ "body": text("changed") }))
+        }
+        ("PATCH", _) => Some(json!({})),
+        ("POST", "/api/v1/conversations/direct") => {
+            Some(json!({ "project_id": world.project, "participant_ids": [world.owner_id] }))
+        }
+        ("POST", "/api/v1/conversations") => Some(json!({
+            "kind": "company", "project_id": world.project, "participant_ids": [], "subject": "Matrix",
+            "message": { "idempotency_key": format!("matrix-new-{n}"), "body": text("bonjour") }
+        })),
+        ("POST", "/api/v1/groups") => Some(
+            json!({ "project_id": world.project, "name": format!("G{n}"), "member_ids": [], "everyone_in_directory": false }),
+        ),
+        ("PUT", "/api/v1/admin/settings") => Some(
+            serde_json::to_value(parlons_api::CompanySettings {
+                group_managers: parlons_api::GroupManagers::Internal,
+                ..Default::default()
+            })
+            .unwrap(),
+        ),
+        ("POST", _) | ("PUT", _) => Some(json!({})),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_user_as_product_md_says() {
+    let world = build().await;
+    let app = &world.app;
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for who in Who::ALL {
+        let cookie = world.cookie(who);
+        for kind in Kind::ALL {
+            for (method, template, class) in CONVERSATION_ROUTES {
+                let Some(want) = expected(class, kind, who) else { continue };
+                n += 1;
+                let path = template
+                    .replace("{c}", &world.conversations[&kind].to_string())
+                    .replace("{m}", &world.messages[&kind].to_string())
+                    .replace("{i}", &world.item.to_string());
+                let body = body_for(&world, method, template, Some(kind), n);
+                let got = app.call(method.parse().unwrap(), &path, cookie, body).await;
+                if got.status.as_u16() != want {
+                    failures.push(format!(
+                        "{who:?} {kind:?} {method} {template}: {} (expected {want}) {}",
+                        got.status, got.body
+                    ));
+                }
+            }
+        }
+        for (method, template, row) in OTHER_ROUTES {
+            let want = row[Who::ALL.iter().position(|w| *w == who).unwrap()];
+            n += 1;
+            let path = template.replace("{p}", &world.project.to_string());
+            let status = if path == "/api/v1/events" {
+                app.stream_status(&path, cookie).await
+            } else {
+                let body = body_for(&world, method, template, None, n);
+                app.call(method.parse().unwrap(), &path, cookie, body).await.status
+            };
+            if status.as_u16() != want {
+                failures.push(format!("{who:?} {method} {template}: {status} (expected {want})"));
+            }
+        }
+        for (method, path) in INTEGRATION_ROUTES {
+            if path == "/api/v1/session" {
+                continue;
+            }
+            let status =
+                app.call(method.parse().unwrap(), path, cookie, Some(json!({}))).await.status;
+            if status.as_u16() != 401 {
+                failures.push(format!(
+                    "{who:?} {method} {path} with a session: {status} (expected 401)"
+                ));
+            }
+        }
+        // Logging out works for everyone logged in (on a session of its own).
+        if let Some(cookie) = cookie {
+            let status =
+                app.call(Method::DELETE, "/api/v1/session", Some(cookie), None).await.status;
+            if status.as_u16() != 204 {
+                failures.push(format!("{who:?} DELETE /api/v1/session: {status} (expected 204)"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {n} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn the_list_and_search_show_exactly_what_may_be_read() {
+    let world = build().await;
+    for who in Who::ALL {
+        let Some(cookie) = world.cookie(who) else { continue };
+        let readable: BTreeSet<i64> = Kind::ALL
+            .iter()
+            .filter(|k| read_access(who, **k) == 200)
+            .map(|k| world.conversations[k])
+            .collect();
+        let list = world.app.get("/api/v1/conversations", cookie).await.body;
+        let listed: BTreeSet<i64> =
+            list.as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+        let matrix: BTreeSet<i64> = listed
+            .intersection(&world.conversations.values().copied().collect())
+            .copied()
+            .collect();
+        assert_eq!(matrix, readable, "{who:?}'s list");
+        let found = world.app.get("/api/v1/search?q=matrixword", cookie).await.body;
+        let found: BTreeSet<i64> = found["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["conversation_id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(found, readable, "{who:?}'s search");
+    }
+}
+
+/// Sends one message in every conversation, then gives each user a fence (a new direct
+/// conversation, or for the other company's user, one there), and returns, for each user,
+/// the conversations whose messages reached them before their fence.
+async fn heard(world: &World, round: &str) -> BTreeMap<Who, BTreeSet<i64>> {
+    let app = &world.app;
+    let mut streams = BTreeMap::new();
+    for who in Who::ALL {
+        if let Some(cookie) = world.cookie(who) {
+            streams.insert(who, app.events(cookie).await);
+        }
+    }
+    for (kind, conversation) in &world.conversations {
+        let body =
+            json!({ "idempotency_key": format!("{round}-{kind:?}"), "body": text("événement") });
+        let sent = app
+            .post(&format!("/api/v1/conversations/{conversation}/messages"), &world.owner, body)
+            .await;
+        assert_eq!(sent.status.as_u16(), 201, "{}", sent.body);
+    }
+    let mut fences = BTreeMap::new();
+    for who in Who::ALL {
+        let fence = if who == Who::OtherCompany {
+            let hugo = app.user_id(crate::support::HUGO).await;
+            let body = json!({ "project_id": null, "participant_ids": [hugo], "subject": round, "kind": "direct", "message": { "idempotency_key": format!("fence-{round}"), "body": text("fence") } });
+            app.post("/api/v1/conversations", world.cookie(who).unwrap(), body).await
+        } else if let Some(&id) = world.ids.get(&who) {
+            let body = json!({ "project_id": null, "participant_ids": [id], "subject": round, "kind": "direct", "message": { "idempotency_key": format!("fence-{round}-{who:?}"), "body": text("fence") } });
+            app.post("/api/v1/conversations", &world.owner, body).await
+        } else {
+            continue;
+        };
+        assert_eq!(fence.status.as_u16(), 201, "{who:?}: {}", fence.body);
+        fences.insert(who, fence.body["id"].as_i64().unwrap());
+    }
+    let mut heard = BTreeMap::new();
+    for (who, stream) in &mut streams {
+        let mut got = BTreeSet::new();
+        loop {
+            let event = stream.next().await;
+            let conversation = match event.name.as_str() {
+                "message.created" => event.data["message"]["conversation_id"].as_i64(),
+                "conversation.created" => event.data["conversation"]["id"].as_i64(),
+                _ => None,
+            };
+            if conversation == fences.get(who).copied() {
+                break;
+            }
+            if event.name == "message.created" {
+                got.extend(conversation);
+            }
+        }
+        heard.insert(*who, got);
+    }
+    heard
+}
+
+#[tokio::test]
+async fn events_reach_exactly_who_may_read_at_that_moment() {
+    let world = build().await;
+    let expected = |who: Who, lost: bool| -> BTreeSet<i64> {
+        Kind::ALL
+            .iter()
+            .filter(|k| read_access(who, **k) == 200 && !(lost && who == Who::Participant))
+            .map(|k| world.conversations[k])
+            .collect()
+    };
+    for (who, got) in heard(&world, "round-1").await {
+        assert_eq!(got, expected(who, false), "{who:?}");
+    }
+    // The participant leaves the Directory: from this moment on, nothing more reaches them.
+    let removed = world
+        .app
+        .integration(
+            Method::DELETE,
+            "/api/v1/integration/projects/p1/directory/participant",
+            crate::world::TOKEN,
+            None,
+        )
+        .await;
+    assert_eq!(removed.status.as_u16(), 204);
+    for (who, got) in heard(&world, "round-2").await {
+        assert_eq!(got, expected(who, true), "{who:?} after the participant's removal");
+    }
+}
