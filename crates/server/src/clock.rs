@@ -35,6 +35,11 @@ impl ManualClock {
         Self { now_ms: std::sync::atomic::AtomicI64::new(now.0) }
     }
 
+    /// The time it shows, in milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Moves the clock forward by `ms` milliseconds.
     pub fn advance(&self, ms: i64) {
         self.now_ms.fetch_add(ms, std::sync::atomic::Ordering::SeqCst);

@@ -13,4 +13,5 @@ mod direct;
 mod events;
 mod matrix;
 mod messages;
+mod rules;
 mod world;

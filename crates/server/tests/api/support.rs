@@ -35,6 +35,7 @@ pub const DAVID: &str = "david@roux-plomberie.example";
 pub const ALICE: &str = "alice@durand-construction.example";
 pub const FARID: &str = "farid@haddad-charpente.example";
 pub const GABRIELLE: &str = "gabrielle@moreau-expertise.example";
+pub const EMMA: &str = "emma@petit-electricite.example";
 pub const HUGO: &str = "hugo@boulangerie-garnier.example";
 
 impl TestApp {
@@ -185,7 +186,6 @@ pub fn text(text: &str) -> Value {
 /// One parsed Server-Sent Event.
 #[derive(Debug)]
 pub struct SseEvent {
-    pub id: String,
     pub name: String,
     pub data: Value,
 }
@@ -226,11 +226,9 @@ impl EventReader {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
-                let (mut id, mut name, mut data) = (String::new(), String::new(), String::new());
+                let (mut name, mut data) = (String::new(), String::new());
                 for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("id:") {
-                        id = v.trim().to_owned();
-                    } else if let Some(v) = line.strip_prefix("event:") {
+                    if let Some(v) = line.strip_prefix("event:") {
                         name = v.trim().to_owned();
                     } else if let Some(v) = line.strip_prefix("data:") {
                         data.push_str(v.trim_start());
@@ -239,7 +237,7 @@ impl EventReader {
                 if name.is_empty() {
                     continue;
                 }
-                return SseEvent { id, name, data: serde_json::from_str(&data).unwrap() };
+                return SseEvent { name, data: serde_json::from_str(&data).unwrap() };
             }
             let frame = tokio::time::timeout(std::time::Duration::from_secs(10), self.body.frame())
                 .await
