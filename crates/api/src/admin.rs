@@ -11,6 +11,8 @@ use crate::{
 /// sent in `[from, to)`, with those messages, their edits and deletions. Every export is
 /// written to the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ExportQuery {
     /// The period's start (included).
     pub from: Timestamp,
@@ -20,6 +22,7 @@ pub struct ExportQuery {
 
 /// The export file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Export {
     /// The company's name.
     pub company: String,
@@ -37,6 +40,7 @@ pub struct Export {
 
 /// A conversation in an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportedConversation {
     /// Its id.
     pub id: ConversationId,
@@ -58,6 +62,7 @@ pub struct ExportedConversation {
 
 /// A message in an export: everything, deleted text and former versions included.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportedMessage {
     /// Its id.
     pub id: MessageId,
@@ -81,6 +86,7 @@ pub struct ExportedMessage {
 
 /// A former version of a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Revision {
     /// The text it had.
     pub body: Document,
@@ -90,6 +96,7 @@ pub struct Revision {
 
 /// What an export says of an attachment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentMetadata {
     /// The file's name.
     pub name: String,
@@ -101,6 +108,7 @@ pub struct AttachmentMetadata {
 
 /// `GET /api/v1/admin/audit-log`: one thing an admin did that must be answered for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Who.
     pub actor: Participant,
@@ -112,6 +120,7 @@ pub struct AuditEntry {
 
 /// What an audited admin did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AuditAction {
     /// Exported the company's conversations of a period.

@@ -6,6 +6,7 @@ use crate::{CompanyId, UserId};
 
 /// `POST /api/v1/session`: log in with e-mail and password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// The user's e-mail address (case-insensitive).
     pub email: String,
@@ -15,6 +16,7 @@ pub struct LoginRequest {
 
 /// `GET /api/v1/me`: the logged-in user and the company the session is scoped to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     /// The user's id.
     pub id: UserId,
@@ -30,6 +32,7 @@ pub struct Me {
 
 /// One company a user belongs to, and what the user is there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompanyMembership {
     /// The company's id.
     pub id: CompanyId,

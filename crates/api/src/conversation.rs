@@ -9,6 +9,7 @@ use crate::{
 
 /// The five kinds of conversation of PRODUCT.md section 2; each has its own readers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationKind {
     /// Only its participants (2 to 100), optionally within a project ("Privé").
@@ -25,6 +26,7 @@ pub enum ConversationKind {
 
 /// A conversation as the reader sees it in the sidebar: what it is and what is unread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationSummary {
     /// The conversation's id.
     pub id: ConversationId,
@@ -60,6 +62,7 @@ pub struct ConversationSummary {
 
 /// A person taking part in a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Participant {
     /// The person's id.
     pub id: UserId,
@@ -71,6 +74,7 @@ pub struct Participant {
 
 /// `POST /api/v1/conversations/direct`: start a direct conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateDirectConversation {
     /// The project whose Directory the participants come from; `None` for a company-wide one.
     pub project_id: Option<ProjectId>,
@@ -82,6 +86,7 @@ pub struct CreateDirectConversation {
 /// first message: `company` ("Entreprise"), `confidential` ("Confidentiel") or `direct`
 /// ("Privé", always a new conversation, unlike [`CreateDirectConversation`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateConversation {
     /// `company`, `confidential` or `direct`.
     pub kind: ConversationKind,
@@ -97,6 +102,7 @@ pub struct CreateConversation {
 
 /// `POST /api/v1/groups`: create a group in a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateGroup {
     /// The project.
     pub project_id: ProjectId,
@@ -110,6 +116,7 @@ pub struct CreateGroup {
 
 /// `PATCH /api/v1/groups/{id}`: rename a group or change its members.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateGroup {
     /// A new name.
     pub name: Option<String>,

@@ -10,6 +10,7 @@ use crate::{ConversationId, ConversationSummary, Message};
 
 /// One thing that happened that the user may see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type")]
 pub enum Event {
     /// A conversation the user may read was created.

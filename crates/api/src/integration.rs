@@ -9,6 +9,7 @@ use crate::ToolLevel;
 
 /// `PUT /integration/users/{external_id}`: a person of the company.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpsertUser {
     /// E-mail address (also the login).
     pub email: String,
@@ -25,6 +26,7 @@ pub struct UpsertUser {
 
 /// `PUT /integration/projects/{external_id}`: a project (a client file).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpsertProject {
     /// Its name.
     pub name: String,
@@ -34,6 +36,7 @@ pub struct UpsertProject {
 
 /// `PUT /integration/projects/{project}/directory/{user}`: someone in a project's Directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpsertDirectoryMember {
     /// Project admin.
     pub is_project_admin: bool,
@@ -43,6 +46,7 @@ pub struct UpsertDirectoryMember {
 
 /// `PUT /integration/projects/{project}/distribution-groups/{external_id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpsertDistributionGroup {
     /// Its name.
     pub name: String,
@@ -52,6 +56,7 @@ pub struct UpsertDistributionGroup {
 
 /// `PUT /integration/projects/{project}/items/{external_id}`: an item of another tool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpsertItem {
     /// Its tool (`"rfi"`, `"submittal"`...).
     pub tool: String,
@@ -69,6 +74,7 @@ pub struct UpsertItem {
 /// `PUT /integration/projects/{project}/permissions/{user}/{tool}`: a user's permission on a
 /// tool of a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetToolPermission {
     /// The level.
     pub level: ToolLevel,
@@ -76,6 +82,7 @@ pub struct SetToolPermission {
 
 /// The backend's id of what an upsert created or updated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Upserted {
     /// The id.
     pub id: i64,
@@ -84,6 +91,7 @@ pub struct Upserted {
 /// `POST /admin/integration-token`: a new bearer token for the integration API; the old one
 /// stops working. Shown once: only its hash is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IntegrationToken {
     /// The token.
     pub token: String,

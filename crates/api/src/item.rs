@@ -6,6 +6,7 @@ use crate::{ItemId, ProjectId};
 
 /// An item as a conversation shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemSummary {
     /// The item's id.
     pub id: ItemId,
@@ -23,6 +24,7 @@ pub struct ItemSummary {
 
 /// A user's permission on a tool of a project, as the host product grants it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ToolLevel {
     /// No access to the tool.

@@ -13,6 +13,7 @@ pub const EDIT_WINDOW_MS: i64 = 5 * 60 * 1000;
 
 /// A message as every reader of its conversation sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     /// The message's id.
     pub id: MessageId,
@@ -36,6 +37,7 @@ pub struct Message {
 
 /// A deleted message's tombstone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deletion {
     /// Who deleted it (its author).
     pub by: Participant,
@@ -45,6 +47,7 @@ pub struct Deletion {
 
 /// `POST /api/v1/conversations/{id}/messages`: send a message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendMessage {
     /// Chosen by the client, unique per message it sends (a UUID). Sending again with the
     /// same key returns the message the first send created instead of creating another,
@@ -59,6 +62,7 @@ pub struct SendMessage {
 
 /// `PATCH /api/v1/messages/{id}`: the author changes their message (within 5 minutes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditMessage {
     /// The new text.
     pub body: Document,
@@ -66,6 +70,7 @@ pub struct EditMessage {
 
 /// `GET /api/v1/conversations/{id}/messages?before=ID&limit=N`: a page of messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MessagePage {
     /// Oldest first; the newest ones before the `before` cursor (or the very newest).
     pub messages: Vec<Message>,
@@ -75,6 +80,7 @@ pub struct MessagePage {
 
 /// `POST /api/v1/conversations/{id}/read` and `/unread`: a read position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MarkRead {
     /// For `read`: the newest message seen. For `unread`: the first message to show unread.
     pub message_id: MessageId,

@@ -6,6 +6,7 @@ use crate::{ProjectId, UserId};
 
 /// A project the user is in the Directory of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectSummary {
     /// The project's id.
     pub id: ProjectId,
@@ -17,6 +18,7 @@ pub struct ProjectSummary {
 
 /// A person in a project's Directory: someone who may be messaged there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DirectoryMember {
     /// The person's id.
     pub id: UserId,
@@ -28,6 +30,7 @@ pub struct DirectoryMember {
 
 /// A distribution group of a project: a name for many people at once, to add them together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DistributionGroup {
     /// The group's id.
     pub id: crate::DistributionGroupId,

@@ -20,6 +20,7 @@ pub const MAX_MENTION_NAME_CHARS: usize = 200;
 
 /// A rich-text message body.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Document {
     /// The blocks, top to bottom.
     pub blocks: Vec<Block>,
@@ -27,6 +28,7 @@ pub struct Document {
 
 /// A block-level node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A paragraph: one line of the message (an empty one is a blank line).
@@ -38,6 +40,7 @@ pub enum Block {
 
 /// An inline node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Inline {
     /// A run of text, all with the same marks.
@@ -59,6 +62,7 @@ pub enum Inline {
 
 /// Formatting applied to a run of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Mark {
     /// Bold.

@@ -6,6 +6,8 @@ use crate::{ConversationKind, Message, MessageId, ProjectId, Timestamp, UserId};
 
 /// `GET /api/v1/search?q=...`: keywords over every message the user may read.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct SearchQuery {
     /// The keywords; every word must appear (accents and case do not matter; the last word
     /// may be the start of a word).
@@ -28,6 +30,7 @@ pub struct SearchQuery {
 
 /// A page of search results, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResults {
     /// The matching messages, newest first.
     pub messages: Vec<Message>,

@@ -6,6 +6,7 @@ use crate::ProjectId;
 
 /// How a company uses Conversations. Every setting is enforced by the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompanySettings {
     /// Who may use Conversations at all.
     pub audience: Audience,
@@ -25,6 +26,7 @@ pub struct CompanySettings {
 
 /// Who may use Conversations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// Every user of the projects' Directories, internal or external.
@@ -35,6 +37,7 @@ pub enum Audience {
 
 /// Who may start direct messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DirectMessages {
     /// Anyone.
@@ -47,6 +50,7 @@ pub enum DirectMessages {
 
 /// Who may create and manage groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupManagers {
     /// Company admins only (the default).

@@ -7,5 +7,6 @@ use serde::{Deserialize, Serialize};
 /// Milliseconds rather than an RFC 3339 string: the browser's `Date` takes them as they are,
 /// and the SPA carries no date library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Timestamp(pub i64);

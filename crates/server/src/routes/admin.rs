@@ -1,9 +1,9 @@
 //! Company admins: the Conversations settings, the integration token, the audited export.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::{get, post};
-use parlons_api::{AuditEntry, CompanySettings, Export, ExportQuery, IntegrationToken};
+use parlons_api::{AuditEntry, CompanySettings, ErrorBody, Export, ExportQuery, IntegrationToken};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::extract::{Json, Query};
 use crate::AppState;
@@ -11,14 +11,17 @@ use crate::auth::Session;
 use crate::domain::{export, integration, settings};
 use crate::error::AppError;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/settings", get(read).put(write))
-        .route("/admin/integration-token", post(new_token))
-        .route("/admin/export", get(export))
-        .route("/admin/audit-log", get(audit_log))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(read, write))
+        .routes(routes!(new_token))
+        .routes(routes!(export))
+        .routes(routes!(audit_log))
 }
 
+/// The company's Conversations settings.
+#[utoipa::path(get, path = "/admin/settings", tag = "admin",
+    responses((status = 200, body = CompanySettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn read(
     State(state): State<AppState>,
     session: Session,
@@ -26,6 +29,9 @@ async fn read(
     Ok(Json(settings::get(&state, &session).await?))
 }
 
+/// Replaces the company's settings; they apply to the very next request and event.
+#[utoipa::path(put, path = "/admin/settings", tag = "admin", request_body = CompanySettings,
+    responses((status = 200, body = CompanySettings), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn write(
     State(state): State<AppState>,
     session: Session,
@@ -34,6 +40,9 @@ async fn write(
     Ok(Json(settings::put(&state, &session, request).await?))
 }
 
+/// A new bearer token for the integration API (shown once; the old one stops working).
+#[utoipa::path(post, path = "/admin/integration-token", tag = "admin",
+    responses((status = 200, body = IntegrationToken), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn new_token(
     State(state): State<AppState>,
     session: Session,
@@ -41,6 +50,9 @@ async fn new_token(
     Ok(Json(integration::new_integration_token(&state, &session).await?))
 }
 
+/// Every conversation of the company with messages in the period, as JSON; audited.
+#[utoipa::path(get, path = "/admin/export", tag = "admin", params(ExportQuery),
+    responses((status = 200, body = Export), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn export(
     State(state): State<AppState>,
     session: Session,
@@ -49,6 +61,9 @@ async fn export(
     Ok(Json(export::export(&state, &session, query).await?))
 }
 
+/// The company's audit log, newest first.
+#[utoipa::path(get, path = "/admin/audit-log", tag = "admin",
+    responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn audit_log(
     State(state): State<AppState>,
     session: Session,

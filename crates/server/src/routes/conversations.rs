@@ -1,15 +1,16 @@
 //! Conversations, their messages, and each reader's state of them.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, patch, post, put};
 use parlons_api::{
     ConversationId, ConversationSummary, CreateConversation, CreateDirectConversation, CreateGroup,
-    DEFAULT_PAGE_SIZE, EditMessage, ItemId, MarkRead, Message, MessageId, MessagePage, SendMessage,
-    UpdateGroup,
+    DEFAULT_PAGE_SIZE, EditMessage, ErrorBody, ItemId, MarkRead, Message, MessageId, MessagePage,
+    SendMessage, UpdateGroup,
 };
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::extract::{Json, Path, Query};
 use crate::AppState;
@@ -19,21 +20,21 @@ use crate::domain::messaging::Change;
 use crate::domain::{Outcome, compose, conversations, direct, groups, items, messaging};
 use crate::error::AppError;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/conversations", get(list).post(create))
-        .route("/conversations/direct", post(create_direct))
-        .route("/conversations/{conversation_id}", get(one))
-        .route("/conversations/{conversation_id}/messages", get(messages).post(send))
-        .route("/conversations/{conversation_id}/read", post(mark_read))
-        .route("/conversations/{conversation_id}/unread", post(mark_unread))
-        .route("/conversations/{conversation_id}/star", put(star).delete(unstar))
-        .route("/conversations/{conversation_id}/hidden", put(hide).delete(unhide))
-        .route("/conversations/{conversation_id}/follow", put(follow).delete(unfollow))
-        .route("/messages/{message_id}", patch(edit).delete(delete))
-        .route("/groups", post(create_group))
-        .route("/groups/{conversation_id}", patch(update_group))
-        .route("/items/{item_id}/conversation", post(item_conversation))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(create_direct))
+        .routes(routes!(one))
+        .routes(routes!(messages, send))
+        .routes(routes!(mark_read))
+        .routes(routes!(mark_unread))
+        .routes(routes!(star, unstar))
+        .routes(routes!(hide, unhide))
+        .routes(routes!(follow, unfollow))
+        .routes(routes!(edit, delete))
+        .routes(routes!(create_group))
+        .routes(routes!(update_group))
+        .routes(routes!(item_conversation))
 }
 
 /// 201 for something made now, 200 for what an earlier identical request made.
@@ -44,6 +45,9 @@ fn status(outcome: Outcome) -> StatusCode {
     }
 }
 
+/// The conversations the user may read, newest activity first.
+#[utoipa::path(get, path = "/conversations", tag = "conversations",
+    responses((status = 200, body = Vec<ConversationSummary>), (status = 401, body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     session: Session,
@@ -51,6 +55,9 @@ async fn list(
     Ok(Json(conversations::list(&state, &session).await?))
 }
 
+/// One conversation as the user sees it.
+#[utoipa::path(get, path = "/conversations/{conversation_id}", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")),
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn one(
     State(state): State<AppState>,
     session: Session,
@@ -59,6 +66,11 @@ async fn one(
     Ok(Json(conversations::get(&state, &session, ConversationId(conversation)).await?))
 }
 
+/// "+ Créer": a new company, confidential or direct conversation with its subject and first
+/// message (201; 200 when the same request was already served).
+#[utoipa::path(post, path = "/conversations", tag = "conversations", request_body = CreateConversation,
+    responses((status = 201, body = ConversationSummary), (status = 200, body = ConversationSummary),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create(
     State(state): State<AppState>,
     session: Session,
@@ -68,6 +80,10 @@ async fn create(
     Ok((status(outcome), Json(summary)))
 }
 
+/// Starts a direct conversation (201), or finds the one these people have (200).
+#[utoipa::path(post, path = "/conversations/direct", tag = "conversations", request_body = CreateDirectConversation,
+    responses((status = 201, body = ConversationSummary), (status = 200, body = ConversationSummary),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_direct(
     State(state): State<AppState>,
     session: Session,
@@ -78,13 +94,20 @@ async fn create_direct(
 }
 
 /// `?before=ID&limit=N&thread=ID`.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PageQuery {
+    /// Messages older than this one (the previous page's `older_cursor`).
     before: Option<i64>,
+    /// Messages per page (default 50, at most 200).
     limit: Option<u32>,
+    /// The thread of this message instead of the main line.
     thread: Option<i64>,
 }
 
+/// A page of messages, newest first by page and oldest first within; of one thread with `thread`.
+#[utoipa::path(get, path = "/conversations/{conversation_id}/messages", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation"), PageQuery),
+    responses((status = 200, body = MessagePage), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn messages(
     State(state): State<AppState>,
     session: Session,
@@ -104,6 +127,9 @@ async fn messages(
     Ok(Json(page))
 }
 
+/// Sends a message (201), or returns the one sent with the same idempotency key (200).
+#[utoipa::path(post, path = "/conversations/{conversation_id}/messages", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")), request_body = SendMessage,
+    responses((status = 201, body = Message), (status = 200, body = Message), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn send(
     State(state): State<AppState>,
     session: Session,
@@ -115,6 +141,9 @@ async fn send(
     Ok((status(outcome), Json(message)))
 }
 
+/// Edits one's own message, within 5 minutes, if the company allows it.
+#[utoipa::path(patch, path = "/messages/{message_id}", tag = "conversations", params(("message_id" = i64, Path, description = "The message")), request_body = EditMessage,
+    responses((status = 200, body = Message), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn edit(
     State(state): State<AppState>,
     session: Session,
@@ -124,6 +153,9 @@ async fn edit(
     Ok(Json(messaging::change(&state, &session, MessageId(message), Change::Edit(request)).await?))
 }
 
+/// Deletes one's own message, within 5 minutes, if the company allows it.
+#[utoipa::path(delete, path = "/messages/{message_id}", tag = "conversations", params(("message_id" = i64, Path, description = "The message")),
+    responses((status = 200, body = Message), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn delete(
     State(state): State<AppState>,
     session: Session,
@@ -143,6 +175,9 @@ async fn change_state(
     ))
 }
 
+/// Everything up to this message was seen.
+#[utoipa::path(post, path = "/conversations/{conversation_id}/read", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")), request_body = MarkRead,
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn mark_read(
     State(state): State<AppState>,
     session: Session,
@@ -152,6 +187,9 @@ async fn mark_read(
     change_state(state, session, conversation, StateChange::Read(request)).await
 }
 
+/// Shows the conversation as unread from this message on.
+#[utoipa::path(post, path = "/conversations/{conversation_id}/unread", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")), request_body = MarkRead,
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn mark_unread(
     State(state): State<AppState>,
     session: Session,
@@ -161,27 +199,75 @@ async fn mark_unread(
     change_state(state, session, conversation, StateChange::Unread(request)).await
 }
 
-macro_rules! toggle {
-    ($($name:ident => $change:expr),* $(,)?) => {$(
-        async fn $name(
-            State(state): State<AppState>,
-            session: Session,
-            Path(conversation): Path<i64>,
-        ) -> Result<Json<ConversationSummary>, AppError> {
-            change_state(state, session, conversation, $change).await
-        }
-    )*};
+/// Stars the conversation.
+#[utoipa::path(put, path = "/conversations/{conversation_id}/star", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")),
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn star(
+    State(state): State<AppState>,
+    session: Session,
+    Path(conversation): Path<i64>,
+) -> Result<Json<ConversationSummary>, AppError> {
+    change_state(state, session, conversation, StateChange::Starred(true)).await
 }
 
-toggle! {
-    star => StateChange::Starred(true),
-    unstar => StateChange::Starred(false),
-    hide => StateChange::Hidden(true),
-    unhide => StateChange::Hidden(false),
-    follow => StateChange::Following(true),
-    unfollow => StateChange::Following(false),
+/// Unstars the conversation.
+#[utoipa::path(delete, path = "/conversations/{conversation_id}/star", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")),
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn unstar(
+    State(state): State<AppState>,
+    session: Session,
+    Path(conversation): Path<i64>,
+) -> Result<Json<ConversationSummary>, AppError> {
+    change_state(state, session, conversation, StateChange::Starred(false)).await
 }
 
+/// Hides (archives) the conversation until a new message arrives.
+#[utoipa::path(put, path = "/conversations/{conversation_id}/hidden", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")),
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn hide(
+    State(state): State<AppState>,
+    session: Session,
+    Path(conversation): Path<i64>,
+) -> Result<Json<ConversationSummary>, AppError> {
+    change_state(state, session, conversation, StateChange::Hidden(true)).await
+}
+
+/// Brings a hidden conversation back.
+#[utoipa::path(delete, path = "/conversations/{conversation_id}/hidden", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")),
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn unhide(
+    State(state): State<AppState>,
+    session: Session,
+    Path(conversation): Path<i64>,
+) -> Result<Json<ConversationSummary>, AppError> {
+    change_state(state, session, conversation, StateChange::Hidden(false)).await
+}
+
+/// Follows an item conversation.
+#[utoipa::path(put, path = "/conversations/{conversation_id}/follow", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")),
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn follow(
+    State(state): State<AppState>,
+    session: Session,
+    Path(conversation): Path<i64>,
+) -> Result<Json<ConversationSummary>, AppError> {
+    change_state(state, session, conversation, StateChange::Following(true)).await
+}
+
+/// Stops following an item conversation.
+#[utoipa::path(delete, path = "/conversations/{conversation_id}/follow", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")),
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn unfollow(
+    State(state): State<AppState>,
+    session: Session,
+    Path(conversation): Path<i64>,
+) -> Result<Json<ConversationSummary>, AppError> {
+    change_state(state, session, conversation, StateChange::Following(false)).await
+}
+
+/// Creates a group in a project.
+#[utoipa::path(post, path = "/groups", tag = "conversations", request_body = CreateGroup,
+    responses((status = 201, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_group(
     State(state): State<AppState>,
     session: Session,
@@ -190,6 +276,9 @@ async fn create_group(
     Ok((StatusCode::CREATED, Json(groups::create(&state, &session, request).await?)))
 }
 
+/// Renames a group or changes its members.
+#[utoipa::path(patch, path = "/groups/{conversation_id}", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")), request_body = UpdateGroup,
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_group(
     State(state): State<AppState>,
     session: Session,
@@ -199,6 +288,11 @@ async fn update_group(
     Ok(Json(groups::update(&state, &session, ConversationId(group), request).await?))
 }
 
+/// The item's conversation, started on first use (201) or as it is (200).
+#[utoipa::path(post, path = "/items/{item_id}/conversation", tag = "conversations",
+    params(("item_id" = i64, Path, description = "The item")),
+    responses((status = 201, body = ConversationSummary), (status = 200, body = ConversationSummary),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn item_conversation(
     State(state): State<AppState>,
     session: Session,

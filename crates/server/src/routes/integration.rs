@@ -1,13 +1,13 @@
 //! `/integration/...`: the host product's API, authenticated by the company's bearer token.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::put;
 use parlons_api::{
-    SetToolPermission, UpsertDirectoryMember, UpsertDistributionGroup, UpsertItem, UpsertProject,
-    UpsertUser, Upserted,
+    ErrorBody, SetToolPermission, UpsertDirectoryMember, UpsertDistributionGroup, UpsertItem,
+    UpsertProject, UpsertUser, Upserted,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::extract::{Json, Path};
 use crate::AppState;
@@ -15,25 +15,20 @@ use crate::auth::Integration;
 use crate::domain::integration;
 use crate::error::AppError;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/integration/users/{user}", put(upsert_user).delete(remove_user))
-        .route("/integration/projects/{project}", put(upsert_project))
-        .route(
-            "/integration/projects/{project}/directory/{user}",
-            put(upsert_directory_member).delete(remove_directory_member),
-        )
-        .route(
-            "/integration/projects/{project}/distribution-groups/{group}",
-            put(upsert_distribution_group),
-        )
-        .route("/integration/projects/{project}/items/{item}", put(upsert_item))
-        .route(
-            "/integration/projects/{project}/permissions/{user}/{tool}",
-            put(set_tool_permission),
-        )
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(upsert_user, remove_user))
+        .routes(routes!(upsert_project))
+        .routes(routes!(upsert_directory_member, remove_directory_member))
+        .routes(routes!(upsert_distribution_group))
+        .routes(routes!(upsert_item))
+        .routes(routes!(set_tool_permission))
 }
 
+/// Creates or updates a person of the company (by the host's user id).
+#[utoipa::path(put, path = "/integration/users/{user}", tag = "integration", request_body = UpsertUser,
+    params(("user" = String, Path, description = "The host product's user id")),
+    responses((status = 200, body = Upserted), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn upsert_user(
     State(state): State<AppState>,
     client: Integration,
@@ -43,6 +38,10 @@ async fn upsert_user(
     Ok(Json(integration::upsert_user(&state, client.company, &user, request).await?))
 }
 
+/// Removes a person from the company and all its Directories.
+#[utoipa::path(delete, path = "/integration/users/{user}", tag = "integration",
+    params(("user" = String, Path, description = "The host product's user id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn remove_user(
     State(state): State<AppState>,
     client: Integration,
@@ -52,6 +51,10 @@ async fn remove_user(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Creates or renames a project.
+#[utoipa::path(put, path = "/integration/projects/{project}", tag = "integration", request_body = UpsertProject,
+    params(("project" = String, Path, description = "The host product's project id")),
+    responses((status = 200, body = Upserted), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn upsert_project(
     State(state): State<AppState>,
     client: Integration,
@@ -61,6 +64,11 @@ async fn upsert_project(
     Ok(Json(integration::upsert_project(&state, client.company, &project, request).await?))
 }
 
+/// Puts a person in a project's Directory, or changes their flags.
+#[utoipa::path(put, path = "/integration/projects/{project}/directory/{user}", tag = "integration",
+    request_body = UpsertDirectoryMember,
+    params(("project" = String, Path, description = "The host's project id"), ("user" = String, Path, description = "The host's user id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn upsert_directory_member(
     State(state): State<AppState>,
     client: Integration,
@@ -71,6 +79,10 @@ async fn upsert_directory_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Takes a person out of a project's Directory: they lose its conversations at once.
+#[utoipa::path(delete, path = "/integration/projects/{project}/directory/{user}", tag = "integration",
+    params(("project" = String, Path, description = "The host's project id"), ("user" = String, Path, description = "The host's user id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn remove_directory_member(
     State(state): State<AppState>,
     client: Integration,
@@ -80,6 +92,11 @@ async fn remove_directory_member(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Creates or replaces a distribution group of a project.
+#[utoipa::path(put, path = "/integration/projects/{project}/distribution-groups/{group}", tag = "integration",
+    request_body = UpsertDistributionGroup,
+    params(("project" = String, Path, description = "The host's project id"), ("group" = String, Path, description = "The host's group id")),
+    responses((status = 200, body = Upserted), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn upsert_distribution_group(
     State(state): State<AppState>,
     client: Integration,
@@ -92,6 +109,10 @@ async fn upsert_distribution_group(
     ))
 }
 
+/// Creates or updates an item, with its access list when private.
+#[utoipa::path(put, path = "/integration/projects/{project}/items/{item}", tag = "integration", request_body = UpsertItem,
+    params(("project" = String, Path, description = "The host's project id"), ("item" = String, Path, description = "The host's item id")),
+    responses((status = 200, body = Upserted), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn upsert_item(
     State(state): State<AppState>,
     client: Integration,
@@ -101,6 +122,15 @@ async fn upsert_item(
     Ok(Json(integration::upsert_item(&state, client.company, &project, &item, request).await?))
 }
 
+/// Sets a person's permission on a tool of a project.
+#[utoipa::path(put, path = "/integration/projects/{project}/permissions/{user}/{tool}", tag = "integration",
+    request_body = SetToolPermission,
+    params(
+        ("project" = String, Path, description = "The host's project id"),
+        ("user" = String, Path, description = "The host's user id"),
+        ("tool" = String, Path, description = "The tool (rfi, submittal...)")
+    ),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn set_tool_permission(
     State(state): State<AppState>,
     client: Integration,

@@ -1,9 +1,9 @@
-//! `GET /projects`, `GET /projects/{id}/directory`.
+//! `GET /projects`, a project's Directory and distribution groups.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
-use parlons_api::{DirectoryMember, DistributionGroup, ProjectId, ProjectSummary};
+use parlons_api::{DirectoryMember, DistributionGroup, ErrorBody, ProjectId, ProjectSummary};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::extract::{Json, Path};
 use crate::AppState;
@@ -11,13 +11,16 @@ use crate::auth::Session;
 use crate::domain::projects;
 use crate::error::AppError;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/projects", get(list))
-        .route("/projects/{project_id}/directory", get(directory))
-        .route("/projects/{project_id}/distribution-groups", get(distribution_groups))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(directory))
+        .routes(routes!(distribution_groups))
 }
 
+/// The projects the user may start conversations in.
+#[utoipa::path(get, path = "/projects", tag = "projects",
+    responses((status = 200, body = Vec<ProjectSummary>), (status = 401, body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
     session: Session,
@@ -25,6 +28,10 @@ async fn list(
     Ok(Json(projects::list(&state, &session).await?))
 }
 
+/// The people of a project's Directory (for its members and company admins).
+#[utoipa::path(get, path = "/projects/{project_id}/directory", tag = "projects",
+    params(("project_id" = i64, Path, description = "The project")),
+    responses((status = 200, body = Vec<DirectoryMember>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn directory(
     State(state): State<AppState>,
     session: Session,
@@ -33,6 +40,10 @@ async fn directory(
     Ok(Json(projects::directory(&state, &session, ProjectId(project)).await?))
 }
 
+/// A project's distribution groups (for its members and company admins).
+#[utoipa::path(get, path = "/projects/{project_id}/distribution-groups", tag = "projects",
+    params(("project_id" = i64, Path, description = "The project")),
+    responses((status = 200, body = Vec<DistributionGroup>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn distribution_groups(
     State(state): State<AppState>,
     session: Session,

@@ -1,9 +1,9 @@
 //! `GET /search`: keywords over the messages the user may read.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
-use parlons_api::{SearchQuery, SearchResults};
+use parlons_api::{ErrorBody, SearchQuery, SearchResults};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::extract::{Json, Query};
 use crate::AppState;
@@ -11,10 +11,13 @@ use crate::auth::Session;
 use crate::domain::search;
 use crate::error::AppError;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/search", get(find))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(find))
 }
 
+/// Messages matching the keywords among those the user may read, newest first.
+#[utoipa::path(get, path = "/search", tag = "search", params(SearchQuery),
+    responses((status = 200, body = SearchResults), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn find(
     State(state): State<AppState>,
     session: Session,

@@ -1,12 +1,12 @@
 //! `POST /session` (log in), `DELETE /session` (log out), `GET /me`.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use parlons_api::{LoginRequest, Me};
+use parlons_api::{ErrorBody, LoginRequest, Me};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::extract::Json;
 use crate::AppState;
@@ -14,10 +14,13 @@ use crate::auth::{Session, clear_session_cookie, session_cookie};
 use crate::domain::accounts;
 use crate::error::AppError;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/session", post(login).delete(logout)).route("/me", get(me))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(login, logout)).routes(routes!(me))
 }
 
+/// Logs in; the session cookie comes back in `Set-Cookie` (HttpOnly, SameSite=Lax).
+#[utoipa::path(post, path = "/session", tag = "session", request_body = LoginRequest,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
     Json(request): Json<LoginRequest>,
@@ -26,6 +29,9 @@ async fn login(
     Ok(([(SET_COOKIE, session_cookie(&token, state.secure_cookies))], Json(me)))
 }
 
+/// Logs out: the session ends and its cookie is cleared.
+#[utoipa::path(delete, path = "/session", tag = "session",
+    responses((status = 204), (status = 401, body = ErrorBody)))]
 async fn logout(
     State(state): State<AppState>,
     session: Session,
@@ -34,6 +40,8 @@ async fn logout(
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear_session_cookie(state.secure_cookies))]))
 }
 
+/// The logged-in user and their companies.
+#[utoipa::path(get, path = "/me", tag = "session", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 async fn me(State(state): State<AppState>, session: Session) -> Result<Json<Me>, AppError> {
     Ok(Json(accounts::me(&state, &session).await?))
 }

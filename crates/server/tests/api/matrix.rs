@@ -138,17 +138,21 @@ const OTHER_ROUTES: [(&str, &str, [u16; 12]); 15] = [
 ];
 
 /// The integration API answers sessions (of anyone) with 401: it takes only its bearer token.
-const INTEGRATION_ROUTES: [(&str, &str); 9] = [
-    ("PUT", "/api/v1/integration/users/x"),
-    ("DELETE", "/api/v1/integration/users/x"),
-    ("PUT", "/api/v1/integration/projects/p1"),
-    ("PUT", "/api/v1/integration/projects/p1/directory/x"),
-    ("DELETE", "/api/v1/integration/projects/p1/directory/x"),
-    ("PUT", "/api/v1/integration/projects/p1/distribution-groups/g"),
-    ("PUT", "/api/v1/integration/projects/p1/items/i"),
-    ("PUT", "/api/v1/integration/projects/p1/permissions/x/rfi"),
-    ("POST", "/api/v1/session"),
+const INTEGRATION_ROUTES: [(&str, &str); 8] = [
+    ("PUT", "/api/v1/integration/users/{user}"),
+    ("DELETE", "/api/v1/integration/users/{user}"),
+    ("PUT", "/api/v1/integration/projects/{project}"),
+    ("PUT", "/api/v1/integration/projects/{project}/directory/{user}"),
+    ("DELETE", "/api/v1/integration/projects/{project}/directory/{user}"),
+    ("PUT", "/api/v1/integration/projects/{project}/distribution-groups/{group}"),
+    ("PUT", "/api/v1/integration/projects/{project}/items/{item}"),
+    ("PUT", "/api/v1/integration/projects/{project}/permissions/{user}/{tool}"),
 ];
+
+/// Logging in (anyone, with the right password) and out (anyone logged in), checked by the
+/// matrix test and `auth.rs`.
+const SESSION_ROUTES: [(&str, &str); 2] =
+    [("POST", "/api/v1/session"), ("DELETE", "/api/v1/session")];
 
 /// A body each route accepts.
 fn body_for(
@@ -232,10 +236,14 @@ async fn every_route_answers_every_user_as_product_md_says() {
                 failures.push(format!("{who:?} {method} {template}: {status} (expected {want})"));
             }
         }
-        for (method, path) in INTEGRATION_ROUTES {
-            if path == "/api/v1/session" {
-                continue;
-            }
+        for (method, template) in INTEGRATION_ROUTES {
+            let path = template
+                .replace("{user}", "x")
+                .replace("{project}", "p1")
+                .replace("{group}", "g")
+                .replace("{item}", "i")
+                .replace("{tool}", "rfi");
+            let path = path.as_str();
             let status =
                 app.call(method.parse().unwrap(), path, cookie, Some(json!({}))).await.status;
             if status.as_u16() != 401 {
@@ -373,4 +381,50 @@ async fn events_reach_exactly_who_may_read_at_that_moment() {
     for (who, got) in heard(&world, "round-2").await {
         assert_eq!(got, expected(who, true), "{who:?} after the participant's removal");
     }
+}
+
+/// `/a/{x}/b?q` → `/a/{}/b`: a route whatever its parameters' names and its query.
+fn shape(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
+    let mut shape = String::new();
+    let mut in_parameter = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_parameter = true;
+                shape.push_str("{}");
+            }
+            '}' => in_parameter = false,
+            _ if !in_parameter => shape.push(c),
+            _ => {}
+        }
+    }
+    shape
+}
+
+#[tokio::test]
+async fn the_matrix_covers_every_route_of_the_openapi_document() {
+    let app = crate::support::TestApp::new().await;
+    let document = app.call(Method::GET, "/api/v1/openapi.json", None, None).await;
+    assert_eq!(document.status.as_u16(), 200, "the document is public");
+    assert!(document.body["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(document.body["servers"][0]["url"], "/api/v1");
+    let mut documented = BTreeSet::new();
+    for (path, operations) in document.body["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys() {
+            documented.insert((method.to_uppercase(), shape(&format!("/api/v1{path}"))));
+        }
+    }
+    let covered: BTreeSet<(String, String)> = CONVERSATION_ROUTES
+        .iter()
+        .map(|(m, p, _)| (*m, *p))
+        .chain(OTHER_ROUTES.iter().map(|(m, p, _)| (*m, *p)))
+        .chain(INTEGRATION_ROUTES)
+        .chain(SESSION_ROUTES)
+        .map(|(m, p)| (m.to_owned(), shape(p)))
+        .collect();
+    let missing: Vec<_> = documented.difference(&covered).collect();
+    assert!(missing.is_empty(), "routes without an entry in the authorization matrix: {missing:?}");
+    let stale: Vec<_> = covered.difference(&documented).collect();
+    assert!(stale.is_empty(), "matrix entries for routes that do not exist: {stale:?}");
 }
