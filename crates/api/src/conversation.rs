@@ -60,6 +60,16 @@ pub struct ConversationSummary {
     pub following: bool,
 }
 
+/// `GET /api/v1/unread`: what is unread across every conversation the user may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnreadTotals {
+    /// Unread messages (the header's count).
+    pub messages: u32,
+    /// Of those, the ones mentioning the user.
+    pub mentions: u32,
+}
+
 /// A person taking part in a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

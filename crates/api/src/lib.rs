@@ -26,7 +26,7 @@ pub use admin::{
 pub use auth::{CompanyMembership, LoginRequest, Me};
 pub use conversation::{
     ConversationKind, ConversationSummary, CreateConversation, CreateDirectConversation,
-    CreateGroup, Participant, UpdateGroup,
+    CreateGroup, Participant, UnreadTotals, UpdateGroup,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use event::Event;

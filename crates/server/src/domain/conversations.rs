@@ -1,7 +1,9 @@
 //! Reading rights on conversations, the list a user sees, and each user's own state of a
 //! conversation (read position, star, hidden, following).
 
-use parlons_api::{ConversationId, ConversationKind, ConversationSummary, Event, MarkRead, UserId};
+use parlons_api::{
+    ConversationId, ConversationKind, ConversationSummary, Event, MarkRead, UnreadTotals, UserId,
+};
 
 use super::Appended;
 use super::access::may_read;
@@ -47,6 +49,15 @@ pub async fn list(
     let readable: Vec<ConversationId> =
         candidates.into_iter().filter(|(_, facts)| may_read(facts)).map(|(id, _)| id).collect();
     Ok(state.store.conversation_summaries(session.user, &readable).await?)
+}
+
+/// What is unread across every conversation the user may read.
+pub async fn unread(state: &AppState, session: &Session) -> Result<UnreadTotals, AppError> {
+    let conversations = list(state, session).await?;
+    Ok(UnreadTotals {
+        messages: conversations.iter().map(|c| c.unread_count).sum(),
+        mentions: conversations.iter().map(|c| c.mention_count).sum(),
+    })
 }
 
 /// One conversation as the user sees it.

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use parlons_api::{
     ConversationId, ConversationSummary, CreateConversation, CreateDirectConversation, CreateGroup,
     DEFAULT_PAGE_SIZE, EditMessage, ErrorBody, ItemId, MarkRead, Message, MessageId, MessagePage,
-    SendMessage, UpdateGroup,
+    SendMessage, UnreadTotals, UpdateGroup,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -23,6 +23,7 @@ use crate::error::AppError;
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
+        .routes(routes!(unread))
         .routes(routes!(create_direct))
         .routes(routes!(one))
         .routes(routes!(messages, send))
@@ -43,6 +44,16 @@ fn status(outcome: Outcome) -> StatusCode {
         Outcome::Created => StatusCode::CREATED,
         Outcome::Existing => StatusCode::OK,
     }
+}
+
+/// What is unread across every conversation the user may read.
+#[utoipa::path(get, path = "/unread", tag = "conversations",
+    responses((status = 200, body = UnreadTotals), (status = 401, body = ErrorBody)))]
+async fn unread(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<UnreadTotals>, AppError> {
+    Ok(Json(conversations::unread(&state, &session).await?))
 }
 
 /// The conversations the user may read, newest activity first.

@@ -114,10 +114,11 @@ fn expected(class: Class, kind: Kind, who: Who) -> Option<u16> {
 /// internal, internal favouriter, participant, removed participant, project admin,
 /// company admin, item reader.
 #[rustfmt::skip]
-const OTHER_ROUTES: [(&str, &str, [u16; 12]); 15] = [
+const OTHER_ROUTES: [(&str, &str, [u16; 12]); 16] = [
     ("GET", "/api/v1/me",                              [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/projects",                        [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/conversations",                   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET", "/api/v1/unread",                          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/search?q=matrixword",             [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/events",                          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     // The Directory is for the people in it, and company admins.

@@ -146,6 +146,8 @@ async fn unread_counts_follow_messages_and_read_positions() {
         )
         .await;
     assert_eq!(unread(app.get("/api/v1/conversations", &david).await.body), 2);
+    let totals = app.get("/api/v1/unread", &david).await.body;
+    assert_eq!(totals["messages"], 2, "the total is the sum over David's conversations");
     assert_eq!(
         unread(app.get("/api/v1/conversations", &bruno).await.body),
         0,
