@@ -5,13 +5,13 @@ use std::collections::BTreeSet;
 
 use parlons_api::{
     CompanyId, ConversationId, ConversationKind, Document, ItemId, ProjectId, Timestamp, ToolLevel,
-    UserId,
+    UpsertDirectoryMember, UserId,
 };
 
 use crate::domain::accounts::hash_password;
 use crate::domain::direct::direct_key;
 use crate::error::AppError;
-use crate::store::{NewConversation, NewDirectoryMember, NewMessage, NewUser, Store, Tx};
+use crate::store::{NewConversation, NewMessage, NewUser, Store, Tx};
 
 /// Every demo user's password. Demo data is for trying the product, never for production.
 pub const DEMO_PASSWORD: &str = "parlons-demo";
@@ -389,8 +389,8 @@ impl Seed<'_> {
     ) -> Result<ProjectId, AppError> {
         let project = self.tx.insert_project(company, name, Some(number)).await?;
         for &(user, is_project_admin, is_favourite) in directory {
-            let member = NewDirectoryMember { user, is_project_admin, is_favourite };
-            self.tx.insert_directory_member(project, member).await?;
+            let member = UpsertDirectoryMember { is_project_admin, is_favourite };
+            self.tx.upsert_directory_member(project, user, member).await?;
         }
         Ok(project)
     }

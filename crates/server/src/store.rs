@@ -27,7 +27,6 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 pub use conversations::{ConversationFacts, NewConversation};
 pub use events::StoredEvent;
 pub use messages::{MessageSearch, NewMessage};
-pub use projects::NewDirectoryMember;
 pub use sessions::SessionRecord;
 pub use users::{LoginCandidate, MemberFacts, NewUser};
 

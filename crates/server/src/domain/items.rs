@@ -24,7 +24,11 @@ pub async fn conversation(
     if company != session.company {
         return Err(not_found());
     }
+    // Holding the writer lock, an item conversation someone else just created is visible:
+    // two first uses at once make one conversation.
+    let mut tx = state.store.begin().await?;
     if let Some(existing) = state.store.item_conversation(item).await? {
+        drop(tx);
         return Ok((
             get(state, session, existing).await.map_err(|_| not_found())?,
             Outcome::Existing,
@@ -46,7 +50,6 @@ pub async fn conversation(
         participants: Vec::new(),
         now: state.clock.now(),
     };
-    let mut tx = state.store.begin().await?;
     let created = match create_in(&mut tx, session, &new).await {
         Ok(created) => created,
         Err(AppError::Forbidden(_)) => return Err(not_found()),

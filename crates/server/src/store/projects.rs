@@ -84,17 +84,6 @@ impl Store {
     }
 }
 
-/// A Directory entry to create.
-#[derive(Debug, Clone, Copy)]
-pub struct NewDirectoryMember {
-    /// The user.
-    pub user: UserId,
-    /// Project admin.
-    pub is_project_admin: bool,
-    /// Has the project in their favourites.
-    pub is_favourite: bool,
-}
-
 impl Tx {
     /// Creates a project.
     pub async fn insert_project(
@@ -112,25 +101,6 @@ impl Tx {
         .fetch_one(&mut *self.inner)
         .await?;
         Ok(ProjectId(id))
-    }
-
-    /// Adds a user to a project's Directory.
-    pub async fn insert_directory_member(
-        &mut self,
-        project: ProjectId,
-        member: NewDirectoryMember,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO project_members (project_id, user_id, is_project_admin, is_favourite)
-             VALUES (?, ?, ?, ?)",
-        )
-        .bind(project.0)
-        .bind(member.user.0)
-        .bind(member.is_project_admin)
-        .bind(member.is_favourite)
-        .execute(&mut *self.inner)
-        .await?;
-        Ok(())
     }
 
     /// Records an item of the host product.

@@ -5,16 +5,11 @@ use serde_json::json;
 
 use crate::support::{ALICE, BRUNO, CHLOE, DAVID, FARID, GABRIELLE, TestApp};
 
-async fn project_id(app: &TestApp, cookie: &str, name: &str) -> i64 {
-    let projects = app.get("/api/v1/projects", cookie).await.body;
-    projects.as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["id"].as_i64().unwrap()
-}
-
 #[tokio::test]
 async fn directory_members_can_start_one_and_get_the_same_one_back() {
     let app = TestApp::new().await;
     let chloe = app.login(CHLOE).await;
-    let tilleuls = project_id(&app, &chloe, "Résidence Les Tilleuls").await;
+    let tilleuls = app.project_id(&chloe, "Résidence Les Tilleuls").await;
     let david = app.user_id(DAVID).await;
     let request = json!({ "project_id": tilleuls, "participant_ids": [david] });
 
@@ -45,7 +40,7 @@ async fn directory_members_can_start_one_and_get_the_same_one_back() {
 async fn someone_outside_the_directory_is_refused_with_403() {
     let app = TestApp::new().await;
     let bruno = app.login(BRUNO).await;
-    let ecole = project_id(&app, &bruno, "École Jules-Ferry — extension").await;
+    let ecole = app.project_id(&bruno, "École Jules-Ferry — extension").await;
     // David works on Les Tilleuls, not on the school.
     let david = app.user_id(DAVID).await;
     let before = app.get("/api/v1/conversations", &bruno).await.body;
@@ -82,7 +77,7 @@ async fn someone_of_another_company_is_refused_with_403() {
 async fn a_company_admin_may_be_added_without_being_in_the_directory() {
     let app = TestApp::new().await;
     let farid = app.login(FARID).await;
-    let ecole = project_id(&app, &farid, "École Jules-Ferry — extension").await;
+    let ecole = app.project_id(&farid, "École Jules-Ferry — extension").await;
     let alice = app.user_id(ALICE).await;
     let answer = app
         .post(
@@ -124,7 +119,7 @@ async fn a_project_of_another_company_is_not_found() {
     let app = TestApp::new().await;
     let gabrielle = app.login(GABRIELLE).await;
     let bruno = app.login(BRUNO).await;
-    let tilleuls = project_id(&app, &bruno, "Résidence Les Tilleuls").await;
+    let tilleuls = app.project_id(&bruno, "Résidence Les Tilleuls").await;
     let answer = app.get(&format!("/api/v1/projects/{tilleuls}/directory"), &gabrielle).await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     let directory = app.get(&format!("/api/v1/projects/{tilleuls}/directory"), &bruno).await;

@@ -1,8 +1,8 @@
 //! The rules of PRODUCT.md section 3 and the company settings, each on and off.
 
 use axum::http::StatusCode;
+use parlons_api::UpsertDirectoryMember;
 use parlons_api::{Document, EDIT_WINDOW_MS};
-use parlons_server::store::NewDirectoryMember;
 use serde_json::{Value, json};
 
 use crate::support::{ALICE, BRUNO, CHLOE, DAVID, EMMA, FARID, TestApp, text};
@@ -301,8 +301,8 @@ async fn crowd(app: &TestApp, project: i64, count: usize) -> Vec<i64> {
             .await
             .unwrap();
         tx.insert_company_member(parlons_api::CompanyId(1), user, true, false).await.unwrap();
-        let member = NewDirectoryMember { user, is_project_admin: false, is_favourite: false };
-        tx.insert_directory_member(parlons_api::ProjectId(project), member).await.unwrap();
+        let member = UpsertDirectoryMember::default();
+        tx.upsert_directory_member(parlons_api::ProjectId(project), user, member).await.unwrap();
         ids.push(user.0);
     }
     tx.commit().await.unwrap();
@@ -314,15 +314,7 @@ async fn direct_messages_hold_100_people_and_groups_2000() {
     let app = TestApp::new().await;
     let alice = app.login(ALICE).await;
     let bruno = app.login(BRUNO).await;
-    let projects = app.get("/api/v1/projects", &bruno).await.body;
-    let tilleuls = projects
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Résidence Les Tilleuls")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let tilleuls = app.project_id(&bruno, "Résidence Les Tilleuls").await;
     let people = crowd(&app, tilleuls, 2000).await;
 
     let direct = |others: &[i64]| json!({ "project_id": tilleuls, "participant_ids": others });
@@ -353,15 +345,7 @@ async fn removing_a_group_member_takes_the_group_away_at_once() {
     let app = TestApp::new().await;
     let alice = app.login(ALICE).await;
     let david = app.login(DAVID).await;
-    let projects = app.get("/api/v1/projects", &alice).await.body;
-    let tilleuls = projects
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "Résidence Les Tilleuls")
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let tilleuls = app.project_id(&alice, "Résidence Les Tilleuls").await;
     let david_id = app.user_id(DAVID).await;
     let created = app.post("/api/v1/groups", &alice, json!({ "project_id": tilleuls, "name": "Plomberie", "member_ids": [david_id], "everyone_in_directory": false })).await;
     let group = created.body["id"].as_i64().unwrap();

@@ -65,23 +65,7 @@ impl TestApp {
         token: &str,
         body: Option<Value>,
     ) -> Answer {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::AUTHORIZATION, format!("Bearer {token}"));
-        let body = match body {
-            Some(json) => {
-                request = request.header(header::CONTENT_TYPE, "application/json");
-                Body::from(json.to_string())
-            }
-            None => Body::empty(),
-        };
-        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body =
-            if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() };
-        Answer { status, set_cookie: None, body }
+        self.send(method, path, (header::AUTHORIZATION, format!("Bearer {token}")), body).await
     }
 
     /// Logs in with an e-mail address and password; the `Cookie` header value to send.
@@ -99,9 +83,21 @@ impl TestApp {
         cookie: Option<&str>,
         body: Option<Value>,
     ) -> Answer {
+        let cookie = (header::COOKIE, cookie.unwrap_or_default().to_owned());
+        self.send(method, path, cookie, body).await
+    }
+
+    /// Sends a request with one credential header (empty: none) and a JSON body if any.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        (name, credential): (header::HeaderName, String),
+        body: Option<Value>,
+    ) -> Answer {
         let mut request = Request::builder().method(method).uri(path);
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
+        if !credential.is_empty() {
+            request = request.header(name, credential);
         }
         let body = match body {
             Some(json) => {
@@ -131,6 +127,13 @@ impl TestApp {
 
     pub async fn post(&self, path: &str, cookie: &str, body: Value) -> Answer {
         self.call(Method::POST, path, Some(cookie), Some(body)).await
+    }
+
+    /// The id of the caller's project with this name.
+    pub async fn project_id(&self, cookie: &str, name: &str) -> i64 {
+        let projects = self.get("/api/v1/projects", cookie).await.body;
+        let project = projects.as_array().unwrap().iter().find(|p| p["name"] == name);
+        project.unwrap_or_else(|| panic!("no project {name}"))["id"].as_i64().unwrap()
     }
 
     /// The id of a demo user (by logging in as them).
