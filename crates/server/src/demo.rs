@@ -136,17 +136,33 @@ pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppErr
         .await?;
     let rfi_12 = seed
         .tx
-        .insert_item(tilleuls, "rfi", "12", "Hauteur des gaines techniques au sous-sol", false)
+        .upsert_item(
+            tilleuls,
+            "rfi-12",
+            "rfi",
+            "12",
+            "Hauteur des gaines techniques au sous-sol",
+            false,
+        )
         .await?;
     let rfi_13 = seed
         .tx
-        .insert_item(tilleuls, "rfi", "13", "Réservations dans la dalle du R+1", true)
+        .upsert_item(tilleuls, "rfi-13", "rfi", "13", "Réservations dans la dalle du R+1", true)
         .await?;
     seed.tx
-        .insert_item(tilleuls, "submittal", "4", "Fiche technique de la chaudière gaz", false)
+        .upsert_item(
+            tilleuls,
+            "submittal-4",
+            "submittal",
+            "4",
+            "Fiche technique de la chaudière gaz",
+            false,
+        )
         .await?;
-    seed.tx.insert_item(ecole, "rfi", "3", "Garde-corps du préau", false).await?;
-    seed.tx.insert_item(ecole, "submittal", "1", "Menuiseries aluminium", false).await?;
+    seed.tx.upsert_item(ecole, "rfi-3", "rfi", "3", "Garde-corps du préau", false).await?;
+    seed.tx
+        .upsert_item(ecole, "submittal-1", "submittal", "1", "Menuiseries aluminium", false)
+        .await?;
     let tilleuls_access = [
         (bruno, ToolLevel::Admin),
         (chloe, ToolLevel::Standard),
@@ -296,7 +312,9 @@ pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppErr
             &[(gabrielle, false, true), (ines, false, true)],
         )
         .await?;
-    seed.tx.insert_item(garnier, "document", "2025-BIL", "Bilan 2025", false).await?;
+    seed.tx
+        .upsert_item(garnier, "document-2025-BIL", "document", "2025-BIL", "Bilan 2025", false)
+        .await?;
     let bilan = seed.direct(company, Some(garnier), &[gabrielle, hugo]).await?;
     seed.message(
         bilan,
@@ -374,7 +392,9 @@ impl Seed<'_> {
         for (slot, p) in ids.iter_mut().zip(people) {
             let new = NewUser { email: p.email, name: p.name, password_hash: Some(hash) };
             *slot = self.tx.insert_user(new).await?;
-            self.tx.insert_company_member(company, *slot, p.is_external, p.is_admin).await?;
+            self.tx
+                .upsert_company_member(company, *slot, p.email, p.is_external, p.is_admin)
+                .await?;
         }
         Ok(ids)
     }
@@ -387,7 +407,7 @@ impl Seed<'_> {
         number: &str,
         directory: &[(UserId, bool, bool)],
     ) -> Result<ProjectId, AppError> {
-        let project = self.tx.insert_project(company, name, Some(number)).await?;
+        let project = self.tx.upsert_project(company, number, name, Some(number)).await?;
         for &(user, is_project_admin, is_favourite) in directory {
             let member = UpsertDirectoryMember { is_project_admin, is_favourite };
             self.tx.upsert_directory_member(project, user, member).await?;

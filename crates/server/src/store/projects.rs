@@ -85,47 +85,6 @@ impl Store {
 }
 
 impl Tx {
-    /// Creates a project.
-    pub async fn insert_project(
-        &mut self,
-        company: CompanyId,
-        name: &str,
-        number: Option<&str>,
-    ) -> Result<ProjectId, sqlx::Error> {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO projects (company_id, name, number) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(company.0)
-        .bind(name)
-        .bind(number)
-        .fetch_one(&mut *self.inner)
-        .await?;
-        Ok(ProjectId(id))
-    }
-
-    /// Records an item of the host product.
-    pub async fn insert_item(
-        &mut self,
-        project: ProjectId,
-        tool: &str,
-        number: &str,
-        title: &str,
-        is_private: bool,
-    ) -> Result<ItemId, sqlx::Error> {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO items (project_id, tool, number, title, is_private) VALUES (?, ?, ?, ?, ?)
-             RETURNING id",
-        )
-        .bind(project.0)
-        .bind(tool)
-        .bind(number)
-        .bind(title)
-        .bind(is_private)
-        .fetch_one(&mut *self.inner)
-        .await?;
-        Ok(ItemId(id))
-    }
-
     /// Sets a user's permission on a tool of a project.
     pub async fn set_tool_permission(
         &mut self,

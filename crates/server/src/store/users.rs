@@ -140,26 +140,6 @@ impl Tx {
         .await?;
         Ok(UserId(id))
     }
-
-    /// Makes a user a member of a company, external or not, admin or not.
-    pub async fn insert_company_member(
-        &mut self,
-        company: CompanyId,
-        user: UserId,
-        is_external: bool,
-        is_admin: bool,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO company_members (company_id, user_id, is_external, is_admin) VALUES (?, ?, ?, ?)",
-        )
-        .bind(company.0)
-        .bind(user.0)
-        .bind(is_external)
-        .bind(is_admin)
-        .execute(&mut *self.inner)
-        .await?;
-        Ok(())
-    }
 }
 
 /// A JSON array of ids, for `IN (SELECT value FROM json_each(?))`: one bound parameter

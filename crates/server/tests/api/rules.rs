@@ -300,7 +300,9 @@ async fn crowd(app: &TestApp, project: i64, count: usize) -> Vec<i64> {
             })
             .await
             .unwrap();
-        tx.insert_company_member(parlons_api::CompanyId(1), user, true, false).await.unwrap();
+        tx.upsert_company_member(parlons_api::CompanyId(1), user, &email, true, false)
+            .await
+            .unwrap();
         let member = UpsertDirectoryMember::default();
         tx.upsert_directory_member(parlons_api::ProjectId(project), user, member).await.unwrap();
         ids.push(user.0);
