@@ -83,9 +83,19 @@ export async function launchBrowser() {
   });
 }
 
-/** A browser session (its own cookies) logged in as `user` through the login page. */
-export async function logIn(browser, server, user, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ viewport, locale: 'fr-FR' });
+/** What the login page says, by language. */
+export const LABELS = {
+  en: { email: 'E-mail', password: 'Password', logIn: 'Log in', write: 'Write a message', back: 'Back to conversations' },
+  fr: { email: 'Adresse e-mail', password: 'Mot de passe', logIn: 'Se connecter', write: 'Écrire un message', back: 'Retour aux conversations' },
+};
+
+/**
+ * A browser session (its own cookies) logged in as `user` through the login page, in a
+ * browser whose language is `language` ('en' or 'fr').
+ */
+export async function logIn(browser, server, user, { viewport = { width: 1280, height: 800 }, language = 'en' } = {}) {
+  const labels = LABELS[language];
+  const context = await browser.newContext({ viewport, locale: language === 'fr' ? 'fr-FR' : 'en-GB' });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -94,11 +104,11 @@ export async function logIn(browser, server, user, viewport = { width: 1280, hei
   });
   await page.goto(`${server.url}/`);
   await page.waitForURL('**/login');
-  await page.getByLabel('E-mail').fill(user.email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByLabel(labels.email).fill(user.email);
+  await page.getByLabel(labels.password).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: labels.logIn }).click();
   await page.locator('.sidebar .conversation-link').first().waitFor();
   // Before logging in, the app's "who am I?" is answered 401, which Chromium logs: expected.
   problems.length = 0;
-  return { context, page, problems };
+  return { context, page, problems, labels };
 }

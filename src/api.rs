@@ -10,6 +10,8 @@ use parlons_api::{
 };
 
 pub use events::{EventStream, StreamStatus};
+
+use crate::i18n::{I18n, Key};
 use http::{Method, request, request_empty};
 
 /// Why an API call failed.
@@ -37,12 +39,13 @@ impl ApiError {
     }
 }
 
-impl std::fmt::Display for ApiError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ApiError {
+    /// What to tell the user. The server's own sentences are English for now.
+    pub fn describe(&self, i18n: &I18n) -> String {
         match self {
-            ApiError::Network => write!(f, "The server cannot be reached. Check your connection."),
-            ApiError::Server { message, .. } => write!(f, "{message}"),
-            ApiError::Decode(detail) => write!(f, "Unexpected answer from the server ({detail})."),
+            ApiError::Network => i18n.t(Key::ServerUnreachable).to_owned(),
+            ApiError::Server { message, .. } => message.clone(),
+            ApiError::Decode(detail) => i18n.fill(Key::UnexpectedAnswer, &[("detail", detail)]),
         }
     }
 }

@@ -2,9 +2,11 @@
 
 use parlons_api::{ConversationSummary, Timestamp, UserId};
 
+use crate::i18n::{Key, Lang};
+
 /// What a conversation is called in the sidebar and its header: its subject, or else the
 /// names of the other people in it.
-pub fn conversation_title(conversation: &ConversationSummary, me: UserId) -> String {
+pub fn conversation_title(conversation: &ConversationSummary, me: UserId, lang: Lang) -> String {
     if let Some(subject) = conversation.subject.as_deref().filter(|s| !s.trim().is_empty()) {
         return subject.to_owned();
     }
@@ -13,7 +15,7 @@ pub fn conversation_title(conversation: &ConversationSummary, me: UserId) -> Str
     }
     let others: Vec<&str> =
         conversation.participants.iter().filter(|p| p.id != me).map(|p| p.name.as_str()).collect();
-    if others.is_empty() { "Only you".to_owned() } else { others.join(", ") }
+    if others.is_empty() { Key::OnlyYou.text(lang).to_owned() } else { others.join(", ") }
 }
 
 /// How a tool of the host product is named ("rfi" → "RFI").
@@ -42,8 +44,8 @@ pub fn avatar_hue(user: UserId) -> u8 {
     (user.0.rem_euclid(8)) as u8
 }
 
-/// A message's time in the browser's language: the time alone today, else the date too.
-pub fn message_time(at: Timestamp, now: Timestamp) -> String {
+/// A message's time in the language on screen: the time alone today, else the date too.
+pub fn message_time(at: Timestamp, now: Timestamp, lang: Lang) -> String {
     let date = js_sys::Date::new(&(at.0 as f64).into());
     let today = js_sys::Date::new(&(now.0 as f64).into());
     let same_day = date.get_full_year() == today.get_full_year()
@@ -59,12 +61,7 @@ pub fn message_time(at: Timestamp, now: Timestamp) -> String {
         set("day", "numeric");
         set("month", "short");
     }
-    date.to_locale_string(&browser_language(), &options).into()
-}
-
-/// The browser's preferred language tag ("fr-FR"), or English.
-fn browser_language() -> String {
-    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".to_owned())
+    date.to_locale_string(lang.tag(), &options).into()
 }
 
 /// The current time by the browser's clock.
@@ -106,9 +103,12 @@ mod tests {
             hidden: false,
             following: false,
         };
-        assert_eq!(conversation_title(&conversation, UserId(2)), "Bruno Martin, Emma Petit");
+        assert_eq!(
+            conversation_title(&conversation, UserId(2), Lang::En),
+            "Bruno Martin, Emma Petit"
+        );
         let subject = ConversationSummary { subject: Some("Planning".to_owned()), ..conversation };
-        assert_eq!(conversation_title(&subject, UserId(2)), "Planning");
+        assert_eq!(conversation_title(&subject, UserId(2), Lang::En), "Planning");
     }
 
     #[wasm_bindgen_test]

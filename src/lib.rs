@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod pages;
 pub mod state;
 

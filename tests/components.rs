@@ -254,3 +254,111 @@ async fn composer_sends_on_enter_and_not_on_shift_enter() {
     leptos::task::tick().await;
     assert_eq!(sent.get_untracked().len(), 1);
 }
+
+/// Every visible text of `root`: its text and its labels, placeholders and titles.
+fn everything_visible(root: &Element) -> String {
+    let mut all = root.text_content().unwrap_or_default();
+    for element in all_elements(root) {
+        for attribute in ["aria-label", "placeholder", "title"] {
+            if let Some(value) = element.get_attribute(attribute) {
+                all.push('\n');
+                all.push_str(&value);
+            }
+        }
+    }
+    all
+}
+
+fn all_elements(root: &Element) -> Vec<Element> {
+    all(root, "*")
+}
+
+#[wasm_bindgen_test]
+async fn switching_language_changes_every_visible_string() {
+    use parlons::i18n::{I18n, Key, Lang, provide_i18n};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let david = person(4, "David Roux", true);
+    let bruno = person(1, "Bruno Martin", false);
+    let mut confidential = conversation(2, project(1, "Résidence Les Tilleuls"), &[], 300, 0);
+    confidential.kind = ConversationKind::Confidential;
+    confidential.subject = Some("Honoraires".to_owned());
+    let conversations = vec![
+        conversation(1, project(1, "Résidence Les Tilleuls"), std::slice::from_ref(&david), 400, 3),
+        confidential,
+        conversation(3, None, &[], 100, 0),
+    ];
+    let mut edited = message(1, &david, 0, Document::from_plain_text("Bonjour"));
+    edited.edited_at = Some(Timestamp(1_700_000_100_000));
+    edited.reply_count = 2;
+    let mut deleted = message(2, &bruno, 1, Document::default());
+    deleted.deleted =
+        Some(parlons_api::Deletion { by: bruno.clone(), at: Timestamp(1_700_000_200_000) });
+    let mut answered = message(3, &david, 30, Document::from_plain_text("Oui"));
+    answered.reply_count = 1;
+    let messages = vec![edited, deleted, answered];
+
+    let handle: Rc<RefCell<Option<I18n>>> = Rc::default();
+    let root = container();
+    let captured = handle.clone();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        *captured.borrow_mut() = Some(provide_i18n(Lang::En));
+        view! {
+            <Sidebar conversations=Signal::stored(conversations) selected=Signal::stored(None) me=ME />
+            <MessageList messages=Signal::stored(messages) has_older=Signal::stored(true) on_load_older=Callback::new(|()| {}) me=ME />
+            <MessageList messages=Signal::stored(Vec::new()) has_older=Signal::stored(false) on_load_older=Callback::new(|()| {}) me=ME />
+            <Composer
+                draft=RwSignal::new(String::new())
+                on_send=Callback::new(|_: String| {})
+                sending=Signal::stored(false)
+                label=Signal::derive(|| parlons::i18n::use_i18n().t(Key::WriteMessage).to_owned())
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let i18n = handle.borrow().expect("provided");
+
+    // The fixed words of every text that differs between the languages.
+    let fragments = |lang: Lang| -> Vec<String> {
+        Key::ALL
+            .iter()
+            .filter(|key| key.text(Lang::En) != key.text(Lang::Fr))
+            .flat_map(|key| {
+                key.text(lang)
+                    .split(['{', '}'])
+                    .step_by(2)
+                    .map(str::trim)
+                    .filter(|fragment| fragment.chars().count() >= 5)
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let english = everything_visible(&root);
+    let shown_in_english: Vec<String> =
+        fragments(Lang::En).into_iter().filter(|f| english.contains(f.as_str())).collect();
+    assert!(
+        shown_in_english.len() >= 10,
+        "the mounted views show many texts: {shown_in_english:?}"
+    );
+
+    i18n.set(Lang::Fr);
+    leptos::task::tick().await;
+    let french = everything_visible(&root);
+    let left: Vec<&String> =
+        shown_in_english.iter().filter(|f| french.contains(f.as_str())).collect();
+    assert!(left.is_empty(), "still in English after switching: {left:?}");
+    for expected in [
+        "Messages privés",
+        "Externe",
+        "(modifié)",
+        "2 réponses",
+        "Supprimé par Bruno Martin",
+        "Écrire un message",
+        "Toute l'entreprise",
+    ] {
+        assert!(french.contains(expected), "{expected} in {french}");
+    }
+    i18n.set(Lang::En);
+}

@@ -79,24 +79,39 @@ test('a message reaches the other participant live, and not a third person', asy
   assert.ok(!everythingChloeSees.includes('plan indice D'));
   assert.equal(await row(chloe.page, 'David Roux').count(), 0);
 
-  await bruno.page.screenshot({ path: join(ARTIFACTS, 'conversation-desktop.png') });
+  await bruno.page.screenshot({ path: join(ARTIFACTS, 'conversation-desktop-en.png') });
   for (const person of [bruno, david, chloe]) {
     assert.deepEqual(person.problems, [], 'no errors in the console');
     await person.context.close();
   }
 });
 
-test('the conversation view works on a phone-sized screen', async () => {
-  const david = await logIn(browser, server, USERS.david, { width: 390, height: 780 });
-  await david.page.screenshot({ path: join(ARTIFACTS, 'sidebar-mobile.png') });
-  // One column: the list, then the conversation with a way back.
-  assert.equal(await david.page.locator('.conversation-column').isVisible(), false);
-  await row(david.page, 'Bruno Martin').click();
-  await david.page.locator('.composer-input').waitFor();
-  assert.equal(await david.page.locator('.sidebar-column').isVisible(), false);
-  await david.page.screenshot({ path: join(ARTIFACTS, 'conversation-mobile.png') });
-  await david.page.getByLabel('Back to conversations').click();
-  await david.page.locator('.sidebar-column').waitFor();
-  assert.deepEqual(david.problems, []);
-  await david.context.close();
+for (const language of ['en', 'fr']) {
+  test(`the conversation view works on a phone-sized screen (${language})`, async () => {
+    const david = await logIn(browser, server, USERS.david, { viewport: { width: 390, height: 780 }, language });
+    await david.page.screenshot({ path: join(ARTIFACTS, `sidebar-mobile-${language}.png`) });
+    // One column: the list, then the conversation with a way back.
+    assert.equal(await david.page.locator('.conversation-column').isVisible(), false);
+    await row(david.page, 'Bruno Martin').click();
+    await david.page.getByLabel(david.labels.write).waitFor();
+    assert.equal(await david.page.locator('.sidebar-column').isVisible(), false);
+    await david.page.screenshot({ path: join(ARTIFACTS, `conversation-mobile-${language}.png`) });
+    await david.page.getByLabel(david.labels.back).click();
+    await david.page.locator('.sidebar-column').waitFor();
+    assert.deepEqual(david.problems, []);
+    await david.context.close();
+  });
+}
+
+test('the language can be switched from the header, and stays', async () => {
+  const chloe = await logIn(browser, server, USERS.chloe, { language: 'en' });
+  await chloe.page.getByRole('heading', { name: 'Direct messages' }).waitFor();
+  await chloe.page.getByLabel('Language').selectOption('fr-FR');
+  await chloe.page.getByRole('heading', { name: 'Messages privés' }).waitFor();
+  await chloe.page.screenshot({ path: join(ARTIFACTS, 'conversations-desktop-fr.png') });
+  await chloe.page.reload();
+  await chloe.page.getByRole('heading', { name: 'Messages privés' }).waitFor();
+  assert.equal(await chloe.page.locator('html').getAttribute('lang'), 'fr-FR');
+  assert.deepEqual(chloe.problems, []);
+  await chloe.context.close();
 });

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use parlons_api::Me;
 
 use crate::api::StreamStatus;
+use crate::i18n::{Key, Lang, use_i18n};
 use crate::state::conversations::use_conversations;
 use crate::state::session::use_session;
 
@@ -13,6 +14,7 @@ pub fn AppHeader(
     /// The logged-in user.
     me: Me,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let conversations = use_conversations();
     let inbox = conversations.inbox();
@@ -28,6 +30,11 @@ pub fn AppHeader(
             document.set_title(&title);
         }
     });
+    let unread_text = move || match total.get() {
+        0 => i18n.t(Key::AllCaughtUp).to_owned(),
+        1 => i18n.t(Key::UnreadOne).to_owned(),
+        n => i18n.fill(Key::UnreadMany, &[("count", &n.to_string())]),
+    };
     view! {
         <header class="app-header">
             <a href="/" class="brand">
@@ -37,17 +44,34 @@ pub fn AppHeader(
             <span class="company-name">{me.company.name.clone()}</span>
             <span class="header-spacer"></span>
             <Show when=reconnecting>
-                <span class="connection-status" role="status">"Reconnecting…"</span>
+                <span class="connection-status" role="status">{move || i18n.t(Key::Reconnecting)}</span>
             </Show>
             <span class="unread-total" class:active={move || total.get() > 0} aria-live="polite">
-                {move || match total.get() {
-                    0 => "All caught up".to_owned(),
-                    1 => "1 unread".to_owned(),
-                    n => format!("{n} unread"),
-                }}
+                {unread_text}
             </span>
             <span class="user-name">{me.name.clone()}</span>
-            <button class="logout-button" on:click=move |_| session.log_out()>"Log out"</button>
+            <select
+                class="language-select"
+                aria-label=move || i18n.t(Key::Language)
+                on:change=move |ev| {
+                    let tag = event_target_value(&ev);
+                    i18n.set(Lang::from_tag(&tag));
+                }
+            >
+                {Lang::ALL
+                    .into_iter()
+                    .map(|lang| {
+                        view! {
+                            <option value=lang.tag() selected=move || i18n.lang() == lang>
+                                {lang.name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <button class="logout-button" on:click=move |_| session.log_out()>
+                {move || i18n.t(Key::LogOut)}
+            </button>
         </header>
     }
 }

@@ -3,6 +3,8 @@
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
+use crate::i18n::{Key, use_i18n};
+
 /// Whether this key press sends the message: Enter alone, and not while an input method
 /// is composing a character.
 pub fn is_send_key(key: &str, shift: bool, composing: bool) -> bool {
@@ -21,7 +23,7 @@ pub fn Composer(
     sending: Signal<bool>,
     /// The input's accessible label and placeholder.
     #[prop(into)]
-    label: String,
+    label: Signal<String>,
 ) -> impl IntoView {
     let send = move || {
         if sending.get_untracked() {
@@ -32,6 +34,7 @@ pub fn Composer(
             on_send.run(text);
         }
     };
+    let i18n = use_i18n();
     let on_keydown = move |ev: KeyboardEvent| {
         if is_send_key(&ev.key(), ev.shift_key(), ev.is_composing()) {
             ev.prevent_default();
@@ -43,8 +46,8 @@ pub fn Composer(
             <textarea
                 class="composer-input"
                 rows="1"
-                aria-label=label.clone()
-                placeholder=label
+                aria-label=move || label.get()
+                placeholder=move || label.get()
                 prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))
                 on:keydown=on_keydown
@@ -52,7 +55,7 @@ pub fn Composer(
             <button
                 type="submit"
                 class="send-button"
-                aria-label="Send"
+                aria-label=move || i18n.t(Key::Send)
                 disabled={move || sending.get() || draft.with(|d| d.trim().is_empty())}
             >
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">

@@ -6,6 +6,7 @@ use parlons_api::ConversationId;
 use super::composer::Composer;
 use super::message_list::MessageList;
 use crate::format::conversation_title;
+use crate::i18n::{Key, use_i18n};
 use crate::state::conversations::use_conversations;
 
 /// The conversation on screen.
@@ -14,6 +15,7 @@ pub fn ConversationPane(
     /// Which conversation.
     id: ConversationId,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let conversations = use_conversations();
     let inbox = conversations.inbox();
     let me = inbox.with_untracked(|inbox| inbox.me());
@@ -37,7 +39,7 @@ pub fn ConversationPane(
         conversations.send(id, text);
     });
     let send_error = Memo::new(move |_| match send.value().get() {
-        Some(Err(error)) => Some(error.to_string()),
+        Some(Err(error)) => Some(error.describe(&i18n)),
         _ => None,
     });
     Effect::new(move |_| {
@@ -46,12 +48,15 @@ pub fn ConversationPane(
         }
     });
 
-    let title =
-        move || summary.with(|s| s.as_ref().map(|s| conversation_title(s, me)).unwrap_or_default());
+    let title = move || {
+        summary.with(|s| {
+            s.as_ref().map(|s| conversation_title(s, me, i18n.lang())).unwrap_or_default()
+        })
+    };
     view! {
         <section class="conversation-pane" aria-label=title>
             <header class="conversation-header">
-                <a href="/" class="back-link" aria-label="Back to conversations">"‹"</a>
+                <a href="/" class="back-link" aria-label=move || i18n.t(Key::BackToConversations)>"‹"</a>
                 <div class="conversation-heading">
                     <h1 class="conversation-name">{title}</h1>
                     <p class="conversation-context">
@@ -66,7 +71,7 @@ pub fn ConversationPane(
                                             view! {
                                                 <span class="participant" class:external=p.is_external>
                                                     {name}
-                                                    {p.is_external.then(|| view! { <span class="external-tag">"External"</span> })}
+                                                    {p.is_external.then(|| view! { <span class="external-tag">{move || i18n.t(Key::External)}</span> })}
                                                 </span>
                                             }
                                         })
@@ -93,7 +98,7 @@ pub fn ConversationPane(
                 draft=draft
                 on_send=on_send
                 sending=send.pending()
-                label="Write a message"
+                label=Signal::derive(move || i18n.t(Key::WriteMessage).to_owned())
             />
         </section>
     }

@@ -6,6 +6,7 @@ use parlons_api::{Message, UserId};
 use super::avatar::Avatar;
 use super::rich_text::RichText;
 use crate::format::{message_time, now};
+use crate::i18n::{Key, use_i18n};
 
 /// Messages by the same author within this many milliseconds are shown as one block.
 const CONTINUATION_MS: i64 = 5 * 60 * 1000;
@@ -42,6 +43,7 @@ pub fn MessageList(
                 .collect::<Vec<_>>()
         })
     });
+    let i18n = use_i18n();
     let list = NodeRef::<leptos::html::Div>::new();
     // Follow the newest message as it arrives (but not when older pages are prepended).
     let newest = Memo::new(move |_| messages.with(|m| m.last().map(|m| m.id)));
@@ -54,12 +56,14 @@ pub fn MessageList(
         });
     });
     view! {
-        <div class="message-list" node_ref=list role="log" aria-label="Messages">
+        <div class="message-list" node_ref=list role="log" aria-label=move || i18n.t(Key::Messages)>
             <Show when=move || has_older.get()>
-                <button class="load-older" on:click=move |_| on_load_older.run(())>"Load older messages"</button>
+                <button class="load-older" on:click=move |_| on_load_older.run(())>
+                    {move || i18n.t(Key::LoadOlder)}
+                </button>
             </Show>
             <Show when=move || rows.with(|r| r.is_empty())>
-                <p class="empty-conversation">"No messages yet. Say hello!"</p>
+                <p class="empty-conversation">{move || i18n.t(Key::NoMessagesYet)}</p>
             </Show>
             <For
                 each=move || rows.get()
@@ -80,7 +84,9 @@ fn MessageRow(
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
-    let time = message_time(message.created_at, now());
+    let i18n = use_i18n();
+    let created_at = message.created_at;
+    let time = move || message_time(created_at, now(), i18n.lang());
     let mine = message.author.id == me;
     let author = message.author.clone();
     view! {
@@ -93,24 +99,31 @@ fn MessageRow(
             <div class="message-main">
                 <header class="message-meta" class:visually-hidden=continued>
                     <span class="message-author">{author.name.clone()}</span>
-                    {author.is_external.then(|| view! { <span class="external-tag">"External"</span> })}
+                    {author.is_external.then(|| view! { <span class="external-tag">{move || i18n.t(Key::External)}</span> })}
                     <time class="message-time">{time}</time>
                 </header>
                 {match message.deleted {
                     Some(deletion) => {
-                        let at = message_time(deletion.at, now());
-                        view! { <p class="message-deleted">{format!("Deleted by {} at {at}", deletion.by.name)}</p> }.into_any()
+                        let text = move || {
+                            let at = message_time(deletion.at, now(), i18n.lang());
+                            i18n.fill(Key::DeletedBy, &[("name", &deletion.by.name), ("time", &at)])
+                        };
+                        view! { <p class="message-deleted">{text}</p> }.into_any()
                     }
                     None => view! {
                         <div class="message-body">
                             <RichText document=message.body />
-                            {message.edited_at.map(|_| view! { <span class="message-edited">" (edited)"</span> })}
+                            {message.edited_at.map(|_| view! { <span class="message-edited">" " {move || i18n.t(Key::Edited)}</span> })}
                         </div>
                     }
                     .into_any(),
                 }}
                 {(message.reply_count > 0).then(|| {
-                    let label = if message.reply_count == 1 { "1 reply".to_owned() } else { format!("{} replies", message.reply_count) };
+                    let count = message.reply_count;
+                    let label = move || match count {
+                        1 => i18n.t(Key::RepliesOne).to_owned(),
+                        n => i18n.fill(Key::RepliesMany, &[("count", &n.to_string())]),
+                    };
                     view! { <p class="reply-count">{label}</p> }
                 })}
             </div>

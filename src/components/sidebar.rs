@@ -5,6 +5,7 @@ use parlons_api::{ConversationId, ConversationKind, ConversationSummary, Project
 
 use super::avatar::Avatar;
 use crate::format::conversation_title;
+use crate::i18n::{Key, use_i18n};
 
 /// Conversations of one project (or of none), in the order they came.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,11 +35,11 @@ pub fn group_by_project(conversations: &[ConversationSummary]) -> Vec<ProjectGro
 
 /// The sidebar's sections, in order: which kinds each shows, and whether it groups them by
 /// project.
-const SECTIONS: [(&str, &[ConversationKind], bool); 4] = [
-    ("Direct messages", &[ConversationKind::Direct], true),
-    ("Groups", &[ConversationKind::Group], false),
-    ("Items", &[ConversationKind::Item], false),
-    ("Projects", &[ConversationKind::Company, ConversationKind::Confidential], true),
+const SECTIONS: [(Key, &[ConversationKind], bool); 4] = [
+    (Key::DirectMessages, &[ConversationKind::Direct], true),
+    (Key::Groups, &[ConversationKind::Group], false),
+    (Key::Items, &[ConversationKind::Item], false),
+    (Key::Projects, &[ConversationKind::Company, ConversationKind::Confidential], true),
 ];
 
 /// The user's conversations by section: direct messages by project, groups, items, and the
@@ -54,6 +55,7 @@ pub fn Sidebar(
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let sections = Memo::new(move |_| {
         conversations.with(|all| {
             SECTIONS
@@ -75,10 +77,10 @@ pub fn Sidebar(
         })
     });
     view! {
-        <nav class="sidebar" aria-label="Conversations">
+        <nav class="sidebar" aria-label=move || i18n.t(Key::ConversationsLandmark)>
             <Show
                 when=move || sections.with(|s| !s.is_empty())
-                fallback=|| view! { <p class="sidebar-empty">"No conversations yet."</p> }
+                fallback=move || view! { <p class="sidebar-empty">{move || i18n.t(Key::NoConversations)}</p> }
             >
                 {move || {
                     sections
@@ -86,8 +88,8 @@ pub fn Sidebar(
                         .into_iter()
                         .map(|(title, by_project, groups)| {
                             view! {
-                                <section class="sidebar-section" aria-label=title>
-                                    <h2 class="sidebar-heading">{title}</h2>
+                                <section class="sidebar-section" aria-label=move || i18n.t(title)>
+                                    <h2 class="sidebar-heading">{move || i18n.t(title)}</h2>
                                     {groups
                                         .into_iter()
                                         .map(|group| view! { <ProjectSection group=group titled=by_project selected=selected me=me /> })
@@ -114,10 +116,13 @@ fn ProjectSection(
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
-    let name = group.project.as_ref().map_or_else(|| "Company-wide".to_owned(), |p| p.name.clone());
+    let i18n = use_i18n();
+    let project = group.project.as_ref().map(|p| p.name.clone());
+    let name = move || project.clone().unwrap_or_else(|| i18n.t(Key::CompanyWide).to_owned());
+    let title = name.clone();
     view! {
         <div class="project-group">
-            {titled.then(|| view! { <h3 class="project-name" title=name.clone()>{name.clone()}</h3> })}
+            {titled.then(|| view! { <h3 class="project-name" title=title.clone()>{title.clone()}</h3> })}
             <ul class="conversation-list" aria-label=name>
                 {group
                     .conversations
@@ -139,13 +144,21 @@ fn ConversationRow(
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = conversation.id;
-    let title = conversation_title(&conversation, me);
+    let title_of = conversation.clone();
+    let title = Memo::new(move |_| conversation_title(&title_of, me, i18n.lang()));
     let unread = conversation.unread_count;
     let other = conversation.participants.iter().find(|p| p.id != me).cloned();
     let group_size = conversation.participants.len();
     let is_selected = move || selected.get() == Some(id);
-    let label = if unread > 0 { format!("{title}, {unread} unread") } else { title.clone() };
+    let label = move || {
+        if unread > 0 {
+            i18n.fill(Key::WithUnread, &[("title", &title.get()), ("count", &unread.to_string())])
+        } else {
+            title.get()
+        }
+    };
     view! {
         <li>
             <a
@@ -167,10 +180,10 @@ fn ConversationRow(
                     (ConversationKind::Item, _) => view! { <span class="avatar topic" aria-hidden="true">"#"</span> }.into_any(),
                     (ConversationKind::Company, _) => view! { <span class="avatar topic" aria-hidden="true">"E"</span> }.into_any(),
                     (ConversationKind::Confidential, _) => {
-                        view! { <span class="avatar topic confidential" aria-hidden="true" title="Confidential">"C"</span> }.into_any()
+                        view! { <span class="avatar topic confidential" aria-hidden="true" title=move || i18n.t(Key::Confidential)>"C"</span> }.into_any()
                     }
                 }}
-                <span class="conversation-title">{title}</span>
+                <span class="conversation-title">{move || title.get()}</span>
                 {(conversation.mention_count > 0).then(|| view! { <span class="badge mention" aria-hidden="true">"@"</span> })}
                 {(unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{unread}</span> })}
             </a>

@@ -9,6 +9,7 @@ use crate::api::EventStream;
 use crate::components::app_header::AppHeader;
 use crate::components::conversation_pane::ConversationPane;
 use crate::components::sidebar::Sidebar;
+use crate::i18n::{Key, use_i18n};
 use crate::state::conversations::{ListStatus, provide_conversations, use_conversations};
 use crate::state::session::{SessionStatus, use_session};
 
@@ -39,6 +40,7 @@ fn Workspace(
     /// The logged-in user.
     me: Me,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let conversations = provide_conversations(me.id);
     conversations.load();
     // Dropped (and so closed) with this component.
@@ -64,8 +66,10 @@ fn Workspace(
                         .into_any(),
                         ListStatus::Failed(error) => view! {
                             <div class="sidebar" role="alert">
-                                <p class="form-error">{error}</p>
-                                <button class="secondary-button" on:click=move |_| conversations.load()>"Retry"</button>
+                                <p class="form-error">{move || error.describe(&i18n)}</p>
+                                <button class="secondary-button" on:click=move |_| conversations.load()>
+                                    {move || i18n.t(Key::TryAgain)}
+                                </button>
                             </div>
                         }
                         .into_any(),
@@ -99,10 +103,11 @@ pub fn ConversationRoute() -> impl IntoView {
 /// The child route `/`: nothing open yet.
 #[component]
 pub fn NoConversation() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="no-conversation">
-            <p class="no-conversation-title">"Pick a conversation"</p>
-            <p>"Your direct messages are on the left, grouped by project."</p>
+            <p class="no-conversation-title">{move || i18n.t(Key::PickConversation)}</p>
+            <p>{move || i18n.t(Key::PickConversationHint)}</p>
         </div>
     }
 }

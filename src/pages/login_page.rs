@@ -4,12 +4,14 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use parlons_api::LoginRequest;
 
+use crate::i18n::{Key, use_i18n};
 use crate::state::session::{SessionStatus, use_session};
 
 /// E-mail and password, then on to the conversations.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let log_in = Action::new_local(move |request: &LoginRequest| {
@@ -17,7 +19,7 @@ pub fn LoginPage() -> impl IntoView {
         async move { session.log_in(request).await }
     });
     let error = move || match log_in.value().get() {
-        Some(Err(error)) => Some(error.to_string()),
+        Some(Err(error)) => Some(error.describe(&i18n)),
         _ => None,
     };
     let logged_in = move || matches!(session.status().get(), SessionStatus::LoggedIn(_));
@@ -37,9 +39,9 @@ pub fn LoginPage() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"P"</span>
                     <h1>"Parlons"</h1>
                 </div>
-                <p class="login-intro">"Project conversations with your team, subcontractors and clients."</p>
+                <p class="login-intro">{move || i18n.t(Key::LoginIntro)}</p>
                 <label>
-                    "E-mail"
+                    {move || i18n.t(Key::Email)}
                     <input
                         type="email"
                         name="email"
@@ -50,7 +52,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </label>
                 <label>
-                    "Password"
+                    {move || i18n.t(Key::Password)}
                     <input
                         type="password"
                         name="password"
@@ -62,7 +64,7 @@ pub fn LoginPage() -> impl IntoView {
                 </label>
                 {move || error().map(|error| view! { <p class="form-error" role="alert">{error}</p> })}
                 <button type="submit" class="primary-button" disabled=move || log_in.pending().get()>
-                    {move || if log_in.pending().get() { "Logging in…" } else { "Log in" }}
+                    {move || i18n.t(if log_in.pending().get() { Key::LoggingIn } else { Key::LogIn })}
                 </button>
             </form>
         </main>

@@ -15,8 +15,8 @@ pub enum ListStatus {
     Loading,
     /// Loaded.
     Ready,
-    /// Failed; the message says why.
-    Failed(String),
+    /// Failed, for this reason.
+    Failed(ApiError),
 }
 
 /// The user's conversations, shared with every component through context.
@@ -193,6 +193,6 @@ impl Conversations {
         if error.is_unauthenticated() {
             self.session.expired();
         }
-        self.list_status.set(ListStatus::Failed(error.to_string()));
+        self.list_status.set(ListStatus::Failed(error));
     }
 }

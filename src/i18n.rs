@@ -1,0 +1,212 @@
+//! French and English for every string the app shows.
+//!
+//! Each text is declared once with both languages: leaving one out does not compile. A text
+//! may hold `{name}` placeholders, filled by [`I18n::fill`].
+
+use leptos::prelude::*;
+
+/// The languages of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Français.
+    Fr,
+    /// English.
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// Both, in the order the switcher shows them.
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    /// The BCP 47 tag, for dates and times and `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr-FR",
+            Lang::En => "en-GB",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Fr => "Français",
+            Lang::En => "English",
+        }
+    }
+
+    /// The language a browser language tag asks for (French for `fr*`, else English).
+    pub fn from_tag(tag: &str) -> Self {
+        if tag.to_ascii_lowercase().starts_with("fr") { Lang::Fr } else { Lang::En }
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident { en: $en:literal, fr: $fr:literal })*) => {
+        /// A text of the app.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Key { $(#[doc = $en] $key,)* }
+
+        impl Key {
+            /// Every text, for the tests that check both languages.
+            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
+
+            /// The text in a language.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Key::$key, Lang::En) => $en, (Key::$key, Lang::Fr) => $fr,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    LoginIntro { en: "Project conversations with your team, subcontractors and clients.", fr: "Les conversations de vos projets, avec votre équipe, vos sous-traitants et vos clients." }
+    Email { en: "E-mail", fr: "Adresse e-mail" }
+    Password { en: "Password", fr: "Mot de passe" }
+    LogIn { en: "Log in", fr: "Se connecter" }
+    LoggingIn { en: "Logging in…", fr: "Connexion…" }
+    LogOut { en: "Log out", fr: "Se déconnecter" }
+    Loading { en: "Loading…", fr: "Chargement…" }
+    ServerUnreachable { en: "The server cannot be reached. Check your connection.", fr: "Le serveur est injoignable. Vérifiez votre connexion." }
+    UnexpectedAnswer { en: "Unexpected answer from the server ({detail}).", fr: "Réponse inattendue du serveur ({detail})." }
+    TryAgain { en: "Try again", fr: "Réessayer" }
+    PickConversation { en: "Pick a conversation", fr: "Choisissez une conversation" }
+    PickConversationHint { en: "Your conversations are on the left, by project.", fr: "Vos conversations sont à gauche, par projet." }
+    ConversationsLandmark { en: "Conversations", fr: "Conversations" }
+    DirectMessages { en: "Direct messages", fr: "Messages privés" }
+    Groups { en: "Groups", fr: "Groupes" }
+    Items { en: "Items", fr: "Éléments" }
+    Projects { en: "Projects", fr: "Projets" }
+    CompanyWide { en: "Company-wide", fr: "Toute l'entreprise" }
+    NoConversations { en: "No conversations yet.", fr: "Aucune conversation pour l'instant." }
+    Confidential { en: "Confidential", fr: "Confidentiel" }
+    WithUnread { en: "{title}, {count} unread", fr: "{title}, {count} non lus" }
+    AllCaughtUp { en: "All caught up", fr: "Tout est lu" }
+    UnreadOne { en: "1 unread", fr: "1 non lu" }
+    UnreadMany { en: "{count} unread", fr: "{count} non lus" }
+    Reconnecting { en: "Reconnecting…", fr: "Reconnexion…" }
+    Messages { en: "Messages", fr: "Messages" }
+    LoadOlder { en: "Load older messages", fr: "Charger les messages précédents" }
+    NoMessagesYet { en: "No messages yet. Say hello!", fr: "Pas encore de message. Dites bonjour !" }
+    External { en: "External", fr: "Externe" }
+    DeletedBy { en: "Deleted by {name} at {time}", fr: "Supprimé par {name} à {time}" }
+    Edited { en: "(edited)", fr: "(modifié)" }
+    RepliesOne { en: "1 reply", fr: "1 réponse" }
+    RepliesMany { en: "{count} replies", fr: "{count} réponses" }
+    BackToConversations { en: "Back to conversations", fr: "Retour aux conversations" }
+    WriteMessage { en: "Write a message", fr: "Écrire un message" }
+    Send { en: "Send", fr: "Envoyer" }
+    OnlyYou { en: "Only you", fr: "Vous seul" }
+    PageNotFound { en: "This page does not exist.", fr: "Cette page n'existe pas." }
+    Language { en: "Language", fr: "Langue" }
+}
+
+/// The language on screen, shared through context.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+/// Where the chosen language is remembered in the browser.
+const STORAGE_KEY: &str = "parlons.lang";
+
+/// The language to start in: the one chosen before, else the browser's.
+pub fn initial_lang() -> Lang {
+    let window = web_sys::window();
+    let chosen = window
+        .as_ref()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten());
+    let tag = chosen.or_else(|| window.and_then(|w| w.navigator().language()));
+    tag.as_deref().map_or(Lang::En, Lang::from_tag)
+}
+
+/// Provides the language to the component tree.
+pub fn provide_i18n(lang: Lang) -> I18n {
+    let i18n = I18n { lang: RwSignal::new(lang) };
+    provide_context(i18n);
+    mark_page(lang);
+    i18n
+}
+
+/// Tells the browser (and screen readers) the page's language.
+fn mark_page(lang: Lang) {
+    if let Some(html) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("lang", lang.tag());
+    }
+}
+
+/// The language provided by [`provide_i18n`] (English if none, as in isolated tests).
+pub fn use_i18n() -> I18n {
+    use_context::<I18n>().unwrap_or_else(|| I18n { lang: RwSignal::new(Lang::En) })
+}
+
+impl I18n {
+    /// The language on screen (tracked).
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    /// Switches language, and remembers the choice in this browser.
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = storage.set_item(STORAGE_KEY, lang.tag());
+        }
+        if let Some(html) =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element())
+        {
+            let _ = html.set_attribute("lang", lang.tag());
+        }
+    }
+
+    /// A text in the language on screen (tracked).
+    pub fn t(&self, key: Key) -> &'static str {
+        key.text(self.lang())
+    }
+
+    /// A text with its `{name}` placeholders filled (tracked).
+    pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
+        values.iter().fold(self.t(key).to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    fn every_text_exists_in_both_languages_with_the_same_placeholders() {
+        for key in Key::ALL {
+            let (en, fr) = (key.text(Lang::En), key.text(Lang::Fr));
+            assert!(!en.trim().is_empty() && !fr.trim().is_empty(), "{key:?}");
+            let holes = |text: &str| {
+                let mut holes: Vec<String> = text
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|s| s.split('}').next())
+                    .map(str::to_owned)
+                    .collect();
+                holes.sort();
+                holes
+            };
+            assert_eq!(holes(en), holes(fr), "{key:?} has the same placeholders in both languages");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn browser_tags_choose_the_language() {
+        assert_eq!(Lang::from_tag("fr-CA"), Lang::Fr);
+        assert_eq!(Lang::from_tag("FR"), Lang::Fr);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("de-DE"), Lang::En);
+    }
+}
