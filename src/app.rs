@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::i18n::{Key, initial_lang, provide_i18n};
+use crate::i18n::{Key, initial_lang, provide_i18n, tr};
 use crate::pages::conversations_page::{ConversationRoute, ConversationsPage, NoConversation};
 use crate::pages::login_page::LoginPage;
 use crate::state::session::provide_session;
@@ -12,13 +12,13 @@ use crate::state::session::provide_session;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let i18n = provide_i18n(initial_lang());
+    provide_i18n(initial_lang());
     provide_session();
     let not_found = move || {
         view! {
             <p class="not-found">
-                {move || i18n.t(Key::PageNotFound)} " "
-                <a href="/">{move || i18n.t(Key::BackToConversations)}</a>
+                {tr(Key::PageNotFound)} " "
+                <a href="/">{tr(Key::BackToConversations)}</a>
             </p>
         }
     };

@@ -145,6 +145,13 @@ pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| I18n { lang: RwSignal::new(Lang::En) })
 }
 
+/// A text that follows the language on screen, for views: `{tr(Key::Send)}`. All of them
+/// share one closure type, which keeps the app's size down.
+pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.t(key)
+}
+
 impl I18n {
     /// The language on screen (tracked).
     pub fn lang(&self) -> Lang {

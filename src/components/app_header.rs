@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use parlons_api::Me;
 
 use crate::api::StreamStatus;
-use crate::i18n::{Key, Lang, use_i18n};
+use crate::i18n::{Key, Lang, tr, use_i18n};
 use crate::state::conversations::use_conversations;
 use crate::state::session::use_session;
 
@@ -44,7 +44,7 @@ pub fn AppHeader(
             <span class="company-name">{me.company.name.clone()}</span>
             <span class="header-spacer"></span>
             <Show when=reconnecting>
-                <span class="connection-status" role="status">{move || i18n.t(Key::Reconnecting)}</span>
+                <span class="connection-status" role="status">{tr(Key::Reconnecting)}</span>
             </Show>
             <span class="unread-total" class:active={move || total.get() > 0} aria-live="polite">
                 {unread_text}
@@ -52,7 +52,7 @@ pub fn AppHeader(
             <span class="user-name">{me.name.clone()}</span>
             <select
                 class="language-select"
-                aria-label=move || i18n.t(Key::Language)
+                aria-label=tr(Key::Language)
                 on:change=move |ev| {
                     let tag = event_target_value(&ev);
                     i18n.set(Lang::from_tag(&tag));
@@ -70,7 +70,7 @@ pub fn AppHeader(
                     .collect_view()}
             </select>
             <button class="logout-button" on:click=move |_| session.log_out()>
-                {move || i18n.t(Key::LogOut)}
+                {tr(Key::LogOut)}
             </button>
         </header>
     }

@@ -3,7 +3,7 @@
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, tr};
 
 /// Whether this key press sends the message: Enter alone, and not while an input method
 /// is composing a character.
@@ -34,7 +34,6 @@ pub fn Composer(
             on_send.run(text);
         }
     };
-    let i18n = use_i18n();
     let on_keydown = move |ev: KeyboardEvent| {
         if is_send_key(&ev.key(), ev.shift_key(), ev.is_composing()) {
             ev.prevent_default();
@@ -55,7 +54,7 @@ pub fn Composer(
             <button
                 type="submit"
                 class="send-button"
-                aria-label=move || i18n.t(Key::Send)
+                aria-label=tr(Key::Send)
                 disabled={move || sending.get() || draft.with(|d| d.trim().is_empty())}
             >
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">

@@ -6,7 +6,7 @@ use parlons_api::ConversationId;
 use super::composer::Composer;
 use super::message_list::MessageList;
 use crate::format::conversation_title;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::use_conversations;
 
 /// The conversation on screen.
@@ -56,7 +56,7 @@ pub fn ConversationPane(
     view! {
         <section class="conversation-pane" aria-label=title>
             <header class="conversation-header">
-                <a href="/" class="back-link" aria-label=move || i18n.t(Key::BackToConversations)>"‹"</a>
+                <a href="/" class="back-link" aria-label=tr(Key::BackToConversations)>"‹"</a>
                 <div class="conversation-heading">
                     <h1 class="conversation-name">{title}</h1>
                     <p class="conversation-context">
@@ -71,7 +71,7 @@ pub fn ConversationPane(
                                             view! {
                                                 <span class="participant" class:external=p.is_external>
                                                     {name}
-                                                    {p.is_external.then(|| view! { <span class="external-tag">{move || i18n.t(Key::External)}</span> })}
+                                                    {p.is_external.then(|| view! { <span class="external-tag">{tr(Key::External)}</span> })}
                                                 </span>
                                             }
                                         })
@@ -98,7 +98,7 @@ pub fn ConversationPane(
                 draft=draft
                 on_send=on_send
                 sending=send.pending()
-                label=Signal::derive(move || i18n.t(Key::WriteMessage).to_owned())
+                label=Signal::derive(tr(Key::WriteMessage).to_owned())
             />
         </section>
     }

@@ -6,7 +6,7 @@ use parlons_api::{Message, UserId};
 use super::avatar::Avatar;
 use super::rich_text::RichText;
 use crate::format::{message_time, now};
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, tr, use_i18n};
 
 /// Messages by the same author within this many milliseconds are shown as one block.
 const CONTINUATION_MS: i64 = 5 * 60 * 1000;
@@ -43,7 +43,6 @@ pub fn MessageList(
                 .collect::<Vec<_>>()
         })
     });
-    let i18n = use_i18n();
     let list = NodeRef::<leptos::html::Div>::new();
     // Follow the newest message as it arrives (but not when older pages are prepended).
     let newest = Memo::new(move |_| messages.with(|m| m.last().map(|m| m.id)));
@@ -56,14 +55,14 @@ pub fn MessageList(
         });
     });
     view! {
-        <div class="message-list" node_ref=list role="log" aria-label=move || i18n.t(Key::Messages)>
+        <div class="message-list" node_ref=list role="log" aria-label=tr(Key::Messages)>
             <Show when=move || has_older.get()>
                 <button class="load-older" on:click=move |_| on_load_older.run(())>
-                    {move || i18n.t(Key::LoadOlder)}
+                    {tr(Key::LoadOlder)}
                 </button>
             </Show>
             <Show when=move || rows.with(|r| r.is_empty())>
-                <p class="empty-conversation">{move || i18n.t(Key::NoMessagesYet)}</p>
+                <p class="empty-conversation">{tr(Key::NoMessagesYet)}</p>
             </Show>
             <For
                 each=move || rows.get()
@@ -99,7 +98,7 @@ fn MessageRow(
             <div class="message-main">
                 <header class="message-meta" class:visually-hidden=continued>
                     <span class="message-author">{author.name.clone()}</span>
-                    {author.is_external.then(|| view! { <span class="external-tag">{move || i18n.t(Key::External)}</span> })}
+                    {author.is_external.then(|| view! { <span class="external-tag">{tr(Key::External)}</span> })}
                     <time class="message-time">{time}</time>
                 </header>
                 {match message.deleted {
@@ -113,7 +112,7 @@ fn MessageRow(
                     None => view! {
                         <div class="message-body">
                             <RichText document=message.body />
-                            {message.edited_at.map(|_| view! { <span class="message-edited">" " {move || i18n.t(Key::Edited)}</span> })}
+                            {message.edited_at.map(|_| view! { <span class="message-edited">" " {tr(Key::Edited)}</span> })}
                         </div>
                     }
                     .into_any(),

@@ -5,7 +5,7 @@ use parlons_api::{ConversationId, ConversationKind, ConversationSummary, Project
 
 use super::avatar::Avatar;
 use crate::format::conversation_title;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, tr, use_i18n};
 
 /// Conversations of one project (or of none), in the order they came.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +55,6 @@ pub fn Sidebar(
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let sections = Memo::new(move |_| {
         conversations.with(|all| {
             SECTIONS
@@ -77,10 +76,10 @@ pub fn Sidebar(
         })
     });
     view! {
-        <nav class="sidebar" aria-label=move || i18n.t(Key::ConversationsLandmark)>
+        <nav class="sidebar" aria-label=tr(Key::ConversationsLandmark)>
             <Show
                 when=move || sections.with(|s| !s.is_empty())
-                fallback=move || view! { <p class="sidebar-empty">{move || i18n.t(Key::NoConversations)}</p> }
+                fallback=move || view! { <p class="sidebar-empty">{tr(Key::NoConversations)}</p> }
             >
                 {move || {
                     sections
@@ -88,8 +87,8 @@ pub fn Sidebar(
                         .into_iter()
                         .map(|(title, by_project, groups)| {
                             view! {
-                                <section class="sidebar-section" aria-label=move || i18n.t(title)>
-                                    <h2 class="sidebar-heading">{move || i18n.t(title)}</h2>
+                                <section class="sidebar-section" aria-label=tr(title)>
+                                    <h2 class="sidebar-heading">{tr(title)}</h2>
                                     {groups
                                         .into_iter()
                                         .map(|group| view! { <ProjectSection group=group titled=by_project selected=selected me=me /> })
@@ -180,7 +179,7 @@ fn ConversationRow(
                     (ConversationKind::Item, _) => view! { <span class="avatar topic" aria-hidden="true">"#"</span> }.into_any(),
                     (ConversationKind::Company, _) => view! { <span class="avatar topic" aria-hidden="true">"E"</span> }.into_any(),
                     (ConversationKind::Confidential, _) => {
-                        view! { <span class="avatar topic confidential" aria-hidden="true" title=move || i18n.t(Key::Confidential)>"C"</span> }.into_any()
+                        view! { <span class="avatar topic confidential" aria-hidden="true" title=tr(Key::Confidential)>"C"</span> }.into_any()
                     }
                 }}
                 <span class="conversation-title">{move || title.get()}</span>

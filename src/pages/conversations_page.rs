@@ -9,7 +9,7 @@ use crate::api::EventStream;
 use crate::components::app_header::AppHeader;
 use crate::components::conversation_pane::ConversationPane;
 use crate::components::sidebar::Sidebar;
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::{ListStatus, provide_conversations, use_conversations};
 use crate::state::session::{SessionStatus, use_session};
 
@@ -68,7 +68,7 @@ fn Workspace(
                             <div class="sidebar" role="alert">
                                 <p class="form-error">{move || error.describe(&i18n)}</p>
                                 <button class="secondary-button" on:click=move |_| conversations.load()>
-                                    {move || i18n.t(Key::TryAgain)}
+                                    {tr(Key::TryAgain)}
                                 </button>
                             </div>
                         }
@@ -103,11 +103,10 @@ pub fn ConversationRoute() -> impl IntoView {
 /// The child route `/`: nothing open yet.
 #[component]
 pub fn NoConversation() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="no-conversation">
-            <p class="no-conversation-title">{move || i18n.t(Key::PickConversation)}</p>
-            <p>{move || i18n.t(Key::PickConversationHint)}</p>
+            <p class="no-conversation-title">{tr(Key::PickConversation)}</p>
+            <p>{tr(Key::PickConversationHint)}</p>
         </div>
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use parlons_api::LoginRequest;
 
-use crate::i18n::{Key, use_i18n};
+use crate::i18n::{Key, tr, use_i18n};
 use crate::state::session::{SessionStatus, use_session};
 
 /// E-mail and password, then on to the conversations.
@@ -39,9 +39,9 @@ pub fn LoginPage() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true">"P"</span>
                     <h1>"Parlons"</h1>
                 </div>
-                <p class="login-intro">{move || i18n.t(Key::LoginIntro)}</p>
+                <p class="login-intro">{tr(Key::LoginIntro)}</p>
                 <label>
-                    {move || i18n.t(Key::Email)}
+                    {tr(Key::Email)}
                     <input
                         type="email"
                         name="email"
@@ -52,7 +52,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </label>
                 <label>
-                    {move || i18n.t(Key::Password)}
+                    {tr(Key::Password)}
                     <input
                         type="password"
                         name="password"
