@@ -112,6 +112,41 @@ pub async fn send_message(
     request(Method::Post, &format!("/conversations/{conversation}/messages"), Some(body)).await
 }
 
+/// A per-user mark on a conversation, set with `PUT` and removed with `DELETE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// `/star`.
+    Star,
+    /// `/hidden` (archived).
+    Hidden,
+    /// `/follow` (item conversations).
+    Follow,
+}
+
+/// Sets or removes a mark; the answer is the conversation as the user now sees it.
+pub async fn set_mark(
+    conversation: ConversationId,
+    mark: Mark,
+    on: bool,
+) -> Result<ConversationSummary, ApiError> {
+    let segment = match mark {
+        Mark::Star => "star",
+        Mark::Hidden => "hidden",
+        Mark::Follow => "follow",
+    };
+    let method = if on { Method::Put } else { Method::Delete };
+    request(method, &format!("/conversations/{conversation}/{segment}"), None::<&()>).await
+}
+
+/// `POST /conversations/{id}/unread`: shows the conversation unread from this message on.
+pub async fn mark_unread(
+    conversation: ConversationId,
+    message: MessageId,
+) -> Result<ConversationSummary, ApiError> {
+    let body = MarkRead { message_id: message };
+    request(Method::Post, &format!("/conversations/{conversation}/unread"), Some(&body)).await
+}
+
 /// `POST /conversations/{id}/read`: everything up to `message` has been seen.
 pub async fn mark_read(conversation: ConversationId, message: MessageId) -> Result<(), ApiError> {
     let body = MarkRead { message_id: message };

@@ -3,6 +3,7 @@
 pub mod app_header;
 pub mod avatar;
 pub mod composer;
+pub mod conversation_actions;
 pub mod conversation_pane;
 pub mod message_list;
 pub mod rich_text;

@@ -101,6 +101,20 @@ texts! {
     OnlyYou { en: "Only you", fr: "Vous seul" }
     PageNotFound { en: "This page does not exist.", fr: "Cette page n'existe pas." }
     Language { en: "Language", fr: "Langue" }
+    Starred { en: "Starred", fr: "Favoris" }
+    Inbox { en: "Inbox", fr: "Boîte de réception" }
+    Archives { en: "Archives", fr: "Archives" }
+    FilterConversations { en: "Filter conversations", fr: "Filtrer les conversations" }
+    NoMatch { en: "No conversation matches.", fr: "Aucune conversation ne correspond." }
+    NothingArchived { en: "Nothing archived.", fr: "Rien dans les archives." }
+    Star { en: "Star", fr: "Mettre en favori" }
+    Unstar { en: "Unstar", fr: "Retirer des favoris" }
+    MarkUnread { en: "Mark as unread", fr: "Marquer comme non lu" }
+    Archive { en: "Archive", fr: "Archiver" }
+    Unarchive { en: "Move to inbox", fr: "Remettre dans la boîte" }
+    Follow { en: "Follow", fr: "Suivre" }
+    Unfollow { en: "Unfollow", fr: "Ne plus suivre" }
+    ConversationActions { en: "Conversation actions", fr: "Actions sur la conversation" }
 }
 
 /// The language on screen, shared through context.

@@ -86,6 +86,32 @@ test('a message reaches the other participant live, and not a third person', asy
   }
 });
 
+test('star, archive, and an archived conversation comes back with a new message', async () => {
+  const bruno = await logIn(browser, server, USERS.bruno);
+  const david = await logIn(browser, server, USERS.david);
+  await row(bruno.page, 'David Roux').click();
+  await bruno.page.getByRole('button', { name: 'Star', exact: true }).click();
+  const starred = bruno.page.locator('section[aria-label="Starred"]');
+  await starred.locator('.conversation-title', { hasText: 'David Roux' }).waitFor();
+
+  await bruno.page.getByRole('button', { name: 'Archive', exact: true }).click();
+  await row(bruno.page, 'David Roux').waitFor({ state: 'detached' });
+  await bruno.page.getByRole('button', { name: 'Archives', exact: true }).click();
+  await row(bruno.page, 'David Roux').waitFor();
+  await bruno.page.getByRole('button', { name: 'Inbox', exact: true }).click();
+  await row(bruno.page, 'David Roux').waitFor({ state: 'detached' });
+
+  await row(david.page, 'Bruno Martin').click();
+  const composer = david.page.getByLabel('Write a message');
+  await composer.fill('Vous êtes là ?');
+  await composer.press('Enter');
+  await row(bruno.page, 'David Roux').waitFor({ timeout: 5_000 });
+  assert.deepEqual(bruno.problems, []);
+  assert.deepEqual(david.problems, []);
+  await bruno.context.close();
+  await david.context.close();
+});
+
 for (const language of ['en', 'fr']) {
   test(`the conversation view works on a phone-sized screen (${language})`, async () => {
     const david = await logIn(browser, server, USERS.david, { viewport: { width: 390, height: 780 }, language });

@@ -14,6 +14,7 @@ use super::ApiError;
 pub(super) enum Method {
     Get,
     Post,
+    Put,
     Delete,
 }
 
@@ -22,6 +23,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
             Method::Delete => "DELETE",
         }
     }

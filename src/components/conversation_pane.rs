@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use parlons_api::ConversationId;
 
 use super::composer::Composer;
+use super::conversation_actions::ConversationActions;
 use super::message_list::MessageList;
 use crate::format::conversation_title;
 use crate::i18n::{Key, tr, use_i18n};
@@ -81,6 +82,7 @@ pub fn ConversationPane(
                         }}
                     </p>
                 </div>
+                <ConversationActions id=id summary=summary />
             </header>
             <Show
                 when=move || loaded.get()

@@ -1,11 +1,12 @@
-//! The sidebar: the user's direct messages, grouped by project, newest activity first.
+//! The sidebar: the user's conversations by section, newest activity first; the archives;
+//! a filter.
 
 use leptos::prelude::*;
 use parlons_api::{ConversationId, ConversationKind, ConversationSummary, ProjectSummary, UserId};
 
 use super::avatar::Avatar;
 use crate::format::conversation_title;
-use crate::i18n::{Key, tr, use_i18n};
+use crate::i18n::{Key, Lang, tr, use_i18n};
 
 /// Conversations of one project (or of none), in the order they came.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,17 +34,109 @@ pub fn group_by_project(conversations: &[ConversationSummary]) -> Vec<ProjectGro
     groups
 }
 
-/// The sidebar's sections, in order: which kinds each shows, and whether it groups them by
-/// project.
-const SECTIONS: [(Key, &[ConversationKind], bool); 4] = [
+/// The kind sections of the inbox, in order: which kinds each shows, and whether it groups
+/// them by project.
+const KIND_SECTIONS: [(Key, &[ConversationKind], bool); 4] = [
     (Key::DirectMessages, &[ConversationKind::Direct], true),
     (Key::Groups, &[ConversationKind::Group], false),
     (Key::Items, &[ConversationKind::Item], false),
     (Key::Projects, &[ConversationKind::Company, ConversationKind::Confidential], true),
 ];
 
-/// The user's conversations by section: direct messages by project, groups, items, and the
-/// projects' company and confidential conversations; a section shows only when it has some.
+/// Which conversations the sidebar lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Folder {
+    /// Everything not hidden.
+    #[default]
+    Inbox,
+    /// What the user hid (archived).
+    Archives,
+}
+
+/// A titled part of the sidebar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Its heading.
+    pub title: Key,
+    /// Whether its groups show their project's name.
+    pub by_project: bool,
+    /// Its conversations, by project when `by_project`.
+    pub groups: Vec<ProjectGroup>,
+}
+
+/// Lower case without accents, for matching what people type ("ecole" finds "École").
+pub fn folded(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+/// The sidebar's sections: in the inbox, Starred (only when something is starred), then
+/// direct messages by project, groups, items and the projects' company and confidential
+/// conversations, each only when it has some; in the archives, the hidden ones. Only the
+/// conversations whose title or project matches `filter`.
+pub fn sections(
+    all: &[ConversationSummary],
+    folder: Folder,
+    filter: &str,
+    me: UserId,
+    lang: Lang,
+) -> Vec<Section> {
+    let filter = folded(filter.trim());
+    let shown: Vec<&ConversationSummary> = all
+        .iter()
+        .filter(|c| c.hidden == (folder == Folder::Archives))
+        .filter(|c| {
+            filter.is_empty()
+                || folded(&conversation_title(c, me, lang)).contains(&filter)
+                || c.project.as_ref().is_some_and(|p| folded(&p.name).contains(&filter))
+        })
+        .collect();
+    let flat = |title: Key, chosen: Vec<ConversationSummary>| Section {
+        title,
+        by_project: false,
+        groups: vec![ProjectGroup { project: None, conversations: chosen }],
+    };
+    if folder == Folder::Archives {
+        let hidden: Vec<ConversationSummary> = shown.into_iter().cloned().collect();
+        return if hidden.is_empty() { Vec::new() } else { vec![flat(Key::Archives, hidden)] };
+    }
+    let starred: Vec<ConversationSummary> =
+        shown.iter().filter(|c| c.starred).map(|c| (*c).clone()).collect();
+    let mut sections = Vec::new();
+    if !starred.is_empty() {
+        sections.push(flat(Key::Starred, starred));
+    }
+    for (title, kinds, by_project) in KIND_SECTIONS {
+        let chosen: Vec<ConversationSummary> = shown
+            .iter()
+            .filter(|c| !c.starred && kinds.contains(&c.kind))
+            .map(|c| (*c).clone())
+            .collect();
+        if chosen.is_empty() {
+            continue;
+        }
+        let groups = if by_project {
+            group_by_project(&chosen)
+        } else {
+            vec![ProjectGroup { project: None, conversations: chosen }]
+        };
+        sections.push(Section { title, by_project, groups });
+    }
+    sections
+}
+
+/// The user's conversations: the inbox by section or the archives, with a filter box.
 #[component]
 pub fn Sidebar(
     /// The conversations, newest activity first.
@@ -55,41 +148,61 @@ pub fn Sidebar(
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
-    let sections = Memo::new(move |_| {
-        conversations.with(|all| {
-            SECTIONS
-                .iter()
-                .filter_map(|&(title, kinds, by_project)| {
-                    let chosen: Vec<ConversationSummary> =
-                        all.iter().filter(|c| kinds.contains(&c.kind)).cloned().collect();
-                    if chosen.is_empty() {
-                        return None;
-                    }
-                    let groups = if by_project {
-                        group_by_project(&chosen)
-                    } else {
-                        vec![ProjectGroup { project: None, conversations: chosen }]
-                    };
-                    Some((title, by_project, groups))
-                })
-                .collect::<Vec<_>>()
-        })
+    let i18n = use_i18n();
+    let folder = RwSignal::new(Folder::Inbox);
+    let filter = RwSignal::new(String::new());
+    let shown = Memo::new(move |_| {
+        conversations.with(|all| filter.with(|f| sections(all, folder.get(), f, me, i18n.lang())))
     });
+    let empty_text = move || {
+        let key = if !filter.with(|f| f.trim().is_empty()) {
+            Key::NoMatch
+        } else if folder.get() == Folder::Archives {
+            Key::NothingArchived
+        } else {
+            Key::NoConversations
+        };
+        i18n.t(key)
+    };
+    let tab = move |which: Folder, label: Key| {
+        view! {
+            <button
+                type="button"
+                class="folder-tab"
+                class:active=move || folder.get() == which
+                aria-pressed=move || (folder.get() == which).to_string()
+                on:click=move |_| folder.set(which)
+            >
+                {tr(label)}
+            </button>
+        }
+    };
     view! {
         <nav class="sidebar" aria-label=tr(Key::ConversationsLandmark)>
-            <Show
-                when=move || sections.with(|s| !s.is_empty())
-                fallback=move || view! { <p class="sidebar-empty">{tr(Key::NoConversations)}</p> }
-            >
+            <div class="sidebar-tools">
+                <input
+                    type="search"
+                    class="sidebar-filter"
+                    aria-label=tr(Key::FilterConversations)
+                    placeholder=tr(Key::FilterConversations)
+                    prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev))
+                />
+                <div class="folder-tabs">{tab(Folder::Inbox, Key::Inbox)} {tab(Folder::Archives, Key::Archives)}</div>
+            </div>
+            <Show when=move || shown.with(|s| !s.is_empty()) fallback=move || view! { <p class="sidebar-empty">{empty_text}</p> }>
                 {move || {
-                    sections
+                    shown
                         .get()
                         .into_iter()
-                        .map(|(title, by_project, groups)| {
+                        .map(|section| {
+                            let title = section.title;
+                            let by_project = section.by_project;
                             view! {
                                 <section class="sidebar-section" aria-label=tr(title)>
                                     <h2 class="sidebar-heading">{tr(title)}</h2>
-                                    {groups
+                                    {section
+                                        .groups
                                         .into_iter()
                                         .map(|group| view! { <ProjectSection group=group titled=by_project selected=selected me=me /> })
                                         .collect_view()}

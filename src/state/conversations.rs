@@ -6,7 +6,7 @@ use parlons_api::{ConversationId, Document, Event, Message, SendMessage, UserId}
 
 use super::inbox::{FollowUp, Inbox};
 use super::session::{Session, use_session};
-use crate::api::{self, ApiError, StreamStatus};
+use crate::api::{self, ApiError, Mark, StreamStatus};
 
 /// Whether the conversation list has arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +141,36 @@ impl Conversations {
     /// Sends a message in a conversation.
     pub fn send(&self, conversation: ConversationId, text: String) {
         self.send.dispatch_local((conversation, text));
+    }
+
+    /// Sets or removes a mark (star, archive, follow) on a conversation.
+    pub fn set_mark(&self, id: ConversationId, mark: Mark, on: bool) {
+        let this = *self;
+        spawn_local(async move {
+            match api::set_mark(id, mark, on).await {
+                Ok(summary) => this.inbox.update(|inbox| inbox.upsert_conversation(summary)),
+                Err(error) => this.fail(error),
+            }
+        });
+    }
+
+    /// Shows the conversation as unread from its newest message on, and leaves it (an open
+    /// conversation is read at once).
+    pub fn mark_unread(&self, id: ConversationId) {
+        let Some(newest) = self
+            .inbox
+            .with_untracked(|inbox| inbox.conversation(id).and_then(|c| c.last_message_id))
+        else {
+            return;
+        };
+        self.open(None);
+        let this = *self;
+        spawn_local(async move {
+            match api::mark_unread(id, newest).await {
+                Ok(summary) => this.inbox.update(|inbox| inbox.upsert_conversation(summary)),
+                Err(error) => this.fail(error),
+            }
+        });
     }
 
     /// Applies an event from the server's stream.

@@ -127,6 +127,8 @@ impl Inbox {
             }
             return None;
         }
+        // As on the server: a new message brings a hidden conversation back.
+        conversation.hidden = false;
         conversation.last_activity_at = conversation.last_activity_at.max(message.created_at);
         conversation.last_message_id = Some(message.id);
         let follow_up = match (from_other, self.open == Some(id)) {
@@ -284,6 +286,15 @@ mod tests {
         inbox.add_message(message(10, 1, OTHER, 200));
         assert_eq!(inbox.total_unread(), 1);
         assert_eq!(inbox.thread(ConversationId(1)).map(|t| t.messages.len()), Some(1));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_new_message_brings_a_hidden_conversation_back() {
+        let mut inbox = Inbox::new(ME);
+        let hidden = ConversationSummary { hidden: true, ..conversation(1, 100, 0) };
+        inbox.set_conversations(vec![hidden]);
+        inbox.add_message(message(10, 1, OTHER, 200));
+        assert_eq!(inbox.conversation(ConversationId(1)).map(|c| c.hidden), Some(false));
     }
 
     #[wasm_bindgen_test]
