@@ -3,4 +3,5 @@
 
 pub mod conversations;
 pub mod inbox;
+pub mod location;
 pub mod session;

@@ -1,12 +1,12 @@
 //! What the reader can do with the open conversation: star, mark unread, archive, follow.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use parlons_api::{ConversationId, ConversationKind, ConversationSummary};
 
 use crate::api::Mark;
 use crate::i18n::{Key, tr};
 use crate::state::conversations::use_conversations;
+use crate::state::location::{Route, use_location};
 
 /// The action buttons of the conversation header.
 #[component]
@@ -18,7 +18,7 @@ pub fn ConversationActions(
     summary: Signal<Option<ConversationSummary>>,
 ) -> impl IntoView {
     let conversations = use_conversations();
-    let navigate = use_navigate();
+    let location = use_location();
     let flag = move |pick: fn(&ConversationSummary) -> bool| {
         summary.with(|s| s.as_ref().is_some_and(pick))
     };
@@ -43,7 +43,7 @@ pub fn ConversationActions(
                 class="action-button"
                 on:click=move |_| {
                     conversations.mark_unread(id);
-                    navigate("/", Default::default());
+                    location.go(&Route::Home.path());
                 }
             >
                 <span class="action-label">{tr(Key::MarkUnread)}</span>

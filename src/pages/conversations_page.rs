@@ -1,9 +1,7 @@
-//! The Conversations view: header, sidebar, and the open conversation (a child route).
+//! The Conversations view: header, sidebar, and the open conversation.
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect};
-use leptos_router::hooks::use_params_map;
-use parlons_api::{ConversationId, Me};
+use parlons_api::Me;
 
 use crate::api::EventStream;
 use crate::components::app_header::AppHeader;
@@ -11,21 +9,29 @@ use crate::components::conversation_pane::ConversationPane;
 use crate::components::sidebar::Sidebar;
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::{ListStatus, provide_conversations, use_conversations};
+use crate::state::location::{Route, use_location};
 use crate::state::session::{SessionStatus, use_session};
 
-/// The parent route: the workspace once logged in, the login page otherwise.
+/// The conversations: the workspace once logged in, the login page otherwise.
 #[component]
 pub fn ConversationsPage() -> impl IntoView {
     let session = use_session();
+    let location = use_location();
     let status = Memo::new(move |_| session.status().get());
+    Effect::new(move |_| {
+        if status.get() == SessionStatus::LoggedOut {
+            location.replace(&Route::Login.path());
+        }
+    });
     move || {
         match status.get() {
-        SessionStatus::Checking => view! { <div class="app-loading" aria-busy="true">"Loading…"</div> }.into_any(),
-        SessionStatus::LoggedOut => view! { <Redirect path="/login" /> }.into_any(),
+        SessionStatus::Checking | SessionStatus::LoggedOut => {
+            view! { <div class="app-loading" aria-busy="true">{tr(Key::Loading)}</div> }.into_any()
+        }
         SessionStatus::Unreachable => view! {
             <div class="app-loading" role="alert">
-                <p>"The server cannot be reached."</p>
-                <button class="primary-button" on:click=move |_| session.check()>"Try again"</button>
+                <p>{tr(Key::ServerUnreachable)}</p>
+                <button class="primary-button" on:click=move |_| session.check()>{tr(Key::TryAgain)}</button>
             </div>
         }
         .into_any(),
@@ -77,32 +83,32 @@ fn Workspace(
                     }}
                 </aside>
                 <main class="conversation-column">
-                    <Outlet />
+                    <OpenConversation />
                 </main>
             </div>
         </div>
     }
 }
 
-/// The child route `/conversations/:id`.
+/// The conversation the route names, or an invitation to pick one.
 #[component]
-pub fn ConversationRoute() -> impl IntoView {
+fn OpenConversation() -> impl IntoView {
     let conversations = use_conversations();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| p.get("id").and_then(|id| id.parse().ok()).map(ConversationId))
+    let location = use_location();
+    let id = Memo::new(move |_| match location.route() {
+        Route::Conversation(id) => Some(id),
+        _ => None,
     });
     Effect::new(move |_| conversations.open(id.get()));
-    on_cleanup(move || conversations.open(None));
     move || match id.get() {
         Some(id) => view! { <ConversationPane id=id /> }.into_any(),
         None => view! { <NoConversation /> }.into_any(),
     }
 }
 
-/// The child route `/`: nothing open yet.
+/// Nothing open yet.
 #[component]
-pub fn NoConversation() -> impl IntoView {
+fn NoConversation() -> impl IntoView {
     view! {
         <div class="no-conversation">
             <p class="no-conversation-title">{tr(Key::PickConversation)}</p>

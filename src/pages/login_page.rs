@@ -1,10 +1,10 @@
 //! The login page.
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use parlons_api::LoginRequest;
 
 use crate::i18n::{Key, tr, use_i18n};
+use crate::state::location::{Route, use_location};
 use crate::state::session::{SessionStatus, use_session};
 
 /// E-mail and password, then on to the conversations.
@@ -22,11 +22,13 @@ pub fn LoginPage() -> impl IntoView {
         Some(Err(error)) => Some(error.describe(&i18n)),
         _ => None,
     };
-    let logged_in = move || matches!(session.status().get(), SessionStatus::LoggedIn(_));
+    let location = use_location();
+    Effect::new(move |_| {
+        if matches!(session.status().get(), SessionStatus::LoggedIn(_)) {
+            location.replace(&Route::Home.path());
+        }
+    });
     view! {
-        <Show when=logged_in>
-            <Redirect path="/" />
-        </Show>
         <main class="login-page">
             <form
                 class="login-card"
