@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Demo users (crates/server/src/demo.rs). */
 export const USERS = {
+  alice: { email: 'alice@durand-construction.example', name: 'Alice Durand' },
   bruno: { email: 'bruno@durand-construction.example', name: 'Bruno Martin' },
   chloe: { email: 'chloe@durand-construction.example', name: 'Chloé Bernard' },
   david: { email: 'david@roux-plomberie.example', name: 'David Roux' },

@@ -4,9 +4,9 @@ mod events;
 mod http;
 
 use parlons_api::{
-    ConversationId, ConversationSummary, CreateDirectConversation, DirectoryMember, ErrorCode,
-    LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, ProjectId, ProjectSummary,
-    SendMessage,
+    CompanyId, ConversationId, ConversationSummary, CreateDirectConversation, DirectoryMember,
+    ErrorCode, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, ProjectId,
+    ProjectSummary, SendMessage, SwitchCompany,
 };
 
 pub use events::{EventStream, StreamStatus};
@@ -58,6 +58,11 @@ pub async fn login(request_body: &LoginRequest) -> Result<Me, ApiError> {
 /// `DELETE /session`: logs out.
 pub async fn logout() -> Result<(), ApiError> {
     request_empty(Method::Delete, "/session", None::<&()>).await
+}
+
+/// `PUT /session/company`: shows another of the user's companies.
+pub async fn switch_company(company: CompanyId) -> Result<Me, ApiError> {
+    request(Method::Put, "/session/company", Some(&SwitchCompany { company_id: company })).await
 }
 
 /// `GET /me`: who is logged in.

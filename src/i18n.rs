@@ -101,6 +101,7 @@ texts! {
     OnlyYou { en: "Only you", fr: "Vous seul" }
     PageNotFound { en: "This page does not exist.", fr: "Cette page n'existe pas." }
     Language { en: "Language", fr: "Langue" }
+    Company { en: "Company", fr: "Entreprise" }
     Starred { en: "Starred", fr: "Favoris" }
     Inbox { en: "Inbox", fr: "Boîte de réception" }
     Archives { en: "Archives", fr: "Archives" }

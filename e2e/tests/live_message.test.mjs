@@ -129,6 +129,20 @@ for (const language of ['en', 'fr']) {
   });
 }
 
+test('a user of two companies switches from the header and sees only that company', async () => {
+  const alice = await logIn(browser, server, USERS.alice);
+  await row(alice.page, 'Bruno Martin').waitFor();
+  await alice.page.getByLabel('Company', { exact: true }).selectOption({ label: 'Cabinet Moreau Expertise' });
+  await alice.page.locator('.project-name', { hasText: 'Durand Construction SAS' }).waitFor();
+  await row(alice.page, 'Gabrielle Lemaire').click();
+  await alice.page.getByText("votre acompte d'IS est à régler").waitFor();
+  assert.equal(await row(alice.page, 'Bruno Martin').count(), 0, 'nothing of the other company');
+  await alice.page.reload();
+  await row(alice.page, 'Gabrielle Lemaire').waitFor();
+  assert.deepEqual(alice.problems, []);
+  await alice.context.close();
+});
+
 test('the language can be switched from the header, and stays', async () => {
   const chloe = await logIn(browser, server, USERS.chloe, { language: 'en' });
   await chloe.page.getByRole('heading', { name: 'Direct messages' }).waitFor();

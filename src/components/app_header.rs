@@ -1,11 +1,12 @@
 //! The bar across the top: the product, the company, the unread total, the user.
 
 use leptos::prelude::*;
-use parlons_api::Me;
+use parlons_api::{CompanyId, Me};
 
 use crate::api::StreamStatus;
 use crate::i18n::{Key, Lang, tr, use_i18n};
 use crate::state::conversations::use_conversations;
+use crate::state::location::{Route, use_location};
 use crate::state::session::use_session;
 
 /// The app's header.
@@ -16,6 +17,7 @@ pub fn AppHeader(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let location = use_location();
     let conversations = use_conversations();
     let inbox = conversations.inbox();
     let total = Memo::new(move |_| inbox.with(|inbox| inbox.total_unread()));
@@ -41,7 +43,30 @@ pub fn AppHeader(
                 <span class="brand-mark" aria-hidden="true">"P"</span>
                 <span class="brand-name">"Parlons"</span>
             </a>
-            <span class="company-name">{me.company.name.clone()}</span>
+            {if me.companies.len() > 1 {
+                let current = me.company.id;
+                view! {
+                    <select
+                        class="company-select"
+                        aria-label=tr(Key::Company)
+                        on:change=move |ev| {
+                            if let Ok(id) = event_target_value(&ev).parse() {
+                                location.go(&Route::Home.path());
+                                session.switch_company(CompanyId(id));
+                            }
+                        }
+                    >
+                        {me
+                            .companies
+                            .iter()
+                            .map(|c| view! { <option value=c.id.to_string() selected=c.id == current>{c.name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                }
+                .into_any()
+            } else {
+                view! { <span class="company-name">{me.company.name.clone()}</span> }.into_any()
+            }}
             <span class="header-spacer"></span>
             <Show when=reconnecting>
                 <span class="connection-status" role="status">{tr(Key::Reconnecting)}</span>

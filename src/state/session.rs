@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parlons_api::{LoginRequest, Me};
+use parlons_api::{CompanyId, LoginRequest, Me};
 
 use crate::api::{self, ApiError};
 
@@ -63,6 +63,16 @@ impl Session {
         let me = api::login(&request).await?;
         self.status.set(SessionStatus::LoggedIn(me));
         Ok(())
+    }
+
+    /// Shows another of the user's companies; on failure, stays where it is.
+    pub fn switch_company(&self, company: CompanyId) {
+        let status = self.status;
+        spawn_local(async move {
+            if let Ok(me) = api::switch_company(company).await {
+                status.set(SessionStatus::LoggedIn(me));
+            }
+        });
     }
 
     /// Logs out, whatever the server says (a session it no longer knows is over too).

@@ -43,3 +43,11 @@ pub struct CompanyMembership {
     /// Company admins configure the Conversations tool (and read nothing more for it).
     pub is_admin: bool,
 }
+
+/// `PUT /api/v1/session/company`: show another of the user's companies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SwitchCompany {
+    /// The company to show.
+    pub company_id: CompanyId,
+}

@@ -23,7 +23,7 @@ pub use admin::{
     AttachmentMetadata, AuditAction, AuditEntry, Export, ExportQuery, ExportedConversation,
     ExportedMessage, Revision,
 };
-pub use auth::{CompanyMembership, LoginRequest, Me};
+pub use auth::{CompanyMembership, LoginRequest, Me, SwitchCompany};
 pub use conversation::{
     ConversationKind, ConversationSummary, CreateConversation, CreateDirectConversation,
     CreateGroup, Participant, UnreadTotals, UpdateGroup,

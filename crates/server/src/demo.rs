@@ -367,6 +367,26 @@ pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppErr
     seed.read_all(honoraires, francois).await?;
     seed.read_all(honoraires, gabrielle).await?;
 
+    // Alice runs Durand Construction and is also a client of the accounting firm: she has two
+    // companies and switches between them.
+    seed.tx.upsert_company_member(company, alice, "client-durand", true, false).await?;
+    let durand_file = seed
+        .project(
+            company,
+            "Durand Construction SAS",
+            "DOS-0107",
+            &[(gabrielle, false, true), (alice, false, true)],
+        )
+        .await?;
+    let tva_durand = seed.direct(company, Some(durand_file), &[gabrielle, alice]).await?;
+    seed.message(
+        tva_durand,
+        gabrielle,
+        3 * 60,
+        "Madame Durand, votre acompte d'IS est à régler avant le 15.",
+    )
+    .await?;
+
     let tva = seed.direct(company, Some(fontaine), &[gabrielle, ines]).await?;
     seed.message(tva, ines, 90, "Bonjour, la déclaration de TVA de novembre est-elle partie ?")
         .await?;

@@ -3,7 +3,7 @@
 use std::sync::LazyLock;
 
 use argon2::Argon2;
-use parlons_api::{CompanyId, LoginRequest, Me, Timestamp, UserId};
+use parlons_api::{CompanyId, LoginRequest, Me, SwitchCompany, Timestamp, UserId};
 use password_hash::rand_core::{OsRng, RngCore};
 use password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
@@ -87,6 +87,23 @@ pub async fn logout(state: &AppState, session: &Session) -> Result<(), AppError>
     tx.delete_session(&session.token_hash).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Scopes the session to another of the user's companies; every request after it sees that
+/// company only.
+pub async fn switch_company(
+    state: &AppState,
+    session: &Session,
+    request: SwitchCompany,
+) -> Result<Me, AppError> {
+    let companies = state.store.memberships(session.user).await?;
+    if !companies.iter().any(|c| c.id == request.company_id) {
+        return Err(AppError::NotFound("company"));
+    }
+    let mut tx = state.store.begin().await?;
+    tx.set_session_company(&session.token_hash, request.company_id).await?;
+    tx.commit().await?;
+    profile(state, session.user, request.company_id).await
 }
 
 /// The logged-in user and their companies.

@@ -1,10 +1,10 @@
-//! `POST /session` (log in), `DELETE /session` (log out), `GET /me`.
+//! `POST /session` (log in), `DELETE /session` (log out), `PUT /session/company`, `GET /me`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::IntoResponse;
-use parlons_api::{ErrorBody, LoginRequest, Me};
+use parlons_api::{ErrorBody, LoginRequest, Me, SwitchCompany};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,7 +15,10 @@ use crate::domain::accounts;
 use crate::error::AppError;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(login, logout)).routes(routes!(me))
+    OpenApiRouter::new()
+        .routes(routes!(login, logout))
+        .routes(routes!(switch_company))
+        .routes(routes!(me))
 }
 
 /// Logs in; the session cookie comes back in `Set-Cookie` (HttpOnly, SameSite=Lax).
@@ -38,6 +41,17 @@ async fn logout(
 ) -> Result<impl IntoResponse, AppError> {
     accounts::logout(&state, &session).await?;
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear_session_cookie(state.secure_cookies))]))
+}
+
+/// Shows another of the user's companies: the session is scoped to it from now on.
+#[utoipa::path(put, path = "/session/company", tag = "session", request_body = SwitchCompany,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn switch_company(
+    State(state): State<AppState>,
+    session: Session,
+    Json(request): Json<SwitchCompany>,
+) -> Result<Json<Me>, AppError> {
+    Ok(Json(accounts::switch_company(&state, &session, request).await?))
 }
 
 /// The logged-in user and their companies.

@@ -71,6 +71,20 @@ impl Tx {
         Ok(())
     }
 
+    /// Scopes a session to another company.
+    pub async fn set_session_company(
+        &mut self,
+        token_hash: &[u8],
+        company: CompanyId,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE sessions SET company_id = ? WHERE token_hash = ?")
+            .bind(company.0)
+            .bind(token_hash)
+            .execute(&mut *self.inner)
+            .await?;
+        Ok(())
+    }
+
     /// Ends a session.
     pub async fn delete_session(&mut self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")

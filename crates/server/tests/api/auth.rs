@@ -61,10 +61,46 @@ async fn malformed_login_gets_a_json_error() {
     assert_eq!(answer.body["error"]["code"], "invalid_input");
 }
 
+#[tokio::test]
+async fn a_user_of_two_companies_switches_and_sees_only_the_other() {
+    let app = TestApp::new().await;
+    let alice = app.login(crate::support::ALICE).await;
+    let me = app.get("/api/v1/me", &alice).await.body;
+    assert_eq!(me["company"]["name"], "Durand Construction");
+    let companies = me["companies"].as_array().unwrap().clone();
+    assert_eq!(companies.len(), 2);
+    let moreau =
+        companies.iter().find(|c| c["name"] == "Cabinet Moreau Expertise").unwrap().clone();
+    assert_eq!(moreau["is_external"], true, "a client there");
+    let before = app.get("/api/v1/conversations", &alice).await.body;
+
+    let switched =
+        app.put("/api/v1/session/company", &alice, json!({ "company_id": moreau["id"] })).await;
+    assert_eq!(switched.status, StatusCode::OK, "{}", switched.body);
+    assert_eq!(switched.body["company"]["name"], "Cabinet Moreau Expertise");
+    let after = app.get("/api/v1/conversations", &alice).await.body;
+    let names: Vec<&str> =
+        after.as_array().unwrap().iter().map(|c| c["project"]["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Durand Construction SAS"],
+        "only the accounting firm's, where she is a client"
+    );
+    assert!(before.as_array().unwrap().iter().all(|c| !after.as_array().unwrap().contains(c)));
+
+    let elsewhere = app.put("/api/v1/session/company", &alice, json!({ "company_id": 999 })).await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    let bruno = app.login(BRUNO).await;
+    let not_his =
+        app.put("/api/v1/session/company", &bruno, json!({ "company_id": moreau["id"] })).await;
+    assert_eq!(not_his.status, StatusCode::NOT_FOUND);
+}
+
 /// Every API route but login, as (method, path).
 const PROTECTED_ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/session"),
     ("GET", "/api/v1/me"),
+    ("PUT", "/api/v1/session/company"),
     ("GET", "/api/v1/projects"),
     ("GET", "/api/v1/projects/1/directory"),
     ("GET", "/api/v1/conversations"),

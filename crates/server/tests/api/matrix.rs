@@ -114,8 +114,10 @@ fn expected(class: Class, kind: Kind, who: Who) -> Option<u16> {
 /// internal, internal favouriter, participant, removed participant, project admin,
 /// company admin, item reader.
 #[rustfmt::skip]
-const OTHER_ROUTES: [(&str, &str, [u16; 12]); 16] = [
+const OTHER_ROUTES: [(&str, &str, [u16; 12]); 17] = [
     ("GET", "/api/v1/me",                              [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    // Switching to the matrix company: only its members may.
+    ("PUT", "/api/v1/session/company",                 [401, 404, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/projects",                        [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/conversations",                   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/unread",                          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
@@ -185,6 +187,7 @@ fn body_for(
         ("POST", "/api/v1/groups") => Some(
             json!({ "project_id": world.project, "name": format!("G{n}"), "member_ids": [], "everyone_in_directory": false }),
         ),
+        ("PUT", "/api/v1/session/company") => Some(json!({ "company_id": world.company })),
         ("PUT", "/api/v1/admin/settings") => Some(
             serde_json::to_value(parlons_api::CompanySettings {
                 group_managers: parlons_api::GroupManagers::Internal,

@@ -94,6 +94,8 @@ impl Kind {
 /// The built world.
 pub struct World {
     pub app: TestApp,
+    /// The matrix company's id.
+    pub company: i64,
     /// Session cookies (none for the anonymous).
     pub cookies: BTreeMap<Who, String>,
     pub owner: String,
@@ -269,5 +271,16 @@ pub async fn build() -> World {
             cookies.insert(who, app.login_with(&login(external), PASSWORD).await);
         }
     }
-    World { app, cookies, owner, owner_id, ids, project, item, conversations, messages }
+    World {
+        app,
+        company: company.0,
+        cookies,
+        owner,
+        owner_id,
+        ids,
+        project,
+        item,
+        conversations,
+        messages,
+    }
 }
