@@ -5,7 +5,7 @@ mod http;
 
 use parlons_api::{
     CompanyId, ConversationId, ConversationSummary, CreateDirectConversation, DirectoryMember,
-    ErrorCode, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, ProjectId,
+    EditMessage, ErrorCode, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, ProjectId,
     ProjectSummary, SendMessage, SwitchCompany,
 };
 
@@ -150,6 +150,16 @@ pub async fn mark_unread(
 ) -> Result<ConversationSummary, ApiError> {
     let body = MarkRead { message_id: message };
     request(Method::Post, &format!("/conversations/{conversation}/unread"), Some(&body)).await
+}
+
+/// `PATCH /messages/{id}`: replaces the text of one's own message.
+pub async fn edit_message(message: MessageId, body: &EditMessage) -> Result<Message, ApiError> {
+    request(Method::Patch, &format!("/messages/{message}"), Some(body)).await
+}
+
+/// `DELETE /messages/{id}`: deletes one's own message (a tombstone for everyone).
+pub async fn delete_message(message: MessageId) -> Result<Message, ApiError> {
+    request(Method::Delete, &format!("/messages/{message}"), None::<&()>).await
 }
 
 /// `POST /conversations/{id}/read`: everything up to `message` has been seen.

@@ -102,6 +102,12 @@ texts! {
     PageNotFound { en: "This page does not exist.", fr: "Cette page n'existe pas." }
     Language { en: "Language", fr: "Langue" }
     Company { en: "Company", fr: "Entreprise" }
+    Edit { en: "Edit", fr: "Modifier" }
+    Delete { en: "Delete", fr: "Supprimer" }
+    Save { en: "Save", fr: "Enregistrer" }
+    Cancel { en: "Cancel", fr: "Annuler" }
+    ConfirmDelete { en: "Delete this message for everyone?", fr: "Supprimer ce message pour tout le monde ?" }
+    EditYourMessage { en: "Edit your message", fr: "Modifier votre message" }
     Starred { en: "Starred", fr: "Favoris" }
     Inbox { en: "Inbox", fr: "Boîte de réception" }
     Archives { en: "Archives", fr: "Archives" }

@@ -129,6 +129,44 @@ for (const language of ['en', 'fr']) {
   });
 }
 
+test('one edits and deletes one\'s own messages, and the other sees it live', async () => {
+  const bruno = await logIn(browser, server, USERS.bruno);
+  const david = await logIn(browser, server, USERS.david);
+  await row(bruno.page, 'David Roux').click();
+  await row(david.page, 'Bruno Martin').click();
+  const composer = bruno.page.getByLabel('Write a message');
+  await composer.fill('Livraison à 10 h');
+  await composer.press('Enter');
+  await david.page.getByText('Livraison à 10 h').waitFor();
+
+  // Up in the empty composer edits one's last message.
+  await composer.press('ArrowUp');
+  const editor = bruno.page.getByLabel('Edit your message');
+  await editor.fill('Livraison à 11 h');
+  await editor.press('Enter');
+  const edited = david.page.locator('article.message', { hasText: 'Livraison à 11 h' });
+  await edited.locator('.message-edited').waitFor({ timeout: 5_000 });
+  assert.equal(await david.page.getByText('Livraison à 10 h').count(), 0);
+
+  // Someone else's message has no actions.
+  const theirs = bruno.page.locator('article.message', { hasText: 'Bonjour Bruno, 2,40 m' });
+  await theirs.hover();
+  assert.equal(await theirs.getByRole('button', { name: 'Edit' }).count(), 0);
+
+  await composer.fill('Message envoyé par erreur');
+  await composer.press('Enter');
+  const mistake = bruno.page.locator('article.message', { hasText: 'Message envoyé par erreur' });
+  await mistake.hover();
+  bruno.page.once('dialog', (dialog) => dialog.accept());
+  await mistake.getByRole('button', { name: 'Delete' }).click();
+  await david.page.getByText('Deleted by Bruno Martin at').waitFor({ timeout: 5_000 });
+  assert.equal(await david.page.getByText('Message envoyé par erreur').count(), 0);
+  assert.deepEqual(bruno.problems, []);
+  assert.deepEqual(david.problems, []);
+  await bruno.context.close();
+  await david.context.close();
+});
+
 test('a user of two companies switches from the header and sees only that company', async () => {
   const alice = await logIn(browser, server, USERS.alice);
   await row(alice.page, 'Bruno Martin').waitFor();

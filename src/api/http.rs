@@ -15,6 +15,7 @@ pub(super) enum Method {
     Get,
     Post,
     Put,
+    Patch,
     Delete,
 }
 
@@ -24,6 +25,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Put => "PUT",
+            Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
     }

@@ -24,6 +24,9 @@ pub fn Composer(
     /// The input's accessible label and placeholder.
     #[prop(into)]
     label: Signal<String>,
+    /// Called on the Up key while nothing is typed (to edit one's last message).
+    #[prop(optional)]
+    on_up_when_empty: Option<Callback<()>>,
 ) -> impl IntoView {
     let send = move || {
         if sending.get_untracked() {
@@ -38,6 +41,12 @@ pub fn Composer(
         if is_send_key(&ev.key(), ev.shift_key(), ev.is_composing()) {
             ev.prevent_default();
             send();
+        } else if ev.key() == "ArrowUp"
+            && draft.with_untracked(String::is_empty)
+            && let Some(on_up) = on_up_when_empty
+        {
+            ev.prevent_default();
+            on_up.run(());
         }
     };
     view! {

@@ -5,10 +5,13 @@ use parlons_api::ConversationId;
 
 use super::composer::Composer;
 use super::conversation_actions::ConversationActions;
-use super::message_list::MessageList;
-use crate::format::conversation_title;
+use super::message_list::{MessageList, OwnMessages, may_change};
+use std::time::Duration;
+
+use crate::format::{self, conversation_title};
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::use_conversations;
+use crate::state::session::use_session;
 
 /// The conversation on screen.
 #[component]
@@ -39,9 +42,45 @@ pub fn ConversationPane(
         draft.set(String::new());
         conversations.send(id, text);
     });
-    let send_error = Memo::new(move |_| match send.value().get() {
-        Some(Err(error)) => Some(error.describe(&i18n)),
-        _ => None,
+    // One's own messages: editable and deletable for 5 minutes, if the company allows it.
+    let change = conversations.change_action();
+    let now = RwSignal::new(format::now());
+    let ticker =
+        set_interval_with_handle(move || now.set(format::now()), Duration::from_secs(10)).ok();
+    on_cleanup(move || {
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
+    });
+    let own = OwnMessages {
+        editing: RwSignal::new(None),
+        now: now.into(),
+        enabled: use_session().me().is_some_and(|me| me.edit_delete),
+        change: Callback::new(move |request| {
+            change.dispatch_local(request);
+        }),
+    };
+    provide_context(own);
+    let edit_last = Callback::new(move |()| {
+        let last = messages.with_untracked(|messages| {
+            messages
+                .iter()
+                .rev()
+                .find(|m| may_change(m, me, now.get_untracked(), own.enabled))
+                .map(|m| m.id)
+        });
+        if let Some(id) = last {
+            own.editing.set(Some(id));
+        }
+    });
+
+    let send_error = Memo::new(move |_| {
+        let failed = |value: Option<Result<_, crate::api::ApiError>>| match value {
+            Some(Err(error)) => Some(error.describe(&i18n)),
+            _ => None,
+        };
+        failed(send.value().get().map(|r| r.map(|_| ())))
+            .or_else(|| failed(change.value().get().map(|r| r.map(|_| ()))))
     });
     Effect::new(move |_| {
         if send_error.get().is_some() && draft.with_untracked(String::is_empty) {
@@ -100,7 +139,8 @@ pub fn ConversationPane(
                 draft=draft
                 on_send=on_send
                 sending=send.pending()
-                label=Signal::derive(tr(Key::WriteMessage).to_owned())
+                label=Signal::derive(move || tr(Key::WriteMessage)().to_owned())
+                on_up_when_empty=edit_last
             />
         </section>
     }

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parlons_api::{ConversationId, Document, Event, Message, SendMessage, UserId};
+use parlons_api::{
+    ConversationId, Document, EditMessage, Event, Message, MessageId, SendMessage, UserId,
+};
 
 use super::inbox::{FollowUp, Inbox};
 use super::session::{Session, use_session};
@@ -26,6 +28,7 @@ pub struct Conversations {
     list_status: RwSignal<ListStatus>,
     stream_status: RwSignal<StreamStatus>,
     session: Session,
+    change: Action<(MessageId, Option<String>), Result<Message, ApiError>>,
     send: Action<(ConversationId, String), Result<Message, ApiError>>,
 }
 
@@ -47,11 +50,31 @@ pub fn provide_conversations(me: UserId) -> Conversations {
             Ok(message)
         }
     });
+    let change = Action::new_local(move |(message, text): &(MessageId, Option<String>)| {
+        let (message, text) = (*message, text.clone());
+        async move {
+            let changed = match text {
+                Some(text) => {
+                    api::edit_message(
+                        message,
+                        &EditMessage { body: Document::from_plain_text(&text) },
+                    )
+                    .await?
+                }
+                None => api::delete_message(message).await?,
+            };
+            inbox.update(|inbox| {
+                inbox.apply(Event::MessageUpdated { message: changed.clone() });
+            });
+            Ok(changed)
+        }
+    });
     let conversations = Conversations {
         inbox,
         list_status: RwSignal::new(ListStatus::Loading),
         stream_status: RwSignal::new(StreamStatus::Connecting),
         session: use_session(),
+        change,
         send,
     };
     provide_context(conversations);
@@ -136,6 +159,11 @@ impl Conversations {
                 Err(error) => this.fail(error),
             }
         });
+    }
+
+    /// The edit-or-delete action: `(message, Some(text))` edits, `(message, None)` deletes.
+    pub fn change_action(&self) -> Action<(MessageId, Option<String>), Result<Message, ApiError>> {
+        self.change
     }
 
     /// Sends a message in a conversation.

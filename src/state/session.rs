@@ -45,6 +45,14 @@ impl Session {
         self.status.into()
     }
 
+    /// The logged-in user, if any (not tracked).
+    pub fn me(&self) -> Option<Me> {
+        match self.status.get_untracked() {
+            SessionStatus::LoggedIn(me) => Some(me),
+            _ => None,
+        }
+    }
+
     /// Asks the server who is logged in.
     pub fn check(&self) {
         let status = self.status;

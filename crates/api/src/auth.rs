@@ -28,6 +28,9 @@ pub struct Me {
     pub company: CompanyMembership,
     /// Every company the user belongs to, the current one included.
     pub companies: Vec<CompanyMembership>,
+    /// Whether the current company lets authors edit and delete their messages (within 5
+    /// minutes); the client offers it only then, the server enforces it always.
+    pub edit_delete: bool,
 }
 
 /// One company a user belongs to, and what the user is there.

@@ -116,5 +116,6 @@ async fn profile(state: &AppState, user: UserId, company: CompanyId) -> Result<M
     let companies = state.store.memberships(user).await?;
     let company =
         companies.iter().find(|c| c.id == company).cloned().ok_or(AppError::Unauthenticated)?;
-    Ok(Me { id: user, name, email, company, companies })
+    let edit_delete = state.store.company_settings(company.id).await?.edit_delete;
+    Ok(Me { id: user, name, email, company, companies, edit_delete })
 }
