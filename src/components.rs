@@ -6,5 +6,6 @@ pub mod composer;
 pub mod conversation_actions;
 pub mod conversation_pane;
 pub mod message_list;
+pub mod quick_switcher;
 pub mod rich_text;
 pub mod sidebar;

@@ -424,3 +424,88 @@ async fn sidebar_shows_starred_only_when_something_is_starred_archives_and_a_fil
     leptos::task::tick().await;
     assert_eq!(texts(&root, ".sidebar-empty"), ["No conversation matches."]);
 }
+
+#[wasm_bindgen_test]
+fn alt_shift_arrows_go_to_the_next_and_previous_unread_in_sidebar_order() {
+    use parlons::components::sidebar::next_unread;
+    use parlons::i18n::Lang;
+    let david = person(4, "David Roux", true);
+    // Sidebar order: 1 and 3 (Tilleuls), 2 (École), 4 (company-wide).
+    let all = vec![
+        conversation(1, project(1, "Tilleuls"), std::slice::from_ref(&david), 400, 0),
+        conversation(2, project(2, "École"), std::slice::from_ref(&david), 300, 2),
+        conversation(3, project(1, "Tilleuls"), std::slice::from_ref(&david), 200, 1),
+        conversation(4, None, std::slice::from_ref(&david), 100, 5),
+    ];
+    let id = |n| Some(ConversationId(n));
+    assert_eq!(next_unread(&all, id(1), true, ME, Lang::En), id(3));
+    assert_eq!(next_unread(&all, id(3), true, ME, Lang::En), id(2));
+    assert_eq!(next_unread(&all, id(2), true, ME, Lang::En), id(4));
+    assert_eq!(next_unread(&all, id(4), true, ME, Lang::En), id(3), "wraps around");
+    assert_eq!(next_unread(&all, id(2), false, ME, Lang::En), id(3));
+    assert_eq!(next_unread(&all, None, true, ME, Lang::En), id(3));
+    let all_read: Vec<_> =
+        all.into_iter().map(|c| ConversationSummary { unread_count: 0, ..c }).collect();
+    assert_eq!(next_unread(&all_read, id(1), true, ME, Lang::En), None);
+}
+
+fn press(target: &web_sys::EventTarget, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    target
+        .dispatch_event(
+            &KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+        )
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_quick_switcher_finds_and_opens_a_conversation_by_keyboard() {
+    use parlons::components::quick_switcher::QuickSwitcher;
+    let david = person(4, "David Roux", true);
+    let chloe = person(3, "Chloé Bernard", false);
+    let conversations = vec![
+        conversation(1, project(1, "Tilleuls"), std::slice::from_ref(&david), 400, 0),
+        conversation(2, project(2, "École"), std::slice::from_ref(&chloe), 300, 0),
+        conversation(3, project(2, "École"), std::slice::from_ref(&david), 200, 0),
+    ];
+    let chosen = RwSignal::new(None::<ConversationId>);
+    let closed = RwSignal::new(false);
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <QuickSwitcher
+                conversations=Signal::stored(conversations)
+                me=ME
+                on_choose=Callback::new(move |id| chosen.set(Some(id)))
+                on_close=Callback::new(move |()| closed.set(true))
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let input: web_sys::HtmlInputElement =
+        root.query_selector(".quick-input").unwrap().unwrap().unchecked_into();
+    assert_eq!(texts(&root, ".quick-result").len(), 3);
+    input.set_value("dav");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, ".quick-result"), ["David Roux", "David Roux"]);
+    press(&input, "ArrowDown");
+    leptos::task::tick().await;
+    assert_eq!(
+        all(&root, ".quick-result.highlighted")[0].get_attribute("aria-selected").as_deref(),
+        Some("true")
+    );
+    press(&input, "Enter");
+    leptos::task::tick().await;
+    assert_eq!(chosen.get_untracked(), Some(ConversationId(3)), "the second David conversation");
+    press(&input, "Escape");
+    leptos::task::tick().await;
+    assert!(closed.get_untracked());
+}

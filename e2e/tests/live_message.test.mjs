@@ -167,6 +167,30 @@ test('one edits and deletes one\'s own messages, and the other sees it live', as
   await david.context.close();
 });
 
+test('keyboard: Ctrl+K jumps to a conversation, Alt+Shift+Down to the next unread, news is announced', async () => {
+  const chloe = await logIn(browser, server, USERS.chloe);
+  const bruno = await logIn(browser, server, USERS.bruno);
+  await chloe.page.keyboard.press('Control+k');
+  const jump = chloe.page.getByRole('combobox', { name: 'Jump to a conversation' });
+  await jump.fill('farid');
+  await jump.press('Enter');
+  await chloe.page.getByText('La charpente du préau est posée').waitFor();
+  assert.equal(await chloe.page.getByRole('dialog').count(), 0, 'the switcher closed');
+
+  // Bruno writes to Chloé elsewhere: announced, and Alt+Shift+Down goes there.
+  await row(bruno.page, 'Chloé Bernard, Emma Petit').click();
+  const composer = bruno.page.getByLabel('Write a message');
+  await composer.fill('Point sécurité à 14 h');
+  await composer.press('Enter');
+  const live = chloe.page.locator('[aria-live="polite"][role="status"]');
+  await live.filter({ hasText: 'New message from Bruno Martin in Bruno Martin, Emma Petit' }).waitFor({ timeout: 5_000 });
+  await chloe.page.keyboard.press('Alt+Shift+ArrowDown');
+  await chloe.page.getByText('Point sécurité à 14 h').waitFor();
+  assert.deepEqual(chloe.problems, []);
+  await chloe.context.close();
+  await bruno.context.close();
+});
+
 test('a user of two companies switches from the header and sees only that company', async () => {
   const alice = await logIn(browser, server, USERS.alice);
   await row(alice.page, 'Bruno Martin').waitFor();

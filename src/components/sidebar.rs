@@ -136,6 +136,40 @@ pub fn sections(
     sections
 }
 
+/// The inbox's conversations in the order the sidebar shows them.
+pub fn sidebar_order(all: &[ConversationSummary], me: UserId, lang: Lang) -> Vec<ConversationId> {
+    sections(all, Folder::Inbox, "", me, lang)
+        .into_iter()
+        .flat_map(|section| section.groups)
+        .flat_map(|group| group.conversations)
+        .map(|c| c.id)
+        .collect()
+}
+
+/// The unread conversation after (`forward`) or before the current one in sidebar order,
+/// wrapping around; Alt+Shift+Down / Up.
+pub fn next_unread(
+    all: &[ConversationSummary],
+    current: Option<ConversationId>,
+    forward: bool,
+    me: UserId,
+    lang: Lang,
+) -> Option<ConversationId> {
+    let order = sidebar_order(all, me, lang);
+    let unread = |id: &ConversationId| all.iter().any(|c| c.id == *id && c.unread_count > 0);
+    let start = current.and_then(|id| order.iter().position(|o| *o == id));
+    let n = order.len();
+    (1..=n)
+        .map(|step| match (start, forward) {
+            (Some(at), true) => (at + step) % n,
+            (Some(at), false) => (at + n - step % n) % n,
+            (None, true) => step - 1,
+            (None, false) => n - step,
+        })
+        .map(|index| order[index])
+        .find(|id| Some(*id) != current && unread(id))
+}
+
 /// The user's conversations: the inbox by section or the archives, with a filter box.
 #[component]
 pub fn Sidebar(

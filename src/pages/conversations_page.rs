@@ -6,7 +6,9 @@ use parlons_api::Me;
 use crate::api::EventStream;
 use crate::components::app_header::AppHeader;
 use crate::components::conversation_pane::ConversationPane;
-use crate::components::sidebar::Sidebar;
+use crate::components::quick_switcher::QuickSwitcher;
+use crate::components::sidebar::{Sidebar, next_unread};
+use crate::format::conversation_title;
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::{ListStatus, provide_conversations, use_conversations};
 use crate::state::location::{Route, use_location};
@@ -58,8 +60,56 @@ fn Workspace(
     let list = Signal::derive(move || inbox.with(|inbox| inbox.conversations().to_vec()));
     let selected = Signal::derive(move || inbox.with(|inbox| inbox.open_id()));
     let user = me.id;
+    let location = use_location();
+    let switcher = RwSignal::new(false);
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        let key = ev.key();
+        if (ev.ctrl_key() || ev.meta_key()) && key.eq_ignore_ascii_case("k") {
+            ev.prevent_default();
+            switcher.update(|open| *open = !*open);
+        } else if ev.alt_key() && ev.shift_key() && (key == "ArrowDown" || key == "ArrowUp") {
+            ev.prevent_default();
+            let next = inbox.with_untracked(|inbox| {
+                next_unread(
+                    inbox.conversations(),
+                    inbox.open_id(),
+                    key == "ArrowDown",
+                    user,
+                    i18n.lang(),
+                )
+            });
+            if let Some(id) = next {
+                location.go(&Route::Conversation(id).path());
+            }
+        }
+    });
+    on_cleanup(move || keys.remove());
+    let announcement = move || {
+        conversations.incoming().get().map(|message| {
+            let title = inbox
+                .with(|inbox| {
+                    inbox
+                        .conversation(message.conversation_id)
+                        .map(|c| conversation_title(c, user, i18n.lang()))
+                })
+                .unwrap_or_default();
+            i18n.fill(Key::NewMessageFrom, &[("name", &message.author.name), ("title", &title)])
+        })
+    };
     view! {
         <div class="workspace" class:has-open=move || selected.get().is_some()>
+            <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
+            <Show when=move || switcher.get()>
+                <QuickSwitcher
+                    conversations=list
+                    me=user
+                    on_choose=Callback::new(move |id| {
+                        switcher.set(false);
+                        location.go(&Route::Conversation(id).path());
+                    })
+                    on_close=Callback::new(move |()| switcher.set(false))
+                />
+            </Show>
             <AppHeader me=me />
             <div class="workspace-body">
                 <aside class="sidebar-column">

@@ -28,6 +28,7 @@ pub struct Conversations {
     list_status: RwSignal<ListStatus>,
     stream_status: RwSignal<StreamStatus>,
     session: Session,
+    incoming: RwSignal<Option<Message>>,
     change: Action<(MessageId, Option<String>), Result<Message, ApiError>>,
     send: Action<(ConversationId, String), Result<Message, ApiError>>,
 }
@@ -74,6 +75,7 @@ pub fn provide_conversations(me: UserId) -> Conversations {
         list_status: RwSignal::new(ListStatus::Loading),
         stream_status: RwSignal::new(StreamStatus::Connecting),
         session: use_session(),
+        incoming: RwSignal::new(None),
         change,
         send,
     };
@@ -201,8 +203,19 @@ impl Conversations {
         });
     }
 
+    /// The newest message from someone else, for screen readers' announcements.
+    pub fn incoming(&self) -> ReadSignal<Option<Message>> {
+        self.incoming.read_only()
+    }
+
     /// Applies an event from the server's stream.
     pub fn handle_event(&self, event: Event) {
+        if let Event::MessageCreated { message } = &event {
+            let me = self.inbox.with_untracked(Inbox::me);
+            if message.author.id != me {
+                self.incoming.set(Some(message.clone()));
+            }
+        }
         let follow_up = self.inbox.try_update(|inbox| inbox.apply(event)).flatten();
         self.follow(follow_up);
     }
