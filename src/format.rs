@@ -64,6 +64,29 @@ pub fn message_time(at: Timestamp, now: Timestamp, lang: Lang) -> String {
     date.to_locale_string(lang.tag(), &options).into()
 }
 
+/// Whether two instants fall on the same day where the browser is.
+pub fn same_day(a: Timestamp, b: Timestamp) -> bool {
+    let (a, b) = (js_sys::Date::new(&(a.0 as f64).into()), js_sys::Date::new(&(b.0 as f64).into()));
+    a.get_full_year() == b.get_full_year()
+        && a.get_month() == b.get_month()
+        && a.get_date() == b.get_date()
+}
+
+/// A day separator's label: "Today", "Yesterday", else the weekday and date.
+pub fn day_label(day: Timestamp, now: Timestamp, lang: Lang) -> String {
+    if same_day(day, now) {
+        return Key::Today.text(lang).to_owned();
+    }
+    if same_day(day, Timestamp(now.0 - 24 * 3600 * 1000)) {
+        return Key::Yesterday.text(lang).to_owned();
+    }
+    let options = js_sys::Object::new();
+    for (key, value) in [("weekday", "long"), ("day", "numeric"), ("month", "long")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    js_sys::Date::new(&(day.0 as f64).into()).to_locale_date_string(lang.tag(), &options).into()
+}
+
 /// The current time by the browser's clock.
 pub fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)

@@ -108,6 +108,9 @@ texts! {
     Cancel { en: "Cancel", fr: "Annuler" }
     ConfirmDelete { en: "Delete this message for everyone?", fr: "Supprimer ce message pour tout le monde ?" }
     EditYourMessage { en: "Edit your message", fr: "Modifier votre message" }
+    Today { en: "Today", fr: "Aujourd'hui" }
+    Yesterday { en: "Yesterday", fr: "Hier" }
+    JumpToLatest { en: "Jump to latest", fr: "Aller aux derniers messages" }
     JumpTo { en: "Jump to a conversation", fr: "Aller à une conversation" }
     NewMessageFrom { en: "New message from {name} in {title}", fr: "Nouveau message de {name} dans {title}" }
     Starred { en: "Starred", fr: "Favoris" }

@@ -509,3 +509,125 @@ async fn the_quick_switcher_finds_and_opens_a_conversation_by_keyboard() {
     leptos::task::tick().await;
     assert!(closed.get_untracked());
 }
+
+/// Waits for the browser to paint `n` frames (the list moves its window in animation frames).
+async fn frames(n: usize) {
+    for _ in 0..n {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window().unwrap().request_animation_frame(&resolve);
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+        leptos::task::tick().await;
+    }
+}
+
+/// A scrolling frame like the app's (the tests load no stylesheet).
+fn list_styles() {
+    let style = document().create_element("style").unwrap();
+    style.set_text_content(Some(
+        ".message-list-frame { height: 600px; display: flex; flex-direction: column; } \
+         .message-list { flex: 1; min-height: 0; overflow-y: auto; } \
+         .message { min-height: 40px; }",
+    ));
+    document().head().unwrap().append_child(&style).unwrap();
+}
+
+fn many(ids: std::ops::RangeInclusive<i64>) -> Vec<Message> {
+    let david = person(4, "David Roux", true);
+    let bruno = person(1, "Bruno Martin", false);
+    ids.map(|id| {
+        let author = if id % 3 == 0 { &bruno } else { &david };
+        message(id, author, id * 7, Document::from_plain_text(&format!("Message numéro {id}")))
+    })
+    .collect()
+}
+
+fn rendered_ids(root: &Element) -> Vec<i64> {
+    all(root, "article.message")
+        .iter()
+        .map(|e| e.get_attribute("data-message-id").unwrap().parse().unwrap())
+        .collect()
+}
+
+fn scroll_list(root: &Element, to: i32) -> web_sys::HtmlElement {
+    let list: web_sys::HtmlElement =
+        root.query_selector(".message-list").unwrap().unwrap().unchecked_into();
+    list.set_scroll_top(to);
+    list.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+    list
+}
+
+#[wasm_bindgen_test]
+async fn ten_thousand_messages_keep_a_bounded_window_that_moves_without_jumping() {
+    use parlons::components::message_list::WINDOW;
+    list_styles();
+    let messages = many(1..=10_000);
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <MessageList messages=Signal::stored(messages) has_older=Signal::stored(false) on_load_older=Callback::new(|()| {}) me=ME /> }
+    });
+    frames(3).await;
+    let ids = rendered_ids(&root);
+    assert_eq!(ids.len(), WINDOW, "a bounded number of rows in the DOM");
+    assert_eq!(ids.last(), Some(&10_000), "the newest at the bottom");
+    assert!(all(&root, "*").len() < 2_000, "and a bounded DOM overall");
+
+    // Scrolling to the top moves the window up; the row that was at the top stays put.
+    let list = scroll_list(&root, 0);
+    let anchor_id = ids[0];
+    let offset = |root: &Element, list: &web_sys::HtmlElement| {
+        let anchor =
+            root.query_selector(&format!("[data-message-id=\"{anchor_id}\"]")).unwrap().unwrap();
+        anchor.get_bounding_client_rect().top() - list.get_bounding_client_rect().top()
+    };
+    let before = offset(&root, &list);
+    frames(3).await;
+    let moved = rendered_ids(&root);
+    assert_eq!(moved.len(), WINDOW);
+    assert!(moved[0] < anchor_id, "older messages came in above");
+    let moved_by = offset(&root, &list) - before;
+    assert!(moved_by.abs() <= 2.0, "the row under the reader's eyes did not move ({moved_by} px)");
+
+    // All the way up, step by step, never more than the window.
+    for _ in 0..400 {
+        scroll_list(&root, 0);
+        frames(2).await;
+        if rendered_ids(&root).first() == Some(&1) {
+            break;
+        }
+    }
+    let top = rendered_ids(&root);
+    assert_eq!(top.first(), Some(&1), "the oldest message is reachable");
+    assert_eq!(top.len(), WINDOW);
+}
+
+#[wasm_bindgen_test]
+async fn older_pages_coming_in_above_do_not_move_what_the_reader_sees() {
+    list_styles();
+    let messages = RwSignal::new(many(5_001..=5_200));
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <MessageList messages=messages has_older=Signal::stored(true) on_load_older=Callback::new(|()| {}) me=ME /> }
+    });
+    frames(3).await;
+    let list = scroll_list(&root, 1_200);
+    frames(2).await;
+    let anchor_id = rendered_ids(&root)[20];
+    let anchor = |root: &Element| {
+        root.query_selector(&format!("[data-message-id=\"{anchor_id}\"]"))
+            .unwrap()
+            .unwrap()
+            .get_bounding_client_rect()
+            .top()
+    };
+    let before = anchor(&root);
+    messages.update(|all| {
+        let mut older = many(4_951..=5_000);
+        older.append(all);
+        *all = older;
+    });
+    frames(3).await;
+    assert!((anchor(&root) - before).abs() < 2.0, "moved by {}", anchor(&root) - before);
+    assert!(rendered_ids(&root).len() <= parlons::components::message_list::WINDOW);
+    let _ = list;
+}

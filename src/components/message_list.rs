@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 use parlons_api::{EDIT_WINDOW_MS, Message, MessageId, Timestamp, UserId};
+use wasm_bindgen::JsCast;
 
 use super::avatar::Avatar;
 use super::composer::is_send_key;
 use super::rich_text::RichText;
-use crate::format::{message_time, now};
+use crate::format::{day_label, message_time, now, same_day};
 use crate::i18n::{Key, tr, use_i18n};
 
 /// Messages by the same author within this many milliseconds are shown as one block.
@@ -42,7 +43,36 @@ pub fn may_change(message: &Message, me: UserId, now: Timestamp, enabled: bool) 
         && now.0 - message.created_at.0 < EDIT_WINDOW_MS
 }
 
-/// The message list, oldest at the top, kept scrolled to the newest message.
+/// Most message rows in the DOM at once: a conversation of any length renders a window of
+/// its messages, moved as the reader scrolls.
+pub const WINDOW: usize = 80;
+/// How far the window moves at a time.
+const STEP: usize = 40;
+/// How close to an edge of the list (in pixels) the window starts moving.
+const EDGE: i32 = 400;
+
+/// The messages `[start, end)` on screen, given how many are loaded and where the window
+/// starts (`None`: the newest ones).
+pub fn window(len: usize, start: Option<usize>) -> (usize, usize) {
+    let last_start = len.saturating_sub(WINDOW);
+    let start = start.unwrap_or(last_start).min(last_start);
+    (start, (start + WINDOW).min(len))
+}
+
+/// One row of the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Row {
+    message: Message,
+    /// Continues the block above (same author, shortly after).
+    continued: bool,
+    /// First of its day on screen: the day separator goes above it.
+    new_day: bool,
+}
+
+/// The message list, oldest at the top. It renders a window of at most [`WINDOW`] messages,
+/// moves it as the reader scrolls (asking for older pages at the top), keeps the message under
+/// the reader's eyes in place when rows come and go, and follows new messages only while the
+/// reader is at the bottom.
 #[component]
 pub fn MessageList(
     /// The loaded messages, oldest first.
@@ -56,45 +86,176 @@ pub fn MessageList(
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
+    // The first message on screen; `None` while the window sits on the newest messages.
+    let first = RwSignal::new(None::<MessageId>);
+    // Whether the reader is at the bottom, so new messages scroll into view.
+    let following = RwSignal::new(true);
+    let range = Memo::new(move |_| {
+        messages.with(|all| {
+            let start = first.get().and_then(|id| all.binary_search_by_key(&id, |m| m.id).ok());
+            window(all.len(), start)
+        })
+    });
     let rows = Memo::new(move |_| {
-        messages.with(|messages| {
-            messages
-                .iter()
-                .enumerate()
-                .map(|(i, m)| {
-                    (m.clone(), continues(i.checked_sub(1).and_then(|p| messages.get(p)), m))
+        let (start, end) = range.get();
+        messages.with(|all| {
+            (start..end)
+                .map(|i| {
+                    let previous = i.checked_sub(1).and_then(|p| all.get(p)).filter(|_| i > start);
+                    let message = &all[i];
+                    Row {
+                        message: message.clone(),
+                        continued: continues(previous, message)
+                            && previous.is_some_and(|p| same_day(p.created_at, message.created_at)),
+                        new_day: previous
+                            .is_none_or(|p| !same_day(p.created_at, message.created_at)),
+                    }
                 })
                 .collect::<Vec<_>>()
         })
     });
     let list = NodeRef::<leptos::html::Div>::new();
-    // Follow the newest message as it arrives (but not when older pages are prepended).
-    let newest = Memo::new(move |_| messages.with(|m| m.last().map(|m| m.id)));
-    Effect::new(move |_| {
-        newest.track();
+
+    // Moves the window to start at `start`, keeping the first message the reader sees where
+    // it is on screen.
+    let move_window = move |start: usize| {
+        let Some(list) = list.try_get_untracked().flatten() else { return };
+        let anchor = visible_anchor(&list);
+        let id = messages.with_untracked(|all| all.get(start).map(|m| m.id));
+        first.set(id);
         request_animation_frame(move || {
-            if let Some(list) = list.get_untracked() {
+            if let Some((id, offset)) = anchor
+                && let Some(row) = row_element(&list, id)
+            {
+                let now = row_offset(&list, &row);
+                list.set_scroll_top(list.scroll_top() + (now - offset).round() as i32);
+            }
+        });
+    };
+    let check_edges = move || {
+        let Some(list) = list.try_get_untracked().flatten() else { return };
+        let top = list.scroll_top();
+        let gap = list.scroll_height() - top - list.client_height();
+        following.set(gap < 40);
+        let (start, end) = range.get_untracked();
+        let len = messages.with_untracked(Vec::len);
+        if top < EDGE && start > 0 {
+            move_window(start.saturating_sub(STEP));
+        } else if top < EDGE && start == 0 && has_older.get_untracked() {
+            on_load_older.run(());
+        } else if gap < EDGE && end < len {
+            if end + STEP >= len {
+                first.set(None);
+            } else {
+                move_window(start + STEP);
+            }
+        }
+    };
+    let scheduled = StoredValue::new(false);
+    let on_scroll = move |_| {
+        if scheduled.get_value() {
+            return;
+        }
+        scheduled.set_value(true);
+        request_animation_frame(move || {
+            if scheduled.try_set_value(false).is_none() {
+                check_edges();
+            }
+        });
+    };
+    let to_bottom = move || {
+        first.set(None);
+        following.set(true);
+        request_animation_frame(move || {
+            if let Some(list) = list.try_get_untracked().flatten() {
                 list.set_scroll_top(list.scroll_height());
             }
         });
+    };
+    // New messages at the bottom: follow them if the reader was at the bottom. Older pages at
+    // the top change nothing on screen (the window holds its first message), then the window
+    // moves up with the reader.
+    let newest = Memo::new(move |_| messages.with(|m| m.last().map(|m| m.id)));
+    Effect::new(move |_| {
+        newest.track();
+        if following.get_untracked() {
+            to_bottom();
+        }
+    });
+    let oldest = Memo::new(move |_| messages.with(|m| m.first().map(|m| m.id)));
+    Effect::new(move |previous: Option<Option<MessageId>>| {
+        let oldest = oldest.get();
+        if previous.is_some_and(|p| p != oldest) {
+            request_animation_frame(check_edges);
+        }
+        oldest
     });
     view! {
-        <div class="message-list" node_ref=list role="log" aria-label=tr(Key::Messages)>
-            <Show when=move || has_older.get()>
-                <button class="load-older" on:click=move |_| on_load_older.run(())>
-                    {tr(Key::LoadOlder)}
-                </button>
+        <div class="message-list-frame">
+            <div class="message-list" node_ref=list role="log" aria-label=tr(Key::Messages) on:scroll=on_scroll>
+                <Show when=move || has_older.get() && range.get().0 == 0>
+                    <button class="load-older" on:click=move |_| on_load_older.run(())>
+                        {tr(Key::LoadOlder)}
+                    </button>
+                </Show>
+                <Show when=move || rows.with(|r| r.is_empty())>
+                    <p class="empty-conversation">{tr(Key::NoMessagesYet)}</p>
+                </Show>
+                <For
+                    each=move || rows.get()
+                    key=|row| {
+                        let m = &row.message;
+                        (m.id, row.continued, row.new_day, m.edited_at, m.deleted.is_some(), m.reply_count)
+                    }
+                    children=move |row| {
+                        let day = row.new_day.then_some(row.message.created_at);
+                        view! {
+                            {day.map(|day| view! { <DaySeparator day=day /> })}
+                            <MessageRow message=row.message continued=row.continued me=me />
+                        }
+                    }
+                />
+            </div>
+            <Show when=move || !following.get() || range.get().1 < messages.with(Vec::len)>
+                <button class="jump-latest" on:click=move |_| to_bottom()>{tr(Key::JumpToLatest)} " ↓"</button>
             </Show>
-            <Show when=move || rows.with(|r| r.is_empty())>
-                <p class="empty-conversation">{tr(Key::NoMessagesYet)}</p>
-            </Show>
-            <For
-                each=move || rows.get()
-                key=|(message, continued)| {
-                    (message.id, *continued, message.edited_at, message.deleted.is_some(), message.reply_count)
-                }
-                children=move |(message, continued)| view! { <MessageRow message=message continued=continued me=me /> }
-            />
+        </div>
+    }
+}
+
+/// The row of a message, if on screen.
+fn row_element(list: &web_sys::HtmlDivElement, id: MessageId) -> Option<web_sys::Element> {
+    list.query_selector(&format!("[data-message-id=\"{id}\"]")).ok()?
+}
+
+/// Where a row stands from the list's visible top edge, in pixels.
+fn row_offset(list: &web_sys::HtmlDivElement, row: &web_sys::Element) -> f64 {
+    row.get_bounding_client_rect().top() - list.get_bounding_client_rect().top()
+}
+
+/// The first message row visible at the top of the list, and where it stands: what must not
+/// move when rows are added or removed.
+fn visible_anchor(list: &web_sys::HtmlDivElement) -> Option<(MessageId, f64)> {
+    let rows = list.query_selector_all("[data-message-id]").ok()?;
+    (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .find(|row| row_offset(list, row) + row.get_bounding_client_rect().height() > 0.0)
+        .and_then(|row| {
+            let id = row.get_attribute("data-message-id")?.parse().ok()?;
+            Some((MessageId(id), row_offset(list, &row)))
+        })
+}
+
+/// The line between two days.
+#[component]
+fn DaySeparator(
+    /// An instant of that day.
+    day: Timestamp,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="day-separator" role="separator">
+            <span>{move || day_label(day, now(), i18n.lang())}</span>
         </div>
     }
 }
