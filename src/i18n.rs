@@ -108,6 +108,12 @@ texts! {
     Cancel { en: "Cancel", fr: "Annuler" }
     ConfirmDelete { en: "Delete this message for everyone?", fr: "Supprimer ce message pour tout le monde ?" }
     EditYourMessage { en: "Edit your message", fr: "Modifier votre message" }
+    Create { en: "+ Create", fr: "+ Créer" }
+    CreateSoon { en: "Starting company, confidential and direct conversations with a subject, formatting and attachments comes with the next version.", fr: "La création de conversations entreprise, confidentielles et privées, avec sujet, mise en forme et pièces jointes, arrive avec la prochaine version." }
+    Close { en: "Close", fr: "Fermer" }
+    UserMenu { en: "Account menu", fr: "Menu du compte" }
+    NotificationPreferences { en: "Notification preferences", fr: "Préférences de notification" }
+    NotificationsSoon { en: "Browser notifications and their preferences come with live notifications.", fr: "Les notifications du navigateur et leurs préférences arrivent avec les notifications en direct." }
     Today { en: "Today", fr: "Aujourd'hui" }
     Yesterday { en: "Yesterday", fr: "Hier" }
     JumpToLatest { en: "Jump to latest", fr: "Aller aux derniers messages" }

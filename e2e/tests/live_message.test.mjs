@@ -191,6 +191,17 @@ test('keyboard: Ctrl+K jumps to a conversation, Alt+Shift+Down to the next unrea
   await bruno.context.close();
 });
 
+test('"+ Create" says what is coming, and closes', async () => {
+  const chloe = await logIn(browser, server, USERS.chloe);
+  await chloe.page.getByRole('button', { name: '+ Create' }).click();
+  const dialog = chloe.page.getByRole('dialog', { name: '+ Create' });
+  await dialog.getByText('comes with the next version').waitFor();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  assert.equal(await chloe.page.getByRole('dialog').count(), 0);
+  assert.deepEqual(chloe.problems, []);
+  await chloe.context.close();
+});
+
 test('a user of two companies switches from the header and sees only that company', async () => {
   const alice = await logIn(browser, server, USERS.alice);
   await row(alice.page, 'Bruno Martin').waitFor();
@@ -208,7 +219,8 @@ test('a user of two companies switches from the header and sees only that compan
 test('the language can be switched from the header, and stays', async () => {
   const chloe = await logIn(browser, server, USERS.chloe, { language: 'en' });
   await chloe.page.getByRole('heading', { name: 'Direct messages' }).waitFor();
-  await chloe.page.getByLabel('Language').selectOption('fr-FR');
+  await chloe.page.getByLabel('Account menu').click();
+  await chloe.page.getByLabel('Language', { exact: true }).selectOption('fr-FR');
   await chloe.page.getByRole('heading', { name: 'Messages privés' }).waitFor();
   await chloe.page.screenshot({ path: join(ARTIFACTS, 'conversations-desktop-fr.png') });
   await chloe.page.reload();

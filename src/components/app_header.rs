@@ -32,6 +32,7 @@ pub fn AppHeader(
             document.set_title(&title);
         }
     });
+    let creating = RwSignal::new(false);
     let unread_text = move || match total.get() {
         0 => i18n.t(Key::AllCaughtUp).to_owned(),
         1 => i18n.t(Key::UnreadOne).to_owned(),
@@ -74,7 +75,15 @@ pub fn AppHeader(
             <span class="unread-total" class:active={move || total.get() > 0} aria-live="polite">
                 {unread_text}
             </span>
-            <span class="user-name">{me.name.clone()}</span>
+            <button type="button" class="create-button" on:click=move |_| creating.set(true)>{tr(Key::Create)}</button>
+            <details class="user-menu">
+                <summary aria-label=tr(Key::UserMenu)>
+                    <span class="user-name">{me.name.clone()}</span>
+                    <span aria-hidden="true">" ▾"</span>
+                </summary>
+                <div class="menu-panel">
+            <label class="menu-row">
+                {tr(Key::Language)}
             <select
                 class="language-select"
                 aria-label=tr(Key::Language)
@@ -94,9 +103,38 @@ pub fn AppHeader(
                     })
                     .collect_view()}
             </select>
+            </label>
+            <p class="menu-row menu-note">
+                <strong>{tr(Key::NotificationPreferences)}</strong>
+                <span>{tr(Key::NotificationsSoon)}</span>
+            </p>
             <button class="logout-button" on:click=move |_| session.log_out()>
                 {tr(Key::LogOut)}
             </button>
+                </div>
+            </details>
+            <Show when=move || creating.get()>
+                <div class="dialog-backdrop" on:click=move |_| creating.set(false)>
+                    <div
+                        class="placeholder-dialog"
+                        role="dialog"
+                        aria-modal="true"
+                        aria-label=tr(Key::Create)
+                        on:click=|ev| ev.stop_propagation()
+                        on:keydown=move |ev| {
+                            if ev.key() == "Escape" {
+                                creating.set(false);
+                            }
+                        }
+                    >
+                        <h2>{tr(Key::Create)}</h2>
+                        <p>{tr(Key::CreateSoon)}</p>
+                        <button type="button" class="primary-button" autofocus on:click=move |_| creating.set(false)>
+                            {tr(Key::Close)}
+                        </button>
+                    </div>
+                </div>
+            </Show>
         </header>
     }
 }
