@@ -24,7 +24,9 @@ pub fn ConversationPane(
     let inbox = conversations.inbox();
     let me = inbox.with_untracked(|inbox| inbox.me());
     let summary = Memo::new(move |_| inbox.with(|inbox| inbox.conversation(id).cloned()));
-    let messages = Signal::derive(move || {
+    // A memo, not a derived signal: the list reads it several times per change, and a long
+    // thread must be copied once per change at most (and not at all when it did not change).
+    let messages = Memo::new(move |_| {
         inbox.with(|inbox| inbox.thread(id).map(|t| t.messages.clone()).unwrap_or_default())
     });
     let loaded =
