@@ -109,6 +109,19 @@ pub async fn messages(
     request(Method::Get, &path, None::<&()>).await
 }
 
+/// `GET /conversations/{id}/messages?thread=ROOT`: the replies to a message.
+pub async fn replies(
+    conversation: ConversationId,
+    root: MessageId,
+) -> Result<MessagePage, ApiError> {
+    request(
+        Method::Get,
+        &format!("/conversations/{conversation}/messages?thread={root}&limit=200"),
+        None::<&()>,
+    )
+    .await
+}
+
 /// `POST /conversations/{id}/messages`: sends a message (idempotent by its key).
 pub async fn send_message(
     conversation: ConversationId,

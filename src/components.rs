@@ -9,3 +9,4 @@ pub mod message_list;
 pub mod quick_switcher;
 pub mod rich_text;
 pub mod sidebar;
+pub mod thread_panel;

@@ -114,6 +114,9 @@ texts! {
     UserMenu { en: "Account menu", fr: "Menu du compte" }
     NotificationPreferences { en: "Notification preferences", fr: "Préférences de notification" }
     NotificationsSoon { en: "Browser notifications and their preferences come with live notifications.", fr: "Les notifications du navigateur et leurs préférences arrivent avec les notifications en direct." }
+    Reply { en: "Reply", fr: "Répondre" }
+    Thread { en: "Thread", fr: "Fil de discussion" }
+    ReplyInThread { en: "Reply in the thread", fr: "Répondre dans le fil" }
     Today { en: "Today", fr: "Aujourd'hui" }
     Yesterday { en: "Yesterday", fr: "Hier" }
     JumpToLatest { en: "Jump to latest", fr: "Aller aux derniers messages" }

@@ -191,6 +191,35 @@ test('keyboard: Ctrl+K jumps to a conversation, Alt+Shift+Down to the next unrea
   await bruno.context.close();
 });
 
+test('threads: reply beside the conversation, the other sees the count and the reply live', async () => {
+  const bruno = await logIn(browser, server, USERS.bruno);
+  const david = await logIn(browser, server, USERS.david);
+  await row(bruno.page, 'David Roux').click();
+  await row(david.page, 'Bruno Martin').click();
+  const root = bruno.page.locator('.message-list article.message', { hasText: 'Bonjour Bruno, 2,40 m' });
+  await root.hover();
+  await root.getByRole('button', { name: 'Reply' }).click();
+  const panel = bruno.page.getByRole('complementary', { name: 'Thread' });
+  await panel.getByText('Bonjour Bruno, 2,40 m').waitFor();
+  const reply = panel.getByLabel('Reply in the thread');
+  await reply.fill('Je confirme aussi pour le bâtiment B.');
+  await reply.press('Enter');
+  await panel.getByText('Je confirme aussi pour le bâtiment B.').waitFor();
+
+  const count = david.page.locator('.message-list article.message', { hasText: 'Bonjour Bruno, 2,40 m' }).getByRole('button', { name: '1 reply' });
+  await count.waitFor({ timeout: 5_000 });
+  assert.equal(await david.page.locator('.message-list').getByText('Je confirme aussi pour le bâtiment B.').count(), 0, 'replies stay in the thread');
+  await count.click();
+  const davidsPanel = david.page.getByRole('complementary', { name: 'Thread' });
+  await davidsPanel.getByText('Je confirme aussi pour le bâtiment B.').waitFor();
+  await davidsPanel.getByLabel('Reply in the thread').press('Escape');
+  await davidsPanel.waitFor({ state: 'detached' });
+  assert.deepEqual(bruno.problems, []);
+  assert.deepEqual(david.problems, []);
+  await bruno.context.close();
+  await david.context.close();
+});
+
 test('"+ Create" says what is coming, and closes', async () => {
   const chloe = await logIn(browser, server, USERS.chloe);
   await chloe.page.getByRole('button', { name: '+ Create' }).click();

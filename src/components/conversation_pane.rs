@@ -1,11 +1,12 @@
 //! The open conversation: who is in it, its messages and the composer.
 
 use leptos::prelude::*;
-use parlons_api::ConversationId;
+use parlons_api::{ConversationId, MessageId};
 
 use super::composer::Composer;
 use super::conversation_actions::ConversationActions;
-use super::message_list::{MessageList, OwnMessages, may_change};
+use super::message_list::{MessageList, OpenThread, OwnMessages, may_change};
+use super::thread_panel::ThreadPanel;
 use std::time::Duration;
 
 use crate::format::{self, conversation_title};
@@ -42,7 +43,7 @@ pub fn ConversationPane(
     let on_send = Callback::new(move |text: String| {
         in_flight.set(text.clone());
         draft.set(String::new());
-        conversations.send(id, text);
+        conversations.send(id, text, None);
     });
     // One's own messages: editable and deletable for 5 minutes, if the company allows it.
     let change = conversations.change_action();
@@ -63,6 +64,8 @@ pub fn ConversationPane(
         }),
     };
     provide_context(own);
+    let thread = RwSignal::new(None::<MessageId>);
+    provide_context(OpenThread(thread));
     let edit_last = Callback::new(move |()| {
         let last = messages.with_untracked(|messages| {
             messages
@@ -96,6 +99,7 @@ pub fn ConversationPane(
         })
     };
     view! {
+        <div class="pane-with-thread" class:thread-open=move || thread.get().is_some()>
         <section class="conversation-pane" aria-label=title>
             <header class="conversation-header">
                 <a href="/" class="back-link" aria-label=tr(Key::BackToConversations)>"‹"</a>
@@ -145,5 +149,9 @@ pub fn ConversationPane(
                 on_up_when_empty=edit_last
             />
         </section>
+        {move || thread.get().map(|root| view! {
+            <ThreadPanel conversation=id root=root me=me on_close=Callback::new(move |()| thread.set(None)) />
+        })}
+        </div>
     }
 }

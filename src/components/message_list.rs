@@ -260,9 +260,14 @@ fn DaySeparator(
     }
 }
 
+/// The thread open beside the conversation, provided by the conversation pane (a list without
+/// it offers no replies).
+#[derive(Clone, Copy)]
+pub struct OpenThread(pub RwSignal<Option<MessageId>>);
+
 /// One message: avatar, author and time, unless it continues the previous author's block.
 #[component]
-fn MessageRow(
+pub(crate) fn MessageRow(
     /// The message.
     message: Message,
     /// Whether it continues the block above (same author, shortly after).
@@ -279,9 +284,17 @@ fn MessageRow(
     let own = use_context::<OwnMessages>();
     let for_check = message.clone();
     let changeable =
-        move || own.is_some_and(|o| may_change(&for_check, me, o.now.get(), o.enabled));
+        Memo::new(move |_| own.is_some_and(|o| may_change(&for_check, me, o.now.get(), o.enabled)));
     let editing = move || own.is_some_and(|o| o.editing.get() == Some(id));
     let plain = message.body.to_plain_text();
+    // Threads are one level deep: replies and deleted messages take no replies.
+    let thread = use_context::<OpenThread>()
+        .filter(|_| message.parent_id.is_none() && message.deleted.is_none());
+    let open_thread = move || {
+        if let Some(OpenThread(open)) = thread {
+            open.set(Some(id));
+        }
+    };
     view! {
         <article class="message" class:continued=continued class:mine=mine data-message-id=message.id.to_string()>
             {if continued {
@@ -299,21 +312,26 @@ fn MessageRow(
                     let own = own?;
                     editing().then(|| view! { <EditBox own=own id=id text=plain.clone() /> })
                 }}
-                <Show when=move || changeable() && !editing()>
+                <Show when=move || (thread.is_some() || changeable.get()) && !editing()>
                     <div class="message-tools">
-                        <button type="button" class="tool-button" on:click=move |_| {
-                            if let Some(own) = own {
-                                own.editing.set(Some(id));
-                            }
-                        }>{tr(Key::Edit)}</button>
-                        <button type="button" class="tool-button danger" on:click=move |_| {
-                            let confirmed = web_sys::window()
-                                .and_then(|w| w.confirm_with_message(i18n.t(Key::ConfirmDelete)).ok())
-                                .unwrap_or(false);
-                            if let (true, Some(own)) = (confirmed, own) {
-                                own.change.run((id, None));
-                            }
-                        }>{tr(Key::Delete)}</button>
+                        {thread.is_some().then(|| view! {
+                            <button type="button" class="tool-button" on:click=move |_| open_thread()>{tr(Key::Reply)}</button>
+                        })}
+                        <Show when=move || changeable.get()>
+                            <button type="button" class="tool-button" on:click=move |_| {
+                                if let Some(own) = own {
+                                    own.editing.set(Some(id));
+                                }
+                            }>{tr(Key::Edit)}</button>
+                            <button type="button" class="tool-button danger" on:click=move |_| {
+                                let confirmed = web_sys::window()
+                                    .and_then(|w| w.confirm_with_message(i18n.t(Key::ConfirmDelete)).ok())
+                                    .unwrap_or(false);
+                                if let (true, Some(own)) = (confirmed, own) {
+                                    own.change.run((id, None));
+                                }
+                            }>{tr(Key::Delete)}</button>
+                        </Show>
                     </div>
                 </Show>
                 {match message.deleted {
@@ -338,7 +356,7 @@ fn MessageRow(
                         1 => i18n.t(Key::RepliesOne).to_owned(),
                         n => i18n.fill(Key::RepliesMany, &[("count", &n.to_string())]),
                     };
-                    view! { <p class="reply-count">{label}</p> }
+                    view! { <button type="button" class="reply-count" on:click=move |_| open_thread()>{label}</button> }
                 })}
             </div>
         </article>

@@ -30,27 +30,29 @@ pub struct Conversations {
     session: Session,
     incoming: RwSignal<Option<Message>>,
     change: Action<(MessageId, Option<String>), Result<Message, ApiError>>,
-    send: Action<(ConversationId, String), Result<Message, ApiError>>,
+    send: Action<(ConversationId, String, Option<MessageId>), Result<Message, ApiError>>,
 }
 
 /// Creates the conversations state for the logged-in user and provides it.
 pub fn provide_conversations(me: UserId) -> Conversations {
     let inbox = RwSignal::new(Inbox::new(me));
-    let send = Action::new_local(move |(conversation, text): &(ConversationId, String)| {
-        let conversation = *conversation;
-        let request = SendMessage {
-            idempotency_key: new_idempotency_key(),
-            body: Document::from_plain_text(text),
-            parent_id: None,
-        };
-        async move {
-            let message = api::send_message(conversation, &request).await?;
-            inbox.update(|inbox| {
-                inbox.add_message(message.clone());
-            });
-            Ok(message)
-        }
-    });
+    let send = Action::new_local(
+        move |(conversation, text, parent): &(ConversationId, String, Option<MessageId>)| {
+            let (conversation, parent) = (*conversation, *parent);
+            let request = SendMessage {
+                idempotency_key: new_idempotency_key(),
+                body: Document::from_plain_text(text),
+                parent_id: parent,
+            };
+            async move {
+                let message = api::send_message(conversation, &request).await?;
+                inbox.update(|inbox| {
+                    inbox.add_message(message.clone());
+                });
+                Ok(message)
+            }
+        },
+    );
     let change = Action::new_local(move |(message, text): &(MessageId, Option<String>)| {
         let (message, text) = (*message, text.clone());
         async move {
@@ -113,7 +115,9 @@ impl Conversations {
     }
 
     /// The send action: its `pending()` and `value()` drive the composer.
-    pub fn send_action(&self) -> Action<(ConversationId, String), Result<Message, ApiError>> {
+    pub fn send_action(
+        &self,
+    ) -> Action<(ConversationId, String, Option<MessageId>), Result<Message, ApiError>> {
         self.send
     }
 
@@ -168,9 +172,23 @@ impl Conversations {
         self.change
     }
 
-    /// Sends a message in a conversation.
-    pub fn send(&self, conversation: ConversationId, text: String) {
-        self.send.dispatch_local((conversation, text));
+    /// Sends a message in a conversation, or a reply in a message's thread.
+    pub fn send(&self, conversation: ConversationId, text: String, parent: Option<MessageId>) {
+        self.send.dispatch_local((conversation, text, parent));
+    }
+
+    /// Loads the replies of a message's thread, once.
+    pub fn load_replies(&self, conversation: ConversationId, root: MessageId) {
+        if self.inbox.with_untracked(|inbox| inbox.replies(root).is_some()) {
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            match api::replies(conversation, root).await {
+                Ok(page) => this.inbox.update(|inbox| inbox.add_replies(root, page)),
+                Err(error) => this.fail(error),
+            }
+        });
     }
 
     /// Sets or removes a mark (star, archive, follow) on a conversation.

@@ -36,13 +36,21 @@ pub struct Inbox {
     /// Newest activity first.
     conversations: Vec<ConversationSummary>,
     threads: HashMap<ConversationId, Thread>,
+    /// Loaded thread replies, by the message they answer, oldest first.
+    replies: HashMap<MessageId, Vec<Message>>,
     open: Option<ConversationId>,
 }
 
 impl Inbox {
     /// An empty inbox for this user.
     pub fn new(me: UserId) -> Self {
-        Self { me, conversations: Vec::new(), threads: HashMap::new(), open: None }
+        Self {
+            me,
+            conversations: Vec::new(),
+            threads: HashMap::new(),
+            replies: HashMap::new(),
+            open: None,
+        }
     }
 
     /// The user whose inbox this is.
@@ -109,6 +117,19 @@ impl Inbox {
         thread.loaded = true;
     }
 
+    /// The loaded replies to a message, if its thread was loaded.
+    pub fn replies(&self, root: MessageId) -> Option<&[Message]> {
+        self.replies.get(&root).map(Vec::as_slice)
+    }
+
+    /// Adds the replies of a thread, as loaded from the server.
+    pub fn add_replies(&mut self, root: MessageId, page: MessagePage) {
+        let replies = self.replies.entry(root).or_default();
+        for message in page.messages {
+            insert_sorted(replies, message);
+        }
+    }
+
     /// Adds a message the server acknowledged or announced, once.
     pub fn add_message(&mut self, message: Message) -> Option<FollowUp> {
         let id = message.conversation_id;
@@ -122,8 +143,13 @@ impl Inbox {
         let already_counted = thread.messages.iter().any(|m| m.id == message.id)
             || conversation.last_message_id.is_some_and(|last| last >= message.id);
         if already_counted {
-            if message.parent_id.is_none() {
-                insert_sorted(&mut thread.messages, message);
+            match message.parent_id {
+                None => insert_sorted(&mut thread.messages, message),
+                Some(root) => {
+                    if let Some(replies) = self.replies.get_mut(&root) {
+                        insert_sorted(replies, message);
+                    }
+                }
             }
             return None;
         }
@@ -141,9 +167,12 @@ impl Inbox {
         };
         match message.parent_id {
             // A thread reply: the main line shows it as its parent's reply count.
-            Some(parent) => {
-                if let Some(parent) = thread.messages.iter_mut().find(|m| m.id == parent) {
+            Some(root) => {
+                if let Some(parent) = thread.messages.iter_mut().find(|m| m.id == root) {
                     parent.reply_count += 1;
+                }
+                if let Some(replies) = self.replies.get_mut(&root) {
+                    insert_sorted(replies, message);
                 }
             }
             None => insert_sorted(&mut thread.messages, message),
@@ -176,10 +205,14 @@ impl Inbox {
             }
             Event::MessageCreated { message } => self.add_message(message),
             Event::MessageUpdated { message } => {
-                if let Some(thread) = self.threads.get_mut(&message.conversation_id)
-                    && let Ok(index) = thread.messages.binary_search_by_key(&message.id, |m| m.id)
+                let list = match message.parent_id {
+                    Some(root) => self.replies.get_mut(&root),
+                    None => self.threads.get_mut(&message.conversation_id).map(|t| &mut t.messages),
+                };
+                if let Some(list) = list
+                    && let Ok(index) = list.binary_search_by_key(&message.id, |m| m.id)
                 {
-                    thread.messages[index] = message;
+                    list[index] = message;
                 }
                 None
             }
@@ -351,6 +384,22 @@ mod tests {
         assert_eq!(thread.messages.iter().map(|m| m.id.0).collect::<Vec<_>>(), [3, 4, 5, 6]);
         assert_eq!(thread.older_cursor, None);
         assert!(thread.loaded);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_loaded_thread_receives_its_replies_once() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0)]);
+        inbox.add_page(
+            ConversationId(1),
+            MessagePage { messages: vec![message(5, 1, OTHER, 5)], older_cursor: None },
+        );
+        inbox.add_replies(MessageId(5), MessagePage { messages: vec![], older_cursor: None });
+        let reply = Message { parent_id: Some(MessageId(5)), ..message(6, 1, ME, 6) };
+        inbox.add_message(reply.clone());
+        inbox.add_message(reply);
+        assert_eq!(inbox.replies(MessageId(5)).map(<[Message]>::len), Some(1));
+        assert_eq!(inbox.thread(ConversationId(1)).map(|t| t.messages[0].reply_count), Some(1));
     }
 
     #[wasm_bindgen_test]
