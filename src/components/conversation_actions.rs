@@ -20,24 +20,12 @@ pub fn ConversationActions(
     let conversations = use_conversations();
     let location = use_location();
     let flag = move |pick: fn(&ConversationSummary) -> bool| {
-        summary.with(|s| s.as_ref().is_some_and(pick))
+        Signal::derive(move || summary.with(|s| s.as_ref().is_some_and(pick)))
     };
-    let starred = move || flag(|s| s.starred);
-    let hidden = move || flag(|s| s.hidden);
-    let following = move || flag(|s| s.following);
-    let is_item = move || flag(|s| s.kind == ConversationKind::Item);
+    let is_item = flag(|s| s.kind == ConversationKind::Item);
     view! {
         <div class="conversation-actions" role="toolbar" aria-label=tr(Key::ConversationActions)>
-            <button
-                type="button"
-                class="action-button star"
-                class:on=starred
-                aria-pressed=move || starred().to_string()
-                on:click=move |_| conversations.set_mark(id, Mark::Star, !starred())
-            >
-                <span aria-hidden="true">{move || if starred() { "★" } else { "☆" }}</span>
-                <span class="action-label">{move || if starred() { tr(Key::Unstar)() } else { tr(Key::Star)() }}</span>
-            </button>
+            <MarkButton id=id mark=Mark::Star on=flag(|s| s.starred) set=Key::Star unset=Key::Unstar />
             <button
                 type="button"
                 class="action-button"
@@ -46,26 +34,40 @@ pub fn ConversationActions(
                     location.go(&Route::Home.path());
                 }
             >
-                <span class="action-label">{tr(Key::MarkUnread)}</span>
+                {tr(Key::MarkUnread)}
             </button>
-            <button
-                type="button"
-                class="action-button"
-                on:click=move |_| conversations.set_mark(id, Mark::Hidden, !hidden())
-            >
-                <span class="action-label">{move || if hidden() { tr(Key::Unarchive)() } else { tr(Key::Archive)() }}</span>
-            </button>
-            <Show when=is_item>
-                <button
-                    type="button"
-                    class="action-button"
-                    class:on=following
-                    aria-pressed=move || following().to_string()
-                    on:click=move |_| conversations.set_mark(id, Mark::Follow, !following())
-                >
-                    <span class="action-label">{move || if following() { tr(Key::Unfollow)() } else { tr(Key::Follow)() }}</span>
-                </button>
+            <MarkButton id=id mark=Mark::Hidden on=flag(|s| s.hidden) set=Key::Archive unset=Key::Unarchive />
+            <Show when=move || is_item.get()>
+                <MarkButton id=id mark=Mark::Follow on=flag(|s| s.following) set=Key::Follow unset=Key::Unfollow />
             </Show>
         </div>
+    }
+}
+
+/// A button that sets or removes one of the reader's marks on the conversation.
+#[component]
+fn MarkButton(
+    /// The conversation.
+    id: ConversationId,
+    /// Which mark.
+    mark: Mark,
+    /// Whether the mark is set now.
+    on: Signal<bool>,
+    /// The label while unset (what a click does).
+    set: Key,
+    /// The label while set.
+    unset: Key,
+) -> impl IntoView {
+    let conversations = use_conversations();
+    view! {
+        <button
+            type="button"
+            class="action-button"
+            class:on=move || on.get()
+            aria-pressed=move || on.get().to_string()
+            on:click=move |_| conversations.set_mark(id, mark, !on.get_untracked())
+        >
+            {move || if on.get() { tr(unset)() } else { tr(set)() }}
+        </button>
     }
 }
