@@ -94,7 +94,7 @@ pub fn now() -> Timestamp {
 
 #[cfg(test)]
 mod tests {
-    use parlons_api::{ConversationId, ConversationKind, Participant};
+    use parlons_api::{ConversationId, ConversationKind, MessageId, Participant};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
@@ -120,6 +120,7 @@ mod tests {
             created_at: Timestamp(0),
             last_activity_at: Timestamp(0),
             last_message_id: None,
+            read_up_to: MessageId(0),
             unread_count: 0,
             mention_count: 0,
             starred: false,

@@ -117,6 +117,7 @@ texts! {
     Reply { en: "Reply", fr: "Répondre" }
     Thread { en: "Thread", fr: "Fil de discussion" }
     ReplyInThread { en: "Reply in the thread", fr: "Répondre dans le fil" }
+    NewMessages { en: "New messages", fr: "Nouveaux messages" }
     Today { en: "Today", fr: "Aujourd'hui" }
     Yesterday { en: "Yesterday", fr: "Hier" }
     JumpToLatest { en: "Jump to latest", fr: "Aller aux derniers messages" }

@@ -69,6 +69,7 @@ fn conversation(
         created_at: Timestamp(0),
         last_activity_at: Timestamp(at),
         last_message_id: Some(MessageId(id * 10)),
+        read_up_to: MessageId(0),
         unread_count: unread,
         mention_count: 0,
         starred: false,
@@ -630,4 +631,30 @@ async fn older_pages_coming_in_above_do_not_move_what_the_reader_sees() {
     assert!((anchor(&root) - before).abs() < 2.0, "moved by {}", anchor(&root) - before);
     assert!(rendered_ids(&root).len() <= parlons::components::message_list::WINDOW);
     let _ = list;
+}
+
+#[wasm_bindgen_test]
+async fn a_line_marks_the_first_message_the_reader_had_not_seen() {
+    let david = person(4, "David Roux", true);
+    let messages: Vec<Message> = (1..=4)
+        .map(|id| message(id, &david, id * 60, Document::from_plain_text(&format!("m{id}"))))
+        .collect();
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <MessageList
+                messages=Signal::stored(messages)
+                has_older=Signal::stored(false)
+                on_load_older=Callback::new(|()| {})
+                me=ME
+                new_after=Some(MessageId(2))
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let dividers = all(&root, ".new-divider");
+    assert_eq!(dividers.len(), 1);
+    assert_eq!(dividers[0].text_content().unwrap_or_default(), "New messages");
+    let next = dividers[0].next_element_sibling().unwrap();
+    assert_eq!(next.get_attribute("data-message-id").as_deref(), Some("3"));
 }

@@ -38,6 +38,10 @@ test('a message reaches the other participant live, and not a third person', asy
   await david.page.waitForURL(/\/conversations\/\d+$/);
   await david.page.locator('.conversation-link.unread').waitFor({ state: 'detached' });
   await david.page.getByText('Parfait, merci. On valide en réunion de chantier.').waitFor();
+  // A line marks where David had stopped reading, above Bruno's unread message.
+  const line = david.page.getByRole('separator').filter({ hasText: 'New messages' });
+  await line.waitFor();
+  assert.match(await line.locator('xpath=following-sibling::article[1]').textContent(), /Parfait, merci/);
 
   // Bruno writes to David; Shift+Enter makes a second line, Enter sends.
   await row(bruno.page, 'David Roux').click();

@@ -30,6 +30,9 @@ pub fn ConversationPane(
     let messages = Memo::new(move |_| {
         inbox.with(|inbox| inbox.thread(id).map(|t| t.messages.clone()).unwrap_or_default())
     });
+    // Where the reader had stopped when opening: the "new messages" line stays there while
+    // the conversation is open, even once everything is marked read.
+    let new_after = summary.get_untracked().filter(|s| s.unread_count > 0).map(|s| s.read_up_to);
     let loaded =
         Signal::derive(move || inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.loaded)));
     let has_older = Signal::derive(move || {
@@ -138,6 +141,7 @@ pub fn ConversationPane(
                     has_older=has_older
                     on_load_older=Callback::new(move |()| conversations.load_page(id, true))
                     me=me
+                    new_after=new_after
                 />
             </Show>
             {move || send_error.get().map(|error| view! { <p class="send-error" role="alert">{error}</p> })}

@@ -67,6 +67,8 @@ struct Row {
     continued: bool,
     /// First of its day on screen: the day separator goes above it.
     new_day: bool,
+    /// The first message the reader had not seen: the "new messages" line goes above it.
+    first_new: bool,
 }
 
 /// The message list, oldest at the top. It renders a window of at most [`WINDOW`] messages,
@@ -85,6 +87,9 @@ pub fn MessageList(
     on_load_older: Callback<()>,
     /// The reader.
     me: UserId,
+    /// The newest message the reader had seen when opening: a line marks what came after.
+    #[prop(default = None)]
+    new_after: Option<MessageId>,
 ) -> impl IntoView {
     // The first message on screen; `None` while the window sits on the newest messages.
     let first = RwSignal::new(None::<MessageId>);
@@ -109,6 +114,12 @@ pub fn MessageList(
                             && previous.is_some_and(|p| same_day(p.created_at, message.created_at)),
                         new_day: previous
                             .is_none_or(|p| !same_day(p.created_at, message.created_at)),
+                        first_new: new_after.is_some_and(|after| {
+                            message.id > after
+                                && i.checked_sub(1)
+                                    .and_then(|p| all.get(p))
+                                    .is_none_or(|p| p.id <= after)
+                        }),
                     }
                 })
                 .collect::<Vec<_>>()
@@ -205,12 +216,14 @@ pub fn MessageList(
                     each=move || rows.get()
                     key=|row| {
                         let m = &row.message;
-                        (m.id, row.continued, row.new_day, m.edited_at, m.deleted.is_some(), m.reply_count)
+                        (m.id, row.continued, row.new_day, row.first_new, m.edited_at, m.deleted.is_some(), m.reply_count)
                     }
                     children=move |row| {
                         let day = row.new_day.then_some(row.message.created_at);
+                        let first_new = row.first_new;
                         view! {
                             {day.map(|day| view! { <DaySeparator day=day /> })}
+                            {first_new.then(|| view! { <div class="new-divider" role="separator"><span>{tr(Key::NewMessages)}</span></div> })}
                             <MessageRow message=row.message continued=row.continued me=me />
                         }
                     }

@@ -264,6 +264,7 @@ mod tests {
             created_at: Timestamp(0),
             last_activity_at: Timestamp(last_activity),
             last_message_id: None,
+            read_up_to: MessageId(0),
             unread_count: unread,
             mention_count: 0,
             starred: false,

@@ -48,6 +48,8 @@ pub struct ConversationSummary {
     pub last_activity_at: Timestamp,
     /// The newest message's id, if any.
     pub last_message_id: Option<MessageId>,
+    /// The newest message the reader has seen (0: none): where the "new messages" line goes.
+    pub read_up_to: MessageId,
     /// Messages from others after the reader's read position.
     pub unread_count: u32,
     /// Of those, the ones that mention the reader.

@@ -70,6 +70,7 @@ struct SummaryRow {
     created_at: i64,
     last_activity_at: i64,
     last_message_id: Option<i64>,
+    read_up_to: i64,
     unread: i64,
     mentions: i64,
     starred: bool,
@@ -391,6 +392,7 @@ async fn summaries(
                     c.item_id, i.tool AS item_tool, i.number AS item_number, i.title AS item_title,
                     i.is_private AS item_private, c.subject, c.everyone_in_directory,
                     c.created_at, c.last_activity_at, c.last_message_id,
+                    COALESCE(st.last_read_message_id, 0) AS read_up_to,
                     (SELECT COUNT(*) FROM messages m WHERE {UNREAD}) AS unread,
                     (SELECT COUNT(*) FROM messages m
                      JOIN message_mentions mm ON mm.message_id = m.id AND mm.user_id = ?1
@@ -436,6 +438,7 @@ async fn summaries(
                 created_at: Timestamp(row.created_at),
                 last_activity_at: Timestamp(row.last_activity_at),
                 last_message_id: row.last_message_id.map(MessageId),
+                read_up_to: MessageId(row.read_up_to),
                 unread_count: u32::try_from(row.unread).unwrap_or(u32::MAX),
                 mention_count: u32::try_from(row.mentions).unwrap_or(u32::MAX),
                 starred: row.starred,
