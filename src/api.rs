@@ -4,9 +4,8 @@ mod events;
 mod http;
 
 use parlons_api::{
-    CompanyId, ConversationId, ConversationSummary, CreateDirectConversation, DirectoryMember,
-    EditMessage, ErrorCode, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, ProjectId,
-    ProjectSummary, SendMessage, SwitchCompany,
+    CompanyId, ConversationId, ConversationSummary, EditMessage, ErrorCode, LoginRequest, MarkRead,
+    Me, Message, MessageId, MessagePage, SendMessage, SwitchCompany,
 };
 
 pub use events::{EventStream, StreamStatus};
@@ -70,16 +69,6 @@ pub async fn me() -> Result<Me, ApiError> {
     request(Method::Get, "/me", None::<&()>).await
 }
 
-/// `GET /projects`: the projects the user may start conversations in.
-pub async fn projects() -> Result<Vec<ProjectSummary>, ApiError> {
-    request(Method::Get, "/projects", None::<&()>).await
-}
-
-/// `GET /projects/{id}/directory`: the people of a project.
-pub async fn directory(project: ProjectId) -> Result<Vec<DirectoryMember>, ApiError> {
-    request(Method::Get, &format!("/projects/{project}/directory"), None::<&()>).await
-}
-
 /// `GET /conversations`: the user's conversations, newest activity first.
 pub async fn conversations() -> Result<Vec<ConversationSummary>, ApiError> {
     request(Method::Get, "/conversations", None::<&()>).await
@@ -88,13 +77,6 @@ pub async fn conversations() -> Result<Vec<ConversationSummary>, ApiError> {
 /// `GET /conversations/{id}`: one conversation as the user sees it.
 pub async fn conversation(id: ConversationId) -> Result<ConversationSummary, ApiError> {
     request(Method::Get, &format!("/conversations/{id}"), None::<&()>).await
-}
-
-/// `POST /conversations/direct`: starts (or finds) a direct conversation.
-pub async fn create_direct(
-    body: &CreateDirectConversation,
-) -> Result<ConversationSummary, ApiError> {
-    request(Method::Post, "/conversations/direct", Some(body)).await
 }
 
 /// `GET /conversations/{id}/messages`: a page of messages, older than `before` if given.
