@@ -39,7 +39,8 @@ impl EventStream {
                 let listener =
                     Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
                         let data = message.data().as_string().unwrap_or_default();
-                        match serde_json::from_str::<Event>(&data) {
+                        let mut data = serde_json::Deserializer::from_str(&data);
+                        match Event::deserialize_named(name, &mut data) {
                             Ok(event) => on_event(event),
                             Err(error) => leptos::logging::warn!("unreadable event: {error}"),
                         }
