@@ -76,6 +76,10 @@ pub struct MessagePage {
     pub messages: Vec<Message>,
     /// Pass as `before` to get the page of older messages; `None` when this is the oldest.
     pub older_cursor: Option<MessageId>,
+    /// Pass as `after` to get the page of newer messages; `None` when this page reaches the
+    /// newest message (always so for the newest page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newer_cursor: Option<MessageId>,
 }
 
 /// `POST /api/v1/conversations/{id}/read` and `/unread`: a read position.

@@ -12,19 +12,19 @@ use super::{Appended, Outcome};
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
-use crate::store::{ConversationFacts, NewMessage, Tx};
+use crate::store::{ConversationFacts, NewMessage, PageAt, Tx};
 
 /// Longest idempotency key accepted (a UUID is 36 characters).
 const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;
 
-/// A page of the conversation's messages (or of one message's thread), older than `before`
-/// (or the newest ones).
+/// A page of the conversation's messages (or of one message's thread): the newest, or those
+/// before, after or around a message.
 pub async fn page(
     state: &AppState,
     session: &Session,
     conversation: ConversationId,
     thread: Option<MessageId>,
-    before: Option<MessageId>,
+    at: PageAt,
     limit: u32,
 ) -> Result<MessagePage, AppError> {
     if !(1..=MAX_PAGE_SIZE).contains(&limit) {
@@ -34,10 +34,19 @@ pub async fn page(
     if let Some(thread) = thread {
         thread_root(state, conversation, thread).await?;
     }
-    let (messages, has_older) =
-        state.store.messages_page(conversation, thread, before, limit).await?;
-    let older_cursor = if has_older { messages.first().map(|m| m.id) } else { None };
-    Ok(MessagePage { messages, older_cursor })
+    // A page around a message (a search result) is of the line that message is in.
+    if let PageAt::Around(id) = at {
+        state
+            .store
+            .message(id)
+            .await?
+            .filter(|m| m.conversation_id == conversation && m.parent_id == thread)
+            .ok_or(AppError::NotFound("message"))?;
+    }
+    let page = state.store.messages_page(conversation, thread, at, limit).await?;
+    let older_cursor = page.messages.first().filter(|_| page.has_older).map(|m| m.id);
+    let newer_cursor = page.messages.last().filter(|_| page.has_newer).map(|m| m.id);
+    Ok(MessagePage { messages: page.messages, older_cursor, newer_cursor })
 }
 
 /// The message a thread hangs from: in this conversation, and not itself a reply (threads

@@ -19,6 +19,7 @@ use crate::domain::conversations::StateChange;
 use crate::domain::messaging::Change;
 use crate::domain::{Outcome, compose, conversations, direct, groups, items, messaging};
 use crate::error::AppError;
+use crate::store::PageAt;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -104,12 +105,17 @@ async fn create_direct(
     Ok((status(outcome), Json(summary)))
 }
 
-/// `?before=ID&limit=N&thread=ID`.
+/// `?before=ID&limit=N&thread=ID`, or `after=ID` or `around=ID` instead of `before`.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct PageQuery {
     /// Messages older than this one (the previous page's `older_cursor`).
     before: Option<i64>,
+    /// Messages newer than this one (the previous page's `newer_cursor`).
+    after: Option<i64>,
+    /// This message and those around it, half older and half newer (to open a conversation
+    /// at a search result).
+    around: Option<i64>,
     /// Messages per page (default 50, at most 200).
     limit: Option<u32>,
     /// The thread of this message instead of the main line.
@@ -126,12 +132,19 @@ async fn messages(
     Query(query): Query<PageQuery>,
 ) -> Result<Json<MessagePage>, AppError> {
     let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE);
+    let at = match (query.before, query.after, query.around) {
+        (None, None, None) => PageAt::Newest,
+        (Some(id), None, None) => PageAt::Before(MessageId(id)),
+        (None, Some(id), None) => PageAt::After(MessageId(id)),
+        (None, None, Some(id)) => PageAt::Around(MessageId(id)),
+        _ => return Err(AppError::invalid("Give at most one of before, after and around.")),
+    };
     let page = messaging::page(
         &state,
         &session,
         ConversationId(conversation),
         query.thread.map(MessageId),
-        query.before.map(MessageId),
+        at,
         limit,
     )
     .await?;

@@ -27,6 +27,30 @@ pub struct NewMessage<'a> {
     pub now: Timestamp,
 }
 
+/// Where a page of messages stands in its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    /// The newest messages.
+    Newest,
+    /// The messages just older than this one.
+    Before(MessageId),
+    /// The messages just newer than this one.
+    After(MessageId),
+    /// This message, with as many older messages before it as newer ones after it.
+    Around(MessageId),
+}
+
+/// A page of messages, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessagesPage {
+    /// The messages.
+    pub messages: Vec<Message>,
+    /// Whether older messages remain beyond the page.
+    pub has_older: bool,
+    /// Whether newer messages remain beyond the page.
+    pub has_newer: bool,
+}
+
 #[derive(sqlx::FromRow)]
 struct MessageRow {
     id: i64,
@@ -145,32 +169,92 @@ fn messages(rows: Vec<MessageRow>) -> Result<Vec<Message>, sqlx::Error> {
 }
 
 impl Store {
-    /// Up to `limit` messages older than `before` (or the newest ones), oldest first, and
-    /// whether older ones remain: of the conversation's main line when `thread` is `None`,
-    /// else of that message's thread.
+    /// A page of a conversation's main line (or of one thread), oldest first, and whether
+    /// older and newer messages remain beyond it.
     pub async fn messages_page(
         &self,
         conversation: ConversationId,
         thread: Option<MessageId>,
-        before: Option<MessageId>,
+        at: PageAt,
         limit: u32,
-    ) -> Result<(Vec<Message>, bool), sqlx::Error> {
+    ) -> Result<MessagesPage, sqlx::Error> {
+        // Each part asks for one more row than it keeps, to know whether more remain.
+        let (older_part, newer_part) = match at {
+            PageAt::Newest | PageAt::Before(_) => (limit, 0),
+            PageAt::After(_) => (0, limit),
+            PageAt::Around(_) => (limit / 2, limit - limit / 2),
+        };
+        let (split, newest) = match at {
+            PageAt::Newest => (i64::MAX, true),
+            PageAt::Before(id) | PageAt::Around(id) => (id.0, false),
+            PageAt::After(id) => (id.0.saturating_add(1), false),
+        };
+        let older_sql = "m.id < ? ORDER BY m.id DESC LIMIT ?";
+        let newer_sql = "m.id >= ? ORDER BY m.id ASC LIMIT ?";
+        let mut older = self.line_rows(conversation, thread, older_sql, split, older_part).await?;
+        let mut newer = self.line_rows(conversation, thread, newer_sql, split, newer_part).await?;
+        let mut has_older = older.len() > older_part as usize;
+        let mut has_newer = newer.len() > newer_part as usize;
+        older.truncate(older_part as usize);
+        newer.truncate(newer_part as usize);
+        older.reverse();
+        // The side not fetched: whether anything lies beyond the page on it.
+        if older_part == 0 {
+            has_older = self
+                .line_has(conversation, thread, "<", newer.first().map_or(split, |m| m.id))
+                .await?;
+        }
+        if newer_part == 0 && !newest {
+            has_newer = self
+                .line_has(conversation, thread, ">", older.last().map_or(split - 1, |m| m.id))
+                .await?;
+        }
+        older.append(&mut newer);
+        Ok(MessagesPage { messages: messages(older)?, has_older, has_newer })
+    }
+
+    /// Up to `count + 1` rows of the line `condition` picks (binding `bound` and the limit);
+    /// none when `count` is 0.
+    async fn line_rows(
+        &self,
+        conversation: ConversationId,
+        thread: Option<MessageId>,
+        condition: &str,
+        bound: i64,
+        count: u32,
+    ) -> Result<Vec<MessageRow>, sqlx::Error> {
+        if count == 0 {
+            return Ok(Vec::new());
+        }
         let sql = format!(
-            "{SELECT_MESSAGES}
-             WHERE m.conversation_id = ? AND m.parent_id IS ? AND m.id < ?
-             ORDER BY m.id DESC LIMIT ?"
+            "{SELECT_MESSAGES} WHERE m.conversation_id = ? AND m.parent_id IS ? AND {condition}"
         );
-        let mut rows: Vec<MessageRow> = sqlx::query_as(&sql)
+        sqlx::query_as(&sql)
             .bind(conversation.0)
             .bind(thread.map(|t| t.0))
-            .bind(before.map_or(i64::MAX, |b| b.0))
-            .bind(i64::from(limit) + 1)
+            .bind(bound)
+            .bind(i64::from(count) + 1)
             .fetch_all(&self.pool)
-            .await?;
-        let has_older = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        rows.reverse();
-        Ok((messages(rows)?, has_older))
+            .await
+    }
+
+    /// Whether the line has a message with an id `op` (`<` or `>`) `id`.
+    async fn line_has(
+        &self,
+        conversation: ConversationId,
+        thread: Option<MessageId>,
+        op: &str,
+        id: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let sql = format!(
+            "SELECT EXISTS(SELECT 1 FROM messages WHERE conversation_id = ? AND parent_id IS ? AND id {op} ?)"
+        );
+        sqlx::query_scalar(&sql)
+            .bind(conversation.0)
+            .bind(thread.map(|t| t.0))
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
     }
 
     /// The messages matching the search, newest first, and whether more remain.

@@ -85,6 +85,83 @@ async fn pages_walk_back_through_history_without_gaps_or_repeats() {
     }
 }
 
+/// The ids of a page's messages.
+fn page_ids(page: &serde_json::Value) -> Vec<i64> {
+    page["messages"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_page_around_a_message_then_newer_pages_reach_the_newest_without_gaps() {
+    let app = TestApp::new().await;
+    let chloe = app.login(CHLOE).await;
+    let preau = app.conversation_with(&chloe, &["Chloé Bernard", "Farid Haddad"]).await;
+    let path = format!("/api/v1/conversations/{preau}/messages");
+    let mut sent = Vec::new();
+    for n in 0..60 {
+        let answer = app.post(&path, &chloe, json!({ "idempotency_key": format!("k{n}"), "body": text(&format!("message {n}")) })).await;
+        sent.push(answer.body["id"].as_i64().unwrap());
+    }
+    // A reply in a thread is not part of the main line around which pages are cut.
+    let reply = app
+        .post(
+            &path,
+            &chloe,
+            json!({ "idempotency_key": "r", "body": text("réponse"), "parent_id": sent[20] }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+
+    let target = sent[20];
+    let around = app.get(&format!("{path}?limit=10&around={target}"), &chloe).await;
+    assert_eq!(around.status, StatusCode::OK, "{}", around.body);
+    assert_eq!(
+        page_ids(&around.body),
+        sent[15..25].to_vec(),
+        "five older, the message, four newer"
+    );
+    assert_eq!(around.body["older_cursor"], sent[15]);
+    assert_eq!(around.body["newer_cursor"], sent[24]);
+
+    // Walking forward from there reaches the newest message, each once, in order.
+    let mut seen = page_ids(&around.body);
+    let mut after = around.body["newer_cursor"].as_i64();
+    while let Some(cursor) = after {
+        let page = app.get(&format!("{path}?limit=10&after={cursor}"), &chloe).await.body;
+        assert!(page["older_cursor"].is_i64(), "older messages remain behind a newer page");
+        seen.extend(page_ids(&page));
+        after = page["newer_cursor"].as_i64();
+    }
+    assert_eq!(seen, sent[15..].to_vec());
+    // And backward from the around page, as usual.
+    let older = app.get(&format!("{path}?limit=10&before={}", sent[15]), &chloe).await.body;
+    assert_eq!(page_ids(&older), sent[5..15].to_vec());
+    assert_eq!(older["newer_cursor"], sent[14], "newer messages follow an older page");
+    // The newest page has nothing newer.
+    let newest = app.get(&format!("{path}?limit=10"), &chloe).await.body;
+    assert!(newest.get("newer_cursor").is_none_or(|c| c.is_null()));
+
+    // Around the newest and the oldest message: the page stops at the ends.
+    let last = app.get(&format!("{path}?limit=10&around={}", sent[59]), &chloe).await.body;
+    assert_eq!(page_ids(&last).last(), Some(&sent[59]));
+    assert!(last.get("newer_cursor").is_none_or(|c| c.is_null()));
+
+    // Around a reply, a message of another conversation, or two positions at once: refused.
+    let reply_id = reply.body["id"].as_i64().unwrap();
+    let not_in_line = app.get(&format!("{path}?around={reply_id}"), &chloe).await;
+    assert_eq!(not_in_line.status, StatusCode::NOT_FOUND);
+    let in_thread = app.get(&format!("{path}?thread={}&around={reply_id}", sent[20]), &chloe).await;
+    assert_eq!(page_ids(&in_thread.body), vec![reply_id]);
+    let elsewhere =
+        app.conversation_with(&chloe, &["Bruno Martin", "Chloé Bernard", "Emma Petit"]).await;
+    let foreign = app
+        .get(&format!("/api/v1/conversations/{elsewhere}/messages?around={target}"), &chloe)
+        .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    let both = app.get(&format!("{path}?before={target}&around={target}"), &chloe).await;
+    assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(both.body["error"]["code"], "invalid_input");
+}
+
 #[tokio::test]
 async fn non_participants_cannot_read_or_write_and_learn_nothing() {
     let app = TestApp::new().await;
