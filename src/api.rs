@@ -5,7 +5,8 @@ mod http;
 
 use parlons_api::{
     CompanyId, ConversationId, ConversationSummary, EditMessage, ErrorCode, LoginRequest, MarkRead,
-    Me, Message, MessageId, MessagePage, SendMessage, SwitchCompany,
+    Me, Message, MessageId, MessagePage, PageAt, SearchQuery, SearchResults, SendMessage,
+    SwitchCompany,
 };
 
 pub use events::{EventStream, StreamStatus};
@@ -79,13 +80,11 @@ pub async fn conversation(id: ConversationId) -> Result<ConversationSummary, Api
     request(Method::Get, &format!("/conversations/{id}"), None::<&()>).await
 }
 
-/// `GET /conversations/{id}/messages`: a page of messages, older than `before` if given.
-pub async fn messages(
-    conversation: ConversationId,
-    before: Option<MessageId>,
-) -> Result<MessagePage, ApiError> {
-    let path = match before {
-        Some(before) => format!("/conversations/{conversation}/messages?before={before}"),
+/// `GET /conversations/{id}/messages`: a page of messages, the newest or those before,
+/// after or around a message.
+pub async fn messages(conversation: ConversationId, at: PageAt) -> Result<MessagePage, ApiError> {
+    let path = match at.query() {
+        Some((name, id)) => format!("/conversations/{conversation}/messages?{name}={id}"),
         None => format!("/conversations/{conversation}/messages"),
     };
     request(Method::Get, &path, None::<&()>).await
@@ -161,4 +160,30 @@ pub async fn delete_message(message: MessageId) -> Result<Message, ApiError> {
 pub async fn mark_read(conversation: ConversationId, message: MessageId) -> Result<(), ApiError> {
     let body = MarkRead { message_id: message };
     request_empty(Method::Post, &format!("/conversations/{conversation}/read"), Some(&body)).await
+}
+
+/// `GET /search`: the messages the user may read that match, newest first.
+pub async fn search(query: &SearchQuery) -> Result<SearchResults, ApiError> {
+    request(Method::Get, &search_path(query), None::<&()>).await
+}
+
+/// The path and query string of a search.
+pub fn search_path(query: &SearchQuery) -> String {
+    let mut path = format!("/search?q={}", String::from(js_sys::encode_uri_component(&query.q)));
+    let numbers = [
+        ("from", query.from.map(|t| t.0)),
+        ("to", query.to.map(|t| t.0)),
+        ("author", query.author.map(|u| u.0)),
+        ("project", query.project.map(|p| p.0)),
+        ("before", query.before.map(|m| m.0)),
+    ];
+    for (name, value) in numbers {
+        if let Some(value) = value {
+            path.push_str(&format!("&{name}={value}"));
+        }
+    }
+    if let Some(kind) = query.kind {
+        path.push_str(&format!("&kind={}", kind.as_str()));
+    }
+    path
 }

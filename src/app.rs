@@ -25,7 +25,7 @@ pub fn App() -> impl IntoView {
     let location = provide_location();
     let page = Memo::new(move |_| match location.route() {
         Route::Login => Page::Login,
-        Route::Home | Route::Conversation(_) => Page::Conversations,
+        Route::Home | Route::Conversation(_) | Route::Message(..) => Page::Conversations,
         Route::NotFound => Page::NotFound,
     });
     move || match page.get() {

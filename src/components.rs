@@ -8,5 +8,6 @@ pub mod conversation_pane;
 pub mod message_list;
 pub mod quick_switcher;
 pub mod rich_text;
+pub mod search_panel;
 pub mod sidebar;
 pub mod thread_panel;

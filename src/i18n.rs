@@ -137,6 +137,28 @@ texts! {
     Follow { en: "Follow", fr: "Suivre" }
     Unfollow { en: "Unfollow", fr: "Ne plus suivre" }
     ConversationActions { en: "Conversation actions", fr: "Actions sur la conversation" }
+    Search { en: "Search", fr: "Rechercher" }
+    SearchMessages { en: "Search messages", fr: "Rechercher dans les messages" }
+    SearchHint { en: "Find words in every message you can read.", fr: "Trouvez des mots dans tous les messages que vous pouvez lire." }
+    CloseSearch { en: "Close the search", fr: "Fermer la recherche" }
+    Period { en: "Period", fr: "Période" }
+    AnyTime { en: "Any time", fr: "Toutes dates" }
+    LastWeek { en: "Last 7 days", fr: "7 derniers jours" }
+    LastMonth { en: "Last 30 days", fr: "30 derniers jours" }
+    LastYear { en: "Last 12 months", fr: "12 derniers mois" }
+    Author { en: "Author", fr: "Auteur" }
+    Anyone { en: "Anyone", fr: "Tout le monde" }
+    Project { en: "Project", fr: "Projet" }
+    AnyProject { en: "All projects", fr: "Tous les projets" }
+    Kind { en: "Kind", fr: "Type" }
+    AnyKind { en: "All kinds", fr: "Tous les types" }
+    KindDirect { en: "Direct message", fr: "Message privé" }
+    KindGroup { en: "Group", fr: "Groupe" }
+    KindItem { en: "Item", fr: "Élément" }
+    Searching { en: "Searching…", fr: "Recherche…" }
+    NoResults { en: "No message matches.", fr: "Aucun message ne correspond." }
+    MoreResults { en: "More results", fr: "Plus de résultats" }
+    SearchResults { en: "Search results", fr: "Résultats de la recherche" }
 }
 
 /// The language on screen, shared through context.

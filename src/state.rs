@@ -1,7 +1,8 @@
 //! The app's state: plain data with plain methods ([`inbox`]), wrapped in signals and
-//! actions that components read and call ([`session`], [`conversations`]).
+//! actions that components read and call ([`session`], [`conversations`], [`search`]).
 
 pub mod conversations;
 pub mod inbox;
 pub mod location;
+pub mod search;
 pub mod session;

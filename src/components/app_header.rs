@@ -7,6 +7,7 @@ use crate::api::StreamStatus;
 use crate::i18n::{Key, Lang, tr, use_i18n};
 use crate::state::conversations::use_conversations;
 use crate::state::location::{Route, use_location};
+use crate::state::search::use_search;
 use crate::state::session::use_session;
 
 /// The app's header.
@@ -19,6 +20,7 @@ pub fn AppHeader(
     let session = use_session();
     let location = use_location();
     let conversations = use_conversations();
+    let search = use_search();
     let inbox = conversations.inbox();
     let total = Memo::new(move |_| inbox.with(|inbox| inbox.total_unread()));
     let reconnecting = move || conversations.stream_status().get() == StreamStatus::Reconnecting;
@@ -68,6 +70,10 @@ pub fn AppHeader(
             } else {
                 view! { <span class="company-name">{me.company.name.clone()}</span> }.into_any()
             }}
+            <button type="button" class="search-button" aria-label=tr(Key::SearchMessages) on:click=move |_| search.open.set(true)>
+                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path d="M10 3a7 7 0 1 0 4.2 12.6l5.1 5.1 1.4-1.4-5.1-5.1A7 7 0 0 0 10 3zm0 2a5 5 0 1 1 0 10 5 5 0 0 1 0-10z" fill="currentColor"></path></svg>
+                <span>{tr(Key::SearchMessages)}</span>
+            </button>
             <span class="header-spacer"></span>
             <Show when=reconnecting>
                 <span class="connection-status" role="status">{tr(Key::Reconnecting)}</span>

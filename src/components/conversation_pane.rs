@@ -1,7 +1,7 @@
 //! The open conversation: who is in it, its messages and the composer.
 
 use leptos::prelude::*;
-use parlons_api::{ConversationId, MessageId};
+use parlons_api::{ConversationId, MessageId, PageAt};
 
 use super::composer::Composer;
 use super::conversation_actions::ConversationActions;
@@ -12,6 +12,7 @@ use std::time::Duration;
 use crate::format::{self, conversation_title};
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::use_conversations;
+use crate::state::location::{Route, use_location};
 use crate::state::session::use_session;
 
 /// The conversation on screen.
@@ -19,6 +20,9 @@ use crate::state::session::use_session;
 pub fn ConversationPane(
     /// Which conversation.
     id: ConversationId,
+    /// The message to show and highlight (a search result), if any.
+    #[prop(into, default = Signal::stored(None))]
+    focus: Signal<Option<MessageId>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let conversations = use_conversations();
@@ -37,6 +41,18 @@ pub fn ConversationPane(
         Signal::derive(move || inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.loaded)));
     let has_older = Signal::derive(move || {
         inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.older_cursor.is_some()))
+    });
+    let has_newer = Signal::derive(move || {
+        inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.newer_cursor.is_some()))
+    });
+    let location = use_location();
+    // Back to the newest messages: the conversation's own address, and its newest page if the
+    // loaded ones stop short of it.
+    let show_latest = Callback::new(move |()| {
+        location.replace(&Route::Conversation(id).path());
+        if has_newer.get_untracked() {
+            conversations.show_at(id, PageAt::Newest);
+        }
     });
 
     let send = conversations.send_action();
@@ -140,6 +156,10 @@ pub fn ConversationPane(
                     messages=messages
                     has_older=has_older
                     on_load_older=Callback::new(move |()| conversations.load_page(id, true))
+                    has_newer=has_newer
+                    on_load_newer=Callback::new(move |()| conversations.load_newer(id))
+                    on_show_latest=show_latest
+                    focus=focus
                     me=me
                     new_after=new_after
                 />

@@ -69,12 +69,15 @@ struct Row {
     new_day: bool,
     /// The first message the reader had not seen: the "new messages" line goes above it.
     first_new: bool,
+    /// The message the reader came to see (a search result): highlighted.
+    focused: bool,
 }
 
 /// The message list, oldest at the top. It renders a window of at most [`WINDOW`] messages,
-/// moves it as the reader scrolls (asking for older pages at the top), keeps the message under
-/// the reader's eyes in place when rows come and go, and follows new messages only while the
-/// reader is at the bottom.
+/// moves it as the reader scrolls (asking for older pages at the top, and newer ones at the
+/// bottom when the loaded messages stop short of the newest), keeps the message under the
+/// reader's eyes in place when rows come and go, follows new messages only while the reader
+/// is at the bottom, and brings a focused message (a search result) into view, highlighted.
 #[component]
 pub fn MessageList(
     /// The loaded messages, oldest first.
@@ -85,6 +88,18 @@ pub fn MessageList(
     has_older: Signal<bool>,
     /// Asks for the next older page.
     on_load_older: Callback<()>,
+    /// Whether the loaded messages stop short of the newest.
+    #[prop(into, default = Signal::stored(false))]
+    has_newer: Signal<bool>,
+    /// Asks for the next newer page.
+    #[prop(optional)]
+    on_load_newer: Option<Callback<()>>,
+    /// Asks for the newest messages again ("Jump to latest" while they are not loaded).
+    #[prop(optional)]
+    on_show_latest: Option<Callback<()>>,
+    /// The message to bring into view and highlight.
+    #[prop(into, default = Signal::stored(None))]
+    focus: Signal<Option<MessageId>>,
     /// The reader.
     me: UserId,
     /// The newest message the reader had seen when opening: a line marks what came after.
@@ -94,7 +109,7 @@ pub fn MessageList(
     // The first message on screen; `None` while the window sits on the newest messages.
     let first = RwSignal::new(None::<MessageId>);
     // Whether the reader is at the bottom, so new messages scroll into view.
-    let following = RwSignal::new(true);
+    let following = RwSignal::new(focus.get_untracked().is_none());
     let range = Memo::new(move |_| {
         messages.with(|all| {
             let start = first.get().and_then(|id| all.binary_search_by_key(&id, |m| m.id).ok());
@@ -120,6 +135,7 @@ pub fn MessageList(
                                     .and_then(|p| all.get(p))
                                     .is_none_or(|p| p.id <= after)
                         }),
+                        focused: focus.get() == Some(message.id),
                     }
                 })
                 .collect::<Vec<_>>()
@@ -147,13 +163,21 @@ pub fn MessageList(
         let Some(list) = list.try_get_untracked().flatten() else { return };
         let top = list.scroll_top();
         let gap = list.scroll_height() - top - list.client_height();
-        following.set(gap < 40);
+        following.set(gap < 40 && !has_newer.get_untracked());
         let (start, end) = range.get_untracked();
         let len = messages.with_untracked(Vec::len);
         if top < EDGE && start > 0 {
             move_window(start.saturating_sub(STEP));
         } else if top < EDGE && start == 0 && has_older.get_untracked() {
             on_load_older.run(());
+        } else if gap < EDGE && end == len && has_newer.get_untracked() {
+            // The window holds its first message while the newer page lands below it.
+            if first.get_untracked().is_none() {
+                first.set(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
+            }
+            if let Some(load) = on_load_newer {
+                load.run(());
+            }
         } else if gap < EDGE && end < len {
             if end + STEP >= len {
                 first.set(None);
@@ -183,14 +207,33 @@ pub fn MessageList(
             }
         });
     };
-    // New messages at the bottom: follow them if the reader was at the bottom. Older pages at
-    // the top change nothing on screen (the window holds its first message), then the window
-    // moves up with the reader.
+    let jump_to_latest = move || {
+        match on_show_latest {
+            // The newest messages come: the list follows them to the bottom.
+            Some(show) if has_newer.get_untracked() => {
+                first.set(None);
+                following.set(true);
+                show.run(());
+            }
+            Some(show) => {
+                show.run(());
+                to_bottom();
+            }
+            None => to_bottom(),
+        }
+    };
+    // New messages at the bottom: follow them if the reader was at the bottom; a newer page
+    // landing below a reader who is not (the loaded messages stopped short of the newest)
+    // lets the window move on into it. Older pages at the top change nothing on screen (the
+    // window holds its first message), then the window moves up with the reader.
     let newest = Memo::new(move |_| messages.with(|m| m.last().map(|m| m.id)));
     Effect::new(move |_| {
-        newest.track();
+        // Read, not only tracked: a memo never read never computes, so never hears of a change.
+        newest.get();
         if following.get_untracked() {
             to_bottom();
+        } else {
+            request_animation_frame(check_edges);
         }
     });
     let oldest = Memo::new(move |_| messages.with(|m| m.first().map(|m| m.id)));
@@ -200,6 +243,39 @@ pub fn MessageList(
             request_animation_frame(check_edges);
         }
         oldest
+    });
+    // A focused message, once loaded: the window moves to it and it is scrolled to the middle
+    // of the list. Asked again each time the reader is sent to it (a search result clicked
+    // twice), done once the message is loaded.
+    let pending_focus = StoredValue::new(None::<MessageId>);
+    let show_focus = move || {
+        let Some(target) = pending_focus.get_value() else { return };
+        let index = messages.with_untracked(|all| all.binary_search_by_key(&target, |m| m.id).ok());
+        let Some(index) = index else { return };
+        pending_focus.set_value(None);
+        following.set(false);
+        let start = index.saturating_sub(WINDOW / 2);
+        first.set(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
+        request_animation_frame(move || {
+            if let Some(list) = list.try_get_untracked().flatten()
+                && let Some(row) = row_element(&list, target)
+            {
+                let middle =
+                    (list.client_height() as f64 - row.get_bounding_client_rect().height()) / 2.0;
+                let offset = row_offset(&list, &row) - middle;
+                list.set_scroll_top(list.scroll_top() + offset.round() as i32);
+            }
+            // A short conversation may show everything down to the newest: follow it then.
+            check_edges();
+        });
+    };
+    Effect::new(move |_| {
+        pending_focus.set_value(focus.get());
+        show_focus();
+    });
+    Effect::new(move |_| {
+        messages.with(|_| ());
+        show_focus();
     });
     view! {
         <div class="message-list-frame">
@@ -216,7 +292,7 @@ pub fn MessageList(
                     each=move || rows.get()
                     key=|row| {
                         let m = &row.message;
-                        (m.id, row.continued, row.new_day, row.first_new, m.edited_at, m.deleted.is_some(), m.reply_count)
+                        (m.id, row.continued, row.new_day, row.first_new, row.focused, m.edited_at, m.deleted.is_some(), m.reply_count)
                     }
                     children=move |row| {
                         let day = row.new_day.then_some(row.message.created_at);
@@ -224,13 +300,13 @@ pub fn MessageList(
                         view! {
                             {day.map(|day| view! { <DaySeparator day=day /> })}
                             {first_new.then(|| view! { <div class="new-divider" role="separator"><span>{tr(Key::NewMessages)}</span></div> })}
-                            <MessageRow message=row.message continued=row.continued me=me />
+                            <MessageRow message=row.message continued=row.continued me=me focused=row.focused />
                         }
                     }
                 />
             </div>
-            <Show when=move || !following.get() || range.get().1 < messages.with(Vec::len)>
-                <button class="jump-latest" on:click=move |_| to_bottom()>{tr(Key::JumpToLatest)} " ↓"</button>
+            <Show when=move || !following.get() || range.get().1 < messages.with(Vec::len) || has_newer.get()>
+                <button class="jump-latest" on:click=move |_| jump_to_latest()>{tr(Key::JumpToLatest)} " ↓"</button>
             </Show>
         </div>
     }
@@ -287,6 +363,9 @@ pub(crate) fn MessageRow(
     continued: bool,
     /// The reader.
     me: UserId,
+    /// Whether it is the message the reader came to see (a search result).
+    #[prop(optional)]
+    focused: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let created_at = message.created_at;
@@ -309,7 +388,7 @@ pub(crate) fn MessageRow(
         }
     };
     view! {
-        <article class="message" class:continued=continued class:mine=mine data-message-id=message.id.to_string()>
+        <article class="message" class:continued=continued class:mine=mine class:focused=focused data-message-id=message.id.to_string()>
             {if continued {
                 view! { <span class="message-gutter" aria-hidden="true"></span> }.into_any()
             } else {

@@ -7,11 +7,13 @@ use crate::api::EventStream;
 use crate::components::app_header::AppHeader;
 use crate::components::conversation_pane::ConversationPane;
 use crate::components::quick_switcher::QuickSwitcher;
+use crate::components::search_panel::SearchPanel;
 use crate::components::sidebar::{Sidebar, next_unread};
 use crate::format::conversation_title;
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::{ListStatus, provide_conversations, use_conversations};
 use crate::state::location::{Route, use_location};
+use crate::state::search::provide_search;
 use crate::state::session::{SessionStatus, use_session};
 
 /// The conversations: the workspace once logged in, the login page otherwise.
@@ -51,6 +53,7 @@ fn Workspace(
     let i18n = use_i18n();
     let conversations = provide_conversations(me.id);
     conversations.load();
+    let search = provide_search();
     // Dropped (and so closed) with this component.
     let _stream = StoredValue::new_local(EventStream::connect(
         move |event| conversations.handle_event(event),
@@ -97,7 +100,7 @@ fn Workspace(
         })
     };
     view! {
-        <div class="workspace" class:has-open=move || selected.get().is_some()>
+        <div class="workspace" class:has-open=move || selected.get().is_some() || search.open.get()>
             <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
             <Show when=move || switcher.get()>
                 <QuickSwitcher
@@ -133,25 +136,41 @@ fn Workspace(
                     }}
                 </aside>
                 <main class="conversation-column">
-                    <OpenConversation />
+                    // The conversation stays mounted under the search, to come back to as it was.
+                    <Show when=move || search.open.get()>
+                        <SearchPanel me=user />
+                    </Show>
+                    <div class="conversation-slot" class:hidden=move || search.open.get()>
+                        <OpenConversation />
+                    </div>
                 </main>
             </div>
         </div>
     }
 }
 
-/// The conversation the route names, or an invitation to pick one.
+/// The conversation the route names (at one of its messages, for a search result), or an
+/// invitation to pick one.
 #[component]
 fn OpenConversation() -> impl IntoView {
     let conversations = use_conversations();
     let location = use_location();
     let id = Memo::new(move |_| match location.route() {
-        Route::Conversation(id) => Some(id),
+        Route::Conversation(id) | Route::Message(id, _) => Some(id),
         _ => None,
     });
-    Effect::new(move |_| conversations.open(id.get()));
+    // Not memos: going again to the same message shows it again.
+    let focus = Signal::derive(move || match location.route() {
+        Route::Message(_, message) => Some(message),
+        _ => None,
+    });
+    Effect::new(move |_| match location.route() {
+        Route::Message(id, message) => conversations.open_at(id, message),
+        Route::Conversation(id) => conversations.open(Some(id)),
+        _ => conversations.open(None),
+    });
     move || match id.get() {
-        Some(id) => view! { <ConversationPane id=id /> }.into_any(),
+        Some(id) => view! { <ConversationPane id=id focus=focus /> }.into_any(),
         None => view! { <NoConversation /> }.into_any(),
     }
 }

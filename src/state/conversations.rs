@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parlons_api::{
-    ConversationId, Document, EditMessage, Event, Message, MessageId, SendMessage, UserId,
+    ConversationId, Document, EditMessage, Event, Message, MessageId, MessagePage, PageAt,
+    SendMessage, UserId,
 };
 
 use super::inbox::{FollowUp, Inbox};
@@ -148,20 +149,52 @@ impl Conversations {
         }
     }
 
+    /// Puts a conversation on screen at one of its messages (a search result): loads the
+    /// messages around it.
+    pub fn open_at(&self, id: ConversationId, message: MessageId) {
+        let follow_up = self.inbox.try_update(|inbox| inbox.open(Some(id))).flatten();
+        self.follow(follow_up);
+        self.show_at(id, PageAt::Around(message));
+    }
+
     /// Loads the newest page of a conversation, or the next older one.
     pub fn load_page(&self, id: ConversationId, older: bool) {
-        let before = if older {
+        let at = if older {
             match self.inbox.with_untracked(|inbox| inbox.thread(id).and_then(|t| t.older_cursor)) {
-                Some(cursor) => Some(cursor),
+                Some(cursor) => PageAt::Before(cursor),
                 None => return,
             }
         } else {
-            None
+            PageAt::Newest
         };
+        self.fetch(id, at, Inbox::add_page);
+    }
+
+    /// Loads the next newer page of a conversation opened at an older message.
+    pub fn load_newer(&self, id: ConversationId) {
+        if let Some(cursor) =
+            self.inbox.with_untracked(|inbox| inbox.thread(id).and_then(|t| t.newer_cursor))
+        {
+            self.fetch(id, PageAt::After(cursor), Inbox::add_newer_page);
+        }
+    }
+
+    /// Shows a conversation at one of its messages (a search result), with the messages
+    /// around it, or at its newest messages again.
+    pub fn show_at(&self, id: ConversationId, at: PageAt) {
+        self.fetch(id, at, Inbox::replace_page);
+    }
+
+    fn fetch(
+        &self,
+        id: ConversationId,
+        at: PageAt,
+        add: fn(&mut Inbox, ConversationId, MessagePage),
+    ) {
         let this = *self;
         spawn_local(async move {
-            match api::messages(id, before).await {
-                Ok(page) => this.inbox.update(|inbox| inbox.add_page(id, page)),
+            match api::messages(id, at).await {
+                Ok(page) => this.inbox.update(|inbox| add(inbox, id, page)),
                 Err(error) => this.fail(error),
             }
         });

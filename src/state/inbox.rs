@@ -16,6 +16,35 @@ pub struct Thread {
     pub older_cursor: Option<MessageId>,
     /// Whether the newest page was loaded; until then `messages` holds only live arrivals.
     pub loaded: bool,
+    /// Where newer messages continue when `messages` stops short of the newest (the
+    /// conversation was opened at an older message, a search result): newer pages are
+    /// loaded as the reader scrolls down.
+    pub newer_cursor: Option<MessageId>,
+    /// Messages that arrived live while the newest were not loaded: shown once the newer
+    /// pages reach them, so the list never has a gap.
+    held_back: Vec<Message>,
+}
+
+impl Thread {
+    /// Inserts a main-line message where it belongs: in the list, or, when it is newer than
+    /// the loaded messages but they stop short of the newest, held back until they reach it.
+    fn insert(&mut self, message: Message) {
+        let beyond = self.newer_cursor.is_some()
+            && self.messages.last().is_some_and(|last| message.id > last.id);
+        match beyond {
+            true => insert_sorted(&mut self.held_back, message),
+            false => insert_sorted(&mut self.messages, message),
+        }
+    }
+
+    /// Whether the loaded messages reach the newest: shows what arrived meanwhile.
+    fn settle(&mut self) {
+        if self.newer_cursor.is_none() {
+            for message in std::mem::take(&mut self.held_back) {
+                insert_sorted(&mut self.messages, message);
+            }
+        }
+    }
 }
 
 /// What the caller must do after a change, which this plain struct cannot do itself.
@@ -106,7 +135,7 @@ impl Inbox {
         let thread = self.threads.entry(id).or_default();
         let first_page = !thread.loaded;
         for message in page.messages {
-            insert_sorted(&mut thread.messages, message);
+            thread.insert(message);
         }
         // The first page sets where older messages continue; later (older) pages move it back.
         if first_page
@@ -115,6 +144,40 @@ impl Inbox {
             thread.older_cursor = page.older_cursor;
         }
         thread.loaded = true;
+    }
+
+    /// Adds a page of newer messages (after `newer_cursor`). A late answer to an earlier
+    /// request, which brings nothing new, leaves the cursor where it is.
+    pub fn add_newer_page(&mut self, id: ConversationId, page: MessagePage) {
+        let thread = self.threads.entry(id).or_default();
+        let loaded_up_to = thread.messages.last().map(|m| m.id);
+        let reaches = page.messages.last().map(|m| m.id);
+        for message in page.messages {
+            insert_sorted(&mut thread.messages, message);
+        }
+        if reaches.is_none() || reaches > loaded_up_to {
+            thread.newer_cursor = page.newer_cursor;
+        }
+        thread.settle();
+    }
+
+    /// Replaces the loaded messages with a page that may stand anywhere in the conversation:
+    /// around a message (a search result), or the newest again.
+    pub fn replace_page(&mut self, id: ConversationId, page: MessagePage) {
+        let thread = self.threads.entry(id).or_default();
+        let newest = thread.newer_cursor.is_none().then(|| std::mem::take(&mut thread.messages));
+        thread.messages = page.messages;
+        thread.older_cursor = page.older_cursor;
+        thread.newer_cursor = page.newer_cursor;
+        thread.loaded = true;
+        // Messages that were loaded up to the newest are still true: keep the newest ones
+        // the page does not reach, held back until it does.
+        for message in newest.into_iter().flatten() {
+            if thread.messages.last().is_none_or(|last| message.id > last.id) {
+                insert_sorted(&mut thread.held_back, message);
+            }
+        }
+        thread.settle();
     }
 
     /// The loaded replies to a message, if its thread was loaded.
@@ -144,7 +207,7 @@ impl Inbox {
             || conversation.last_message_id.is_some_and(|last| last >= message.id);
         if already_counted {
             match message.parent_id {
-                None => insert_sorted(&mut thread.messages, message),
+                None => thread.insert(message),
                 Some(root) => {
                     if let Some(replies) = self.replies.get_mut(&root) {
                         insert_sorted(replies, message);
@@ -175,7 +238,7 @@ impl Inbox {
                     insert_sorted(replies, message);
                 }
             }
-            None => insert_sorted(&mut thread.messages, message),
+            None => thread.insert(message),
         }
         self.sort();
         follow_up
@@ -205,14 +268,18 @@ impl Inbox {
             }
             Event::MessageCreated { message } => self.add_message(message),
             Event::MessageUpdated { message } => {
-                let list = match message.parent_id {
-                    Some(root) => self.replies.get_mut(&root),
-                    None => self.threads.get_mut(&message.conversation_id).map(|t| &mut t.messages),
+                let lists: Vec<&mut Vec<Message>> = match message.parent_id {
+                    Some(root) => self.replies.get_mut(&root).into_iter().collect(),
+                    None => self
+                        .threads
+                        .get_mut(&message.conversation_id)
+                        .map(|t| vec![&mut t.messages, &mut t.held_back])
+                        .unwrap_or_default(),
                 };
-                if let Some(list) = list
-                    && let Ok(index) = list.binary_search_by_key(&message.id, |m| m.id)
-                {
-                    list[index] = message;
+                for list in lists {
+                    if let Ok(index) = list.binary_search_by_key(&message.id, |m| m.id) {
+                        list[index] = message.clone();
+                    }
                 }
                 None
             }
@@ -372,6 +439,7 @@ mod tests {
             MessagePage {
                 messages: vec![message(5, 1, OTHER, 5), message(6, 1, ME, 6)],
                 older_cursor: Some(MessageId(5)),
+                newer_cursor: None,
             },
         );
         inbox.add_page(
@@ -379,6 +447,7 @@ mod tests {
             MessagePage {
                 messages: vec![message(3, 1, OTHER, 3), message(4, 1, ME, 4)],
                 older_cursor: None,
+                newer_cursor: None,
             },
         );
         let thread = inbox.thread(id).cloned().unwrap_or_default();
@@ -393,9 +462,16 @@ mod tests {
         inbox.set_conversations(vec![conversation(1, 100, 0)]);
         inbox.add_page(
             ConversationId(1),
-            MessagePage { messages: vec![message(5, 1, OTHER, 5)], older_cursor: None },
+            MessagePage {
+                messages: vec![message(5, 1, OTHER, 5)],
+                older_cursor: None,
+                newer_cursor: None,
+            },
         );
-        inbox.add_replies(MessageId(5), MessagePage { messages: vec![], older_cursor: None });
+        inbox.add_replies(
+            MessageId(5),
+            MessagePage { messages: vec![], older_cursor: None, newer_cursor: None },
+        );
         let reply = Message { parent_id: Some(MessageId(5)), ..message(6, 1, ME, 6) };
         inbox.add_message(reply.clone());
         inbox.add_message(reply);
@@ -432,7 +508,11 @@ mod tests {
         let id = ConversationId(1);
         inbox.add_page(
             id,
-            MessagePage { messages: vec![message(5, 1, OTHER, 5)], older_cursor: None },
+            MessagePage {
+                messages: vec![message(5, 1, OTHER, 5)],
+                older_cursor: None,
+                newer_cursor: None,
+            },
         );
         let reply = Message { parent_id: Some(MessageId(5)), ..message(6, 1, OTHER, 6) };
         inbox.add_message(reply);
@@ -446,5 +526,66 @@ mod tests {
         inbox.apply(Event::MessageUpdated { message: edited });
         let thread = inbox.thread(id).cloned().unwrap_or_default();
         assert_eq!(thread.messages[0].body.to_plain_text(), "edited");
+    }
+
+    fn page(ids: &[i64], older: Option<i64>, newer: Option<i64>) -> MessagePage {
+        MessagePage {
+            messages: ids.iter().map(|&id| message(id, 1, OTHER, id)).collect(),
+            older_cursor: older.map(MessageId),
+            newer_cursor: newer.map(MessageId),
+        }
+    }
+
+    fn loaded_ids(inbox: &Inbox) -> Vec<i64> {
+        let thread = inbox.thread(ConversationId(1));
+        thread.map(|t| t.messages.iter().map(|m| m.id.0).collect()).unwrap_or_default()
+    }
+
+    #[wasm_bindgen_test]
+    fn opened_at_an_older_message_live_ones_wait_until_the_newer_pages_reach_them() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0)]);
+        let id = ConversationId(1);
+        inbox.add_page(id, page(&[30, 31], Some(30), None));
+        inbox.replace_page(id, page(&[10, 11, 12], Some(10), Some(12)));
+        assert_eq!(loaded_ids(&inbox), [10, 11, 12], "the page around the result only");
+        assert_eq!(inbox.thread(id).and_then(|t| t.newer_cursor), Some(MessageId(12)));
+
+        // A live message arrives: counted, but not shown after a gap.
+        inbox.add_message(message(40, 1, OTHER, 40));
+        assert_eq!(loaded_ids(&inbox), [10, 11, 12]);
+        assert_eq!(inbox.total_unread(), 1);
+        let edited =
+            Message { body: Document::from_plain_text("edited"), ..message(40, 1, OTHER, 40) };
+        inbox.apply(Event::MessageUpdated { message: edited });
+
+        inbox.add_newer_page(id, page(&[13, 14], Some(10), Some(14)));
+        assert_eq!(loaded_ids(&inbox), [10, 11, 12, 13, 14]);
+        // The same page asked twice: its late second answer does not move the cursor back.
+        inbox.add_newer_page(id, page(&[13], Some(10), Some(13)));
+        assert_eq!(inbox.thread(id).and_then(|t| t.newer_cursor), Some(MessageId(14)));
+        inbox.add_newer_page(id, page(&[15, 30, 31, 40], Some(10), None));
+        assert_eq!(loaded_ids(&inbox), [10, 11, 12, 13, 14, 15, 30, 31, 40], "each once, in order");
+        let thread = inbox.thread(id).cloned().unwrap_or_default();
+        assert_eq!(thread.newer_cursor, None);
+        assert_eq!(
+            thread.messages.last().map(|m| m.body.to_plain_text()).as_deref(),
+            Some("edited")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn jumping_back_to_the_newest_shows_what_arrived_meanwhile() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0)]);
+        let id = ConversationId(1);
+        inbox.replace_page(id, page(&[10, 11], None, Some(11)));
+        inbox.add_message(message(50, 1, ME, 50));
+        inbox.replace_page(id, page(&[40, 41], Some(40), None));
+        assert_eq!(loaded_ids(&inbox), [40, 41, 50]);
+        assert_eq!(inbox.thread(id).and_then(|t| t.older_cursor), Some(MessageId(40)));
+        // A live message now goes straight to the list.
+        inbox.add_message(message(51, 1, OTHER, 51));
+        assert_eq!(loaded_ids(&inbox), [40, 41, 50, 51]);
     }
 }

@@ -1,11 +1,11 @@
-//! Where the app is: the URL's path as a signal, the three routes it can mean, and moving
+//! Where the app is: the URL's path as a signal, the few routes it can mean, and moving
 //! between them with the browser's history (back and forward work, links are intercepted).
 //!
-//! The app has three routes, so it keeps this small router of its own rather than a general
+//! The app has a handful of routes, so it keeps this small router of its own rather than a general
 //! one: every kilobyte of the download counts (PRODUCT.md section 6).
 
 use leptos::prelude::*;
-use parlons_api::ConversationId;
+use parlons_api::{ConversationId, MessageId};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -18,6 +18,8 @@ pub enum Route {
     Home,
     /// `/conversations/{id}`.
     Conversation(ConversationId),
+    /// `/conversations/{id}/messages/{message}`: the conversation at one of its messages.
+    Message(ConversationId, MessageId),
     /// Anything else.
     NotFound,
 }
@@ -29,10 +31,21 @@ impl Route {
         match path {
             "" => Route::Home,
             "/login" => Route::Login,
-            _ => path
-                .strip_prefix("/conversations/")
-                .and_then(|id| id.parse().ok())
-                .map_or(Route::NotFound, |id| Route::Conversation(ConversationId(id))),
+            _ => {
+                let Some(rest) = path.strip_prefix("/conversations/") else {
+                    return Route::NotFound;
+                };
+                let parts: Vec<&str> = rest.split('/').collect();
+                let number = |part: &str| part.parse::<i64>().ok();
+                match parts.as_slice() {
+                    [id] => number(id).map(|id| Route::Conversation(ConversationId(id))),
+                    [id, "messages", message] => number(id)
+                        .zip(number(message))
+                        .map(|(id, m)| Route::Message(ConversationId(id), MessageId(m))),
+                    _ => None,
+                }
+                .unwrap_or(Route::NotFound)
+            }
         }
     }
 
@@ -42,6 +55,7 @@ impl Route {
             Route::Login => "/login".to_owned(),
             Route::Home | Route::NotFound => "/".to_owned(),
             Route::Conversation(id) => format!("/conversations/{id}"),
+            Route::Message(id, message) => format!("/conversations/{id}/messages/{message}"),
         }
     }
 }
@@ -115,12 +129,12 @@ impl Location {
         self.path.with(|path| Route::parse(path))
     }
 
-    /// Goes to a path, as a new entry of the browser's history.
+    /// Goes to a path, as a new entry of the browser's history. Going to the current path
+    /// adds no entry but still tells the views, which may show its place again (a search
+    /// result's message, after scrolling away from it).
     pub fn go(&self, path: &str) {
-        if self.path.with_untracked(|current| current == path) {
-            return;
-        }
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let elsewhere = self.path.with_untracked(|current| current != path);
+        if elsewhere && let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
         }
         self.path.set(path.to_owned());
@@ -151,5 +165,10 @@ mod tests {
         assert_eq!(Route::parse("/conversations/x"), Route::NotFound);
         assert_eq!(Route::parse("/elsewhere"), Route::NotFound);
         assert_eq!(Route::Conversation(ConversationId(7)).path(), "/conversations/7");
+        let at = Route::Message(ConversationId(7), MessageId(90));
+        assert_eq!(Route::parse("/conversations/7/messages/90"), at);
+        assert_eq!(at.path(), "/conversations/7/messages/90");
+        assert_eq!(Route::parse("/conversations/7/messages/x"), Route::NotFound);
+        assert_eq!(Route::parse("/conversations/7/files/90"), Route::NotFound);
     }
 }

@@ -40,7 +40,7 @@ pub use integration::{
 pub use item::{ItemSummary, ToolLevel};
 pub use message::{
     DEFAULT_PAGE_SIZE, Deletion, EDIT_WINDOW_MS, EditMessage, MAX_PAGE_SIZE, MarkRead, Message,
-    MessagePage, SendMessage,
+    MessagePage, PageAt, SendMessage,
 };
 pub use project::{DirectoryMember, DistributionGroup, ProjectSummary};
 pub use rich_text::Document;

@@ -82,6 +82,32 @@ pub struct MessagePage {
     pub newer_cursor: Option<MessageId>,
 }
 
+/// Where a page of messages stands in its line: the `before`, `after` and `around` query
+/// parameters of `GET /api/v1/conversations/{id}/messages`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    /// The newest messages (no parameter).
+    Newest,
+    /// The messages just older than this one.
+    Before(MessageId),
+    /// The messages just newer than this one.
+    After(MessageId),
+    /// This message, with as many older messages before it as newer ones after it.
+    Around(MessageId),
+}
+
+impl PageAt {
+    /// The query parameter that asks for this page, if any.
+    pub fn query(self) -> Option<(&'static str, MessageId)> {
+        match self {
+            PageAt::Newest => None,
+            PageAt::Before(id) => Some(("before", id)),
+            PageAt::After(id) => Some(("after", id)),
+            PageAt::Around(id) => Some(("around", id)),
+        }
+    }
+}
+
 /// `POST /api/v1/conversations/{id}/read` and `/unread`: a read position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

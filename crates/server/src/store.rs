@@ -26,7 +26,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use conversations::{ConversationFacts, NewConversation};
 pub use events::StoredEvent;
-pub use messages::{MessageSearch, MessagesPage, NewMessage, PageAt};
+pub use messages::{MessageSearch, MessagesPage, NewMessage};
 pub use sessions::SessionRecord;
 pub use users::{LoginCandidate, MemberFacts, NewUser};
 

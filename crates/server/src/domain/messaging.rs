@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use parlons_api::{
     ConversationId, ConversationKind, Document, EDIT_WINDOW_MS, EditMessage, Event, MAX_PAGE_SIZE,
-    Message, MessageId, MessagePage, SendMessage, Timestamp, UserId,
+    Message, MessageId, MessagePage, PageAt, SendMessage, Timestamp, UserId,
 };
 
 use super::conversations::{readable, readers};
@@ -12,7 +12,7 @@ use super::{Appended, Outcome};
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
-use crate::store::{ConversationFacts, NewMessage, PageAt, Tx};
+use crate::store::{ConversationFacts, NewMessage, Tx};
 
 /// Longest idempotency key accepted (a UUID is 36 characters).
 const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;

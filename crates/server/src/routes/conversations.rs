@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use parlons_api::{
     ConversationId, ConversationSummary, CreateConversation, CreateDirectConversation, CreateGroup,
     DEFAULT_PAGE_SIZE, EditMessage, ErrorBody, ItemId, MarkRead, Message, MessageId, MessagePage,
-    SendMessage, UnreadTotals, UpdateGroup,
+    PageAt, SendMessage, UnreadTotals, UpdateGroup,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -19,7 +19,6 @@ use crate::domain::conversations::StateChange;
 use crate::domain::messaging::Change;
 use crate::domain::{Outcome, compose, conversations, direct, groups, items, messaging};
 use crate::error::AppError;
-use crate::store::PageAt;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

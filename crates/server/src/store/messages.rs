@@ -2,7 +2,7 @@
 
 use parlons_api::{
     CompanyId, ConversationId, ConversationKind, Deletion, Document, ExportedMessage, Message,
-    MessageId, Participant, ProjectId, Revision, Timestamp, UserId,
+    MessageId, PageAt, Participant, ProjectId, Revision, Timestamp, UserId,
 };
 
 use super::users::id_list;
@@ -25,19 +25,6 @@ pub struct NewMessage<'a> {
     pub mentions: &'a [UserId],
     /// When the server accepted it.
     pub now: Timestamp,
-}
-
-/// Where a page of messages stands in its line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageAt {
-    /// The newest messages.
-    Newest,
-    /// The messages just older than this one.
-    Before(MessageId),
-    /// The messages just newer than this one.
-    After(MessageId),
-    /// This message, with as many older messages before it as newer ones after it.
-    Around(MessageId),
 }
 
 /// A page of messages, oldest first.
