@@ -16,6 +16,8 @@ export const USERS = {
   bruno: { email: 'bruno@durand-construction.example', name: 'Bruno Martin' },
   chloe: { email: 'chloe@durand-construction.example', name: 'Chloé Bernard' },
   david: { email: 'david@roux-plomberie.example', name: 'David Roux' },
+  emma: { email: 'emma@petit-electricite.example', name: 'Emma Petit' },
+  farid: { email: 'farid@haddad-charpente.example', name: 'Farid Haddad' },
 };
 export const DEMO_PASSWORD = 'parlons-demo';
 

@@ -4,9 +4,9 @@ mod events;
 mod http;
 
 use parlons_api::{
-    CompanyId, ConversationId, ConversationSummary, EditMessage, ErrorCode, LoginRequest, MarkRead,
-    Me, Message, MessageId, MessagePage, PageAt, SearchQuery, SearchResults, SendMessage,
-    SwitchCompany,
+    CompanyId, ConversationId, ConversationSummary, DirectoryMember, EditMessage, ErrorCode,
+    LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, PageAt, ProjectId, SearchQuery,
+    SearchResults, SendMessage, SwitchCompany, UpdateGroup,
 };
 
 pub use events::{EventStream, StreamStatus};
@@ -186,4 +186,17 @@ pub fn search_path(query: &SearchQuery) -> String {
         path.push_str(&format!("&kind={}", kind.as_str()));
     }
     path
+}
+
+/// `GET /projects/{id}/directory`: the people of a project the user may converse with.
+pub async fn directory(project: ProjectId) -> Result<Vec<DirectoryMember>, ApiError> {
+    request(Method::Get, &format!("/projects/{project}/directory"), None::<&()>).await
+}
+
+/// `PATCH /groups/{id}`: renames a group or changes its members.
+pub async fn update_group(
+    group: ConversationId,
+    change: &UpdateGroup,
+) -> Result<ConversationSummary, ApiError> {
+    request(Method::Patch, &format!("/groups/{group}"), Some(change)).await
 }

@@ -5,6 +5,8 @@ pub mod avatar;
 pub mod composer;
 pub mod conversation_actions;
 pub mod conversation_pane;
+pub mod dialog;
+pub mod group_members;
 pub mod message_list;
 pub mod quick_switcher;
 pub mod rich_text;

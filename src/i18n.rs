@@ -159,6 +159,13 @@ texts! {
     NoResults { en: "No message matches.", fr: "Aucun message ne correspond." }
     MoreResults { en: "More results", fr: "Plus de résultats" }
     SearchResults { en: "Search results", fr: "Résultats de la recherche" }
+    Members { en: "Members", fr: "Membres" }
+    GroupMembers { en: "Members of {name}", fr: "Membres de {name}" }
+    EveryoneInDirectory { en: "Everyone in the project's Directory is a member, and follows its changes.", fr: "Tout l'annuaire du projet est membre, et suit ses changements." }
+    AddPerson { en: "Add a person", fr: "Ajouter une personne" }
+    Add { en: "Add", fr: "Ajouter" }
+    Remove { en: "Remove", fr: "Retirer" }
+    RemoveName { en: "Remove {name}", fr: "Retirer {name}" }
 }
 
 /// The language on screen, shared through context.

@@ -37,7 +37,7 @@ pub(super) async fn request<T: DeserializeOwned>(
     path: &str,
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
-    let text = send(method, path, body).await?;
+    let text = send(method, path, to_json(body)?).await?;
     serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
@@ -47,21 +47,21 @@ pub(super) async fn request_empty(
     path: &str,
     body: Option<&impl Serialize>,
 ) -> Result<(), ApiError> {
-    send(method, path, body).await.map(|_| ())
+    send(method, path, to_json(body)?).await.map(|_| ())
 }
 
-async fn send(
-    method: Method,
-    path: &str,
-    body: Option<&impl Serialize>,
-) -> Result<String, ApiError> {
+fn to_json(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
+    body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// The request itself; not generic, so that its code exists once in the download.
+async fn send(method: Method, path: &str, body: Option<String>) -> Result<String, ApiError> {
     let headers = Headers::new().map_err(|_| ApiError::Network)?;
     headers.set("Accept", "application/json").map_err(|_| ApiError::Network)?;
     let init = RequestInit::new();
     init.set_method(method.as_str());
     init.set_credentials(RequestCredentials::SameOrigin);
-    if let Some(body) = body {
-        let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    if let Some(json) = body {
         headers.set("Content-Type", "application/json").map_err(|_| ApiError::Network)?;
         init.set_body(&JsValue::from_str(&json));
     }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use parlons_api::{CompanyId, Me};
 
+use super::dialog::Dialog;
 use crate::api::StreamStatus;
 use crate::i18n::{Key, Lang, tr, use_i18n};
 use crate::state::conversations::use_conversations;
@@ -75,9 +76,7 @@ pub fn AppHeader(
                 <span>{tr(Key::SearchMessages)}</span>
             </button>
             <span class="header-spacer"></span>
-            <Show when=reconnecting>
-                <span class="connection-status" role="status">{tr(Key::Reconnecting)}</span>
-            </Show>
+            {move || reconnecting().then(|| view! { <span class="connection-status" role="status">{tr(Key::Reconnecting)}</span> })}
             <span class="unread-total" class:active={move || total.get() > 0} aria-live="polite">
                 {unread_text}
             </span>
@@ -120,26 +119,13 @@ pub fn AppHeader(
                 </div>
             </details>
             <Show when=move || creating.get()>
-                <div class="dialog-backdrop" on:click=move |_| creating.set(false)>
-                    <div
-                        class="placeholder-dialog"
-                        role="dialog"
-                        aria-modal="true"
-                        aria-label=tr(Key::Create)
-                        on:click=|ev| ev.stop_propagation()
-                        on:keydown=move |ev| {
-                            if ev.key() == "Escape" {
-                                creating.set(false);
-                            }
-                        }
-                    >
-                        <h2>{tr(Key::Create)}</h2>
-                        <p>{tr(Key::CreateSoon)}</p>
-                        <button type="button" class="primary-button" autofocus on:click=move |_| creating.set(false)>
-                            {tr(Key::Close)}
-                        </button>
-                    </div>
-                </div>
+                <Dialog label=Signal::derive(move || tr(Key::Create)().to_owned()) class="placeholder-dialog" on_close=Callback::new(move |()| creating.set(false))>
+                    <h2>{tr(Key::Create)}</h2>
+                    <p>{tr(Key::CreateSoon)}</p>
+                    <button type="button" class="primary-button" autofocus on:click=move |_| creating.set(false)>
+                        {tr(Key::Close)}
+                    </button>
+                </Dialog>
             </Show>
         </header>
     }

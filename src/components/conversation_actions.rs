@@ -1,12 +1,16 @@
-//! What the reader can do with the open conversation: star, mark unread, archive, follow.
+//! What the reader can do with the open conversation: star, mark unread, archive, follow,
+//! and a group's members where the company allows it.
 
 use leptos::prelude::*;
-use parlons_api::{ConversationId, ConversationKind, ConversationSummary};
+use parlons_api::{ConversationId, ConversationKind, ConversationSummary, UserId};
+
+use super::group_members::GroupMembers;
 
 use crate::api::Mark;
 use crate::i18n::{Key, tr};
 use crate::state::conversations::use_conversations;
 use crate::state::location::{Route, use_location};
+use crate::state::session::use_session;
 
 /// The action buttons of the conversation header.
 #[component]
@@ -23,6 +27,19 @@ pub fn ConversationActions(
         Signal::derive(move || summary.with(|s| s.as_ref().is_some_and(pick)))
     };
     let is_item = flag(|s| s.kind == ConversationKind::Item);
+    let me = use_session().me();
+    let manages = me.as_ref().is_some_and(|me| me.manage_groups);
+    let reader = me.map(|me| me.id).unwrap_or(UserId(0));
+    let group_project = Memo::new(move |_| {
+        summary.with(|s| {
+            s.as_ref()
+                .filter(|s| manages && s.kind == ConversationKind::Group)?
+                .project
+                .as_ref()
+                .map(|p| p.id)
+        })
+    });
+    let members_open = RwSignal::new(false);
     view! {
         <div class="conversation-actions" role="toolbar" aria-label=tr(Key::ConversationActions)>
             <MarkButton id=id mark=Mark::Star on=flag(|s| s.starred) set=Key::Star unset=Key::Unstar />
@@ -40,6 +57,14 @@ pub fn ConversationActions(
             <Show when=move || is_item.get()>
                 <MarkButton id=id mark=Mark::Follow on=flag(|s| s.following) set=Key::Follow unset=Key::Unfollow />
             </Show>
+            {move || group_project.get().map(|project| view! {
+                <button type="button" class="action-button" aria-haspopup="dialog" on:click=move |_| members_open.set(true)>
+                    {tr(Key::Members)}
+                </button>
+                <Show when=move || members_open.get()>
+                    <GroupMembers id=id project=project me=reader on_close=Callback::new(move |()| members_open.set(false)) />
+                </Show>
+            })}
         </div>
     }
 }

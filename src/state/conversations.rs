@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parlons_api::{
-    ConversationId, Document, EditMessage, Event, Message, MessageId, MessagePage, PageAt,
-    SendMessage, UserId,
+    ConversationId, ConversationSummary, Document, EditMessage, Event, Message, MessageId,
+    MessagePage, PageAt, SendMessage, UserId,
 };
 
 use super::inbox::{FollowUp, Inbox};
@@ -224,12 +224,17 @@ impl Conversations {
         });
     }
 
+    /// Puts the server's answer to a change of a conversation (a group's members) in the list.
+    pub fn upsert(&self, summary: ConversationSummary) {
+        self.inbox.update(|inbox| inbox.upsert_conversation(summary));
+    }
+
     /// Sets or removes a mark (star, archive, follow) on a conversation.
     pub fn set_mark(&self, id: ConversationId, mark: Mark, on: bool) {
         let this = *self;
         spawn_local(async move {
             match api::set_mark(id, mark, on).await {
-                Ok(summary) => this.inbox.update(|inbox| inbox.upsert_conversation(summary)),
+                Ok(summary) => this.upsert(summary),
                 Err(error) => this.fail(error),
             }
         });
@@ -248,7 +253,7 @@ impl Conversations {
         let this = *self;
         spawn_local(async move {
             match api::mark_unread(id, newest).await {
-                Ok(summary) => this.inbox.update(|inbox| inbox.upsert_conversation(summary)),
+                Ok(summary) => this.upsert(summary),
                 Err(error) => this.fail(error),
             }
         });

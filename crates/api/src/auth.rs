@@ -31,6 +31,10 @@ pub struct Me {
     /// Whether the current company lets authors edit and delete their messages (within 5
     /// minutes); the client offers it only then, the server enforces it always.
     pub edit_delete: bool,
+    /// Whether the user may create groups and change their names and members here (the
+    /// company's setting); the client offers it only then, the server enforces it always.
+    #[serde(default)]
+    pub manage_groups: bool,
 }
 
 /// One company a user belongs to, and what the user is there.

@@ -61,6 +61,18 @@ pub enum GroupManagers {
     Everyone,
 }
 
+impl GroupManagers {
+    /// Whether a member of the company (an admin or not, external or not) may create groups
+    /// and change their names and members.
+    pub fn allow(self, is_admin: bool, is_external: bool) -> bool {
+        match self {
+            GroupManagers::Admins => is_admin,
+            GroupManagers::Internal => is_admin || !is_external,
+            GroupManagers::Everyone => true,
+        }
+    }
+}
+
 impl Default for CompanySettings {
     fn default() -> Self {
         Self {

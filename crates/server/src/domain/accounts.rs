@@ -116,6 +116,15 @@ async fn profile(state: &AppState, user: UserId, company: CompanyId) -> Result<M
     let companies = state.store.memberships(user).await?;
     let company =
         companies.iter().find(|c| c.id == company).cloned().ok_or(AppError::Unauthenticated)?;
-    let edit_delete = state.store.company_settings(company.id).await?.edit_delete;
-    Ok(Me { id: user, name, email, company, companies, edit_delete })
+    let settings = state.store.company_settings(company.id).await?;
+    let manage_groups = settings.group_managers.allow(company.is_admin, company.is_external);
+    Ok(Me {
+        id: user,
+        name,
+        email,
+        company,
+        companies,
+        edit_delete: settings.edit_delete,
+        manage_groups,
+    })
 }

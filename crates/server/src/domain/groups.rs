@@ -3,8 +3,8 @@
 use std::collections::{BTreeSet, HashSet};
 
 use parlons_api::{
-    ConversationId, ConversationKind, ConversationSummary, CreateGroup, Event, GroupManagers,
-    MAX_GROUP_MEMBERS, UpdateGroup, UserId,
+    ConversationId, ConversationKind, ConversationSummary, CreateGroup, Event, MAX_GROUP_MEMBERS,
+    UpdateGroup, UserId,
 };
 
 use super::Appended;
@@ -21,11 +21,8 @@ const MAX_NAME_CHARS: usize = 100;
 /// Whether the session's user may create and manage groups (the company's setting).
 async fn may_manage(state: &AppState, session: &Session) -> Result<(), AppError> {
     may_converse(state, session).await?;
-    let allowed = match state.store.company_settings(session.company).await?.group_managers {
-        GroupManagers::Admins => session.is_admin,
-        GroupManagers::Internal => session.is_admin || !session.is_external,
-        GroupManagers::Everyone => true,
-    };
+    let managers = state.store.company_settings(session.company).await?.group_managers;
+    let allowed = managers.allow(session.is_admin, session.is_external);
     if allowed { Ok(()) } else { Err(AppError::forbidden("You may not create or manage groups.")) }
 }
 

@@ -275,14 +275,24 @@ async fn who_manages_groups_follows_the_setting() {
             app.post("/api/v1/groups", &cookie, json!({ "project_id": tilleuls, "name": name, "member_ids": [], "everyone_in_directory": true })).await.status
         }
     };
+    // What `/me` says, so that the app offers it only when allowed.
+    let manages = |cookie: String| {
+        let app = &app;
+        async move { app.get("/api/v1/me", &cookie).await.body["manage_groups"].as_bool() }
+    };
     // Admins only (the default).
     assert_eq!(create(chloe.clone(), "A").await, StatusCode::FORBIDDEN);
+    assert_eq!(manages(chloe.clone()).await, Some(false));
     assert_eq!(create(alice.clone(), "B").await, StatusCode::CREATED);
+    assert_eq!(manages(alice.clone()).await, Some(true));
     settings(&app, |s| s["group_managers"] = json!("internal")).await;
     assert_eq!(create(chloe.clone(), "C").await, StatusCode::CREATED);
+    assert_eq!(manages(chloe.clone()).await, Some(true));
     assert_eq!(create(emma.clone(), "D").await, StatusCode::FORBIDDEN);
+    assert_eq!(manages(emma.clone()).await, Some(false));
     settings(&app, |s| s["group_managers"] = json!("everyone")).await;
     assert_eq!(create(emma.clone(), "E").await, StatusCode::CREATED);
+    assert_eq!(manages(emma.clone()).await, Some(true));
 }
 
 /// Adds `count` people to the company of Durand Construction and to a project's Directory,
