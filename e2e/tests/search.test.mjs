@@ -120,6 +120,12 @@ test('search on a phone, in French', async () => {
   const bruno = await logIn(browser, server, USERS.bruno, { viewport: { width: 390, height: 844 }, language: 'fr' });
   await search(bruno.page, 'livraisons', { button: 'Rechercher dans les messages', box: 'Rechercher dans les messages' });
   await bruno.page.locator('.search-result').first().waitFor();
+  // Every word of the panel is French.
+  const filters = await bruno.page.locator('.search-filters').innerText();
+  for (const word of ['Période', 'Toutes dates', 'Auteur', 'Tout le monde', 'Projet', 'Tous les projets', 'Type', 'Tous les types']) {
+    assert.ok(filters.includes(word), `${word} in ${filters}`);
+  }
+  assert.equal(await bruno.page.getByRole('button', { name: 'Rechercher', exact: true }).count(), 1);
   await bruno.page.screenshot({ path: join(ARTIFACTS, 'search-mobile-fr.png') });
   await bruno.page.getByRole('button', { name: 'Fermer la recherche' }).click();
   await bruno.page.locator('.sidebar').waitFor();

@@ -236,6 +236,15 @@ pub fn MessageList(
             request_animation_frame(check_edges);
         }
     });
+    // Whenever the window moves without the reader scrolling (it snapped to the newest
+    // messages, say), look at the edges again: the reader may already stand at one.
+    Effect::new(move |previous: Option<(usize, usize)>| {
+        let now = range.get();
+        if previous.is_some_and(|p| p != now) {
+            request_animation_frame(check_edges);
+        }
+        now
+    });
     let oldest = Memo::new(move |_| messages.with(|m| m.first().map(|m| m.id)));
     Effect::new(move |previous: Option<Option<MessageId>>| {
         let oldest = oldest.get();
