@@ -145,6 +145,9 @@ pub fn MessageList(
 
     // Moves the window to start at `start`, keeping the first message the reader sees where
     // it is on screen.
+    // Where the list put its own scroll position when it moved the window: the scroll event
+    // that follows is not the reader's, and must not move the window back.
+    let own_scroll = StoredValue::new(None::<i32>);
     let move_window = move |start: usize| {
         let Some(list) = list.try_get_untracked().flatten() else { return };
         let anchor = visible_anchor(&list);
@@ -156,6 +159,7 @@ pub fn MessageList(
             {
                 let now = row_offset(&list, &row);
                 list.set_scroll_top(list.scroll_top() + (now - offset).round() as i32);
+                own_scroll.set_value(Some(list.scroll_top()));
             }
         });
     };
@@ -179,15 +183,20 @@ pub fn MessageList(
                 load.run(());
             }
         } else if gap < EDGE && end < len {
-            if end + STEP >= len {
+            // Near the newest, the window snaps to them; while newer pages remain to load it
+            // moves like elsewhere, so that the reader can scroll on and ask for them.
+            if end + STEP >= len && !has_newer.get_untracked() {
                 first.set(None);
             } else {
-                move_window(start + STEP);
+                move_window((start + STEP).min(len.saturating_sub(WINDOW)));
             }
         }
     };
+    // Looks at the edges at the next frame, once however many reasons came up meanwhile
+    // (scrolling, pages arriving): two looks at a DOM that has not caught up would move the
+    // window twice.
     let scheduled = StoredValue::new(false);
-    let on_scroll = move |_| {
+    let schedule_check = move || {
         if scheduled.get_value() {
             return;
         }
@@ -197,6 +206,13 @@ pub fn MessageList(
                 check_edges();
             }
         });
+    };
+    let on_scroll = move |_| {
+        let own = own_scroll.try_update_value(Option::take).flatten();
+        let at = list.try_get_untracked().flatten().map(|list| list.scroll_top());
+        if own.is_none() || own != at {
+            schedule_check();
+        }
     };
     let to_bottom = move || {
         first.set(None);
@@ -233,23 +249,14 @@ pub fn MessageList(
         if following.get_untracked() {
             to_bottom();
         } else {
-            request_animation_frame(check_edges);
+            schedule_check();
         }
-    });
-    // Whenever the window moves without the reader scrolling (it snapped to the newest
-    // messages, say), look at the edges again: the reader may already stand at one.
-    Effect::new(move |previous: Option<(usize, usize)>| {
-        let now = range.get();
-        if previous.is_some_and(|p| p != now) {
-            request_animation_frame(check_edges);
-        }
-        now
     });
     let oldest = Memo::new(move |_| messages.with(|m| m.first().map(|m| m.id)));
     Effect::new(move |previous: Option<Option<MessageId>>| {
         let oldest = oldest.get();
         if previous.is_some_and(|p| p != oldest) {
-            request_animation_frame(check_edges);
+            schedule_check();
         }
         oldest
     });
