@@ -42,7 +42,11 @@ impl EventStream {
                         let mut data = serde_json::Deserializer::from_str(&data);
                         match Event::deserialize_named(name, &mut data) {
                             Ok(event) => on_event(event),
-                            Err(error) => leptos::logging::warn!("unreadable event: {error}"),
+                            Err(error) => leptos::logging::warn!(
+                                "unreadable {name} event (line {}, column {})",
+                                error.line(),
+                                error.column()
+                            ),
                         }
                     });
                 let _ = source

@@ -38,7 +38,7 @@ pub(super) async fn request<T: DeserializeOwned>(
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
     let text = send(method, path, to_json(body)?).await?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    serde_json::from_str(&text).map_err(|e| undecodable(&e))
 }
 
 /// Sends a request whose answer has no body.
@@ -51,7 +51,14 @@ pub(super) async fn request_empty(
 }
 
 fn to_json(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
-    body.map(serde_json::to_string).transpose().map_err(|e| ApiError::Decode(e.to_string()))
+    body.map(serde_json::to_string).transpose().map_err(|e| undecodable(&e))
+}
+
+/// Where JSON could not be read. Only where: formatting serde_json's own message would
+/// bring its whole error printing into the download (PRODUCT.md section 6), and the
+/// browser's network panel shows the answer anyway.
+fn undecodable(error: &serde_json::Error) -> ApiError {
+    ApiError::Decode(format!("JSON, line {}, column {}", error.line(), error.column()))
 }
 
 /// The request itself; not generic, so that its code exists once in the download.

@@ -118,7 +118,7 @@ pub fn AppHeader(
             </button>
                 </div>
             </details>
-            <Show when=move || creating.get()>
+            {move || creating.get().then(|| view! {
                 <Dialog label=Signal::derive(move || tr(Key::Create)().to_owned()) class="placeholder-dialog" on_close=Callback::new(move |()| creating.set(false))>
                     <h2>{tr(Key::Create)}</h2>
                     <p>{tr(Key::CreateSoon)}</p>
@@ -126,7 +126,7 @@ pub fn AppHeader(
                         {tr(Key::Close)}
                     </button>
                 </Dialog>
-            </Show>
+            })}
         </header>
     }
 }

@@ -24,7 +24,7 @@ pub fn ConversationActions(
     let conversations = use_conversations();
     let location = use_location();
     let flag = move |pick: fn(&ConversationSummary) -> bool| {
-        Signal::derive(move || summary.with(|s| s.as_ref().is_some_and(pick)))
+        Signal::from(Memo::new(move |_| summary.with(|s| s.as_ref().is_some_and(pick))))
     };
     let is_item = flag(|s| s.kind == ConversationKind::Item);
     let me = use_session().me();
@@ -54,16 +54,16 @@ pub fn ConversationActions(
                 {tr(Key::MarkUnread)}
             </button>
             <MarkButton id=id mark=Mark::Hidden on=flag(|s| s.hidden) set=Key::Archive unset=Key::Unarchive />
-            <Show when=move || is_item.get()>
+            {move || is_item.get().then(|| view! {
                 <MarkButton id=id mark=Mark::Follow on=flag(|s| s.following) set=Key::Follow unset=Key::Unfollow />
-            </Show>
+            })}
             {move || group_project.get().map(|project| view! {
                 <button type="button" class="action-button" aria-haspopup="dialog" on:click=move |_| members_open.set(true)>
                     {tr(Key::Members)}
                 </button>
-                <Show when=move || members_open.get()>
+                {move || members_open.get().then(|| view! {
                     <GroupMembers id=id project=project me=reader on_close=Callback::new(move |()| members_open.set(false)) />
-                </Show>
+                })}
             })}
         </div>
     }

@@ -37,8 +37,7 @@ pub fn ConversationPane(
     // Where the reader had stopped when opening: the "new messages" line stays there while
     // the conversation is open, even once everything is marked read.
     let new_after = summary.get_untracked().filter(|s| s.unread_count > 0).map(|s| s.read_up_to);
-    let loaded =
-        Signal::derive(move || inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.loaded)));
+    let loaded = Memo::new(move |_| inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.loaded)));
     let has_older = Signal::derive(move || {
         inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.older_cursor.is_some()))
     });
@@ -148,10 +147,9 @@ pub fn ConversationPane(
                 </div>
                 <ConversationActions id=id summary=summary />
             </header>
-            <Show
-                when=move || loaded.get()
-                fallback=|| view! { <div class="message-list loading" aria-busy="true"><div class="skeleton"></div><div class="skeleton short"></div><div class="skeleton"></div></div> }
-            >
+            {move || match loaded.get() {
+                false => view! { <div class="message-list loading" aria-busy="true"><div class="skeleton"></div><div class="skeleton short"></div><div class="skeleton"></div></div> }.into_any(),
+                true => view! {
                 <MessageList
                     messages=messages
                     has_older=has_older
@@ -163,7 +161,9 @@ pub fn ConversationPane(
                     me=me
                     new_after=new_after
                 />
-            </Show>
+                }
+                .into_any(),
+            }}
             {move || send_error.get().map(|error| view! { <p class="send-error" role="alert">{error}</p> })}
             <Composer
                 draft=draft

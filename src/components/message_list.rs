@@ -293,17 +293,21 @@ pub fn MessageList(
         messages.with(|_| ());
         show_focus();
     });
+    // What shows around the rows; memos, so that scrolling rebuilds none of it.
+    let at_oldest = Memo::new(move |_| has_older.get() && range.get().0 == 0);
+    let empty = Memo::new(move |_| rows.with(Vec::is_empty));
+    let away_from_newest = Memo::new(move |_| {
+        !following.get() || range.get().1 < messages.with(Vec::len) || has_newer.get()
+    });
     view! {
         <div class="message-list-frame">
             <div class="message-list" node_ref=list role="log" aria-label=tr(Key::Messages) on:scroll=on_scroll>
-                <Show when=move || has_older.get() && range.get().0 == 0>
+                {move || at_oldest.get().then(|| view! {
                     <button class="load-older" on:click=move |_| on_load_older.run(())>
                         {tr(Key::LoadOlder)}
                     </button>
-                </Show>
-                <Show when=move || rows.with(|r| r.is_empty())>
-                    <p class="empty-conversation">{tr(Key::NoMessagesYet)}</p>
-                </Show>
+                })}
+                {move || empty.get().then(|| view! { <p class="empty-conversation">{tr(Key::NoMessagesYet)}</p> })}
                 <For
                     each=move || rows.get()
                     key=|row| {
@@ -321,9 +325,9 @@ pub fn MessageList(
                     }
                 />
             </div>
-            <Show when=move || !following.get() || range.get().1 < messages.with(Vec::len) || has_newer.get()>
+            {move || away_from_newest.get().then(|| view! {
                 <button class="jump-latest" on:click=move |_| jump_to_latest()>{tr(Key::JumpToLatest)} " ↓"</button>
-            </Show>
+            })}
         </div>
     }
 }
@@ -403,6 +407,7 @@ pub(crate) fn MessageRow(
             open.set(Some(id));
         }
     };
+    let tools = Memo::new(move |_| (thread.is_some() || changeable.get()) && !editing());
     view! {
         <article class="message" class:continued=continued class:mine=mine class:focused=focused data-message-id=message.id.to_string()>
             {if continued {
@@ -420,12 +425,12 @@ pub(crate) fn MessageRow(
                     let own = own?;
                     editing().then(|| view! { <EditBox own=own id=id text=plain.clone() /> })
                 }}
-                <Show when=move || (thread.is_some() || changeable.get()) && !editing()>
+                {move || tools.get().then(|| view! {
                     <div class="message-tools">
                         {thread.is_some().then(|| view! {
                             <button type="button" class="tool-button" on:click=move |_| open_thread()>{tr(Key::Reply)}</button>
                         })}
-                        <Show when=move || changeable.get()>
+                        {move || changeable.get().then(|| view! {
                             <button type="button" class="tool-button" on:click=move |_| {
                                 if let Some(own) = own {
                                     own.editing.set(Some(id));
@@ -439,9 +444,9 @@ pub(crate) fn MessageRow(
                                     own.change.run((id, None));
                                 }
                             }>{tr(Key::Delete)}</button>
-                        </Show>
+                        })}
                     </div>
-                </Show>
+                })}
                 {match message.deleted {
                     Some(deletion) => {
                         let text = move || {

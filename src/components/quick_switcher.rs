@@ -123,9 +123,7 @@ pub fn QuickSwitcher(
                             .collect_view()
                     }}
                 </ul>
-                <Show when=move || found.with(Vec::is_empty)>
-                    <p class="quick-empty">{tr(Key::NoMatch)}</p>
-                </Show>
+                {move || found.with(Vec::is_empty).then(|| view! { <p class="quick-empty">{tr(Key::NoMatch)}</p> })}
             </div>
         </div>
     }

@@ -188,34 +188,42 @@ pub fn SearchPanel(
                 />
             </div>
             <div class="search-body" aria-label=tr(Key::SearchResults) role="region">
-                {move || match search.outcome().get() {
-                    Outcome::Idle => view! { <p class="search-status">{tr(Key::SearchHint)}</p> }.into_any(),
-                    Outcome::Searching => view! { <p class="search-status" role="status" aria-busy="true">{tr(Key::Searching)}</p> }.into_any(),
-                    Outcome::Failed(error) => view! {
-                        <div class="search-status" role="alert">
-                            <p class="form-error">{error.describe(&i18n)}</p>
-                            <button type="button" class="secondary-button" on:click=move |_| search.run()>{tr(Key::TryAgain)}</button>
-                        </div>
-                    }
-                    .into_any(),
-                    Outcome::Found { messages, .. } if messages.is_empty() => {
-                        view! { <p class="search-status" role="status">{tr(Key::NoResults)}</p> }.into_any()
-                    }
-                    Outcome::Found { messages, more } => {
+                // One line says where the search stands, unless results show.
+                <p class="search-status" role="status" aria-live="polite">
+                    {move || search.outcome().with(|outcome| match outcome {
+                        Outcome::Idle => i18n.t(Key::SearchHint).to_owned(),
+                        Outcome::Searching => i18n.t(Key::Searching).to_owned(),
+                        Outcome::Failed(error) => error.describe(&i18n),
+                        Outcome::Found { messages, .. } if messages.is_empty() => i18n.t(Key::NoResults).to_owned(),
+                        Outcome::Found { .. } => String::new(),
+                    })}
+                </p>
+                <ol class="search-results">
+                    {move || {
                         let words = form.with_untracked(|f| f.text.clone());
+                        search.outcome().with(|outcome| match outcome {
+                            Outcome::Found { messages, .. } => messages.clone(),
+                            _ => Vec::new(),
+                        })
+                        .into_iter()
+                        .map(|message| view! { <SearchResult message=message words=words.clone() me=me /> })
+                        .collect_view()
+                    }}
+                </ol>
+                {move || {
+                    let (failed, more) = search.outcome().with(|outcome| match outcome {
+                        Outcome::Failed(_) => (true, false),
+                        Outcome::Found { more, .. } => (false, more.is_some()),
+                        _ => (false, false),
+                    });
+                    (failed || more).then(|| {
+                        let (label, retry) = if failed { (Key::TryAgain, true) } else { (Key::MoreResults, false) };
                         view! {
-                            <ol class="search-results">
-                                {messages
-                                    .into_iter()
-                                    .map(|message| view! { <SearchResult message=message words=words.clone() me=me /> })
-                                    .collect_view()}
-                            </ol>
-                            {more.map(|_| view! {
-                                <button type="button" class="secondary-button more-results" on:click=move |_| search.more()>{tr(Key::MoreResults)}</button>
-                            })}
+                            <button type="button" class="secondary-button more-results" on:click=move |_| if retry { search.run() } else { search.more() }>
+                                {tr(label)}
+                            </button>
                         }
-                        .into_any()
-                    }
+                    })
                 }}
             </div>
         </section>

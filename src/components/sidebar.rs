@@ -188,6 +188,7 @@ pub fn Sidebar(
     let shown = Memo::new(move |_| {
         conversations.with(|all| filter.with(|f| sections(all, folder.get(), f, me, i18n.lang())))
     });
+    let any_shown = Memo::new(move |_| shown.with(|s| !s.is_empty()));
     let empty_text = move || {
         let key = if !filter.with(|f| f.trim().is_empty()) {
             Key::NoMatch
@@ -224,7 +225,9 @@ pub fn Sidebar(
                 />
                 <div class="folder-tabs">{tab(Folder::Inbox, Key::Inbox)} {tab(Folder::Archives, Key::Archives)}</div>
             </div>
-            <Show when=move || shown.with(|s| !s.is_empty()) fallback=move || view! { <p class="sidebar-empty">{empty_text}</p> }>
+            {move || match any_shown.get() {
+                false => view! { <p class="sidebar-empty">{empty_text}</p> }.into_any(),
+                true => view! {
                 {move || {
                     shown
                         .get()
@@ -245,7 +248,9 @@ pub fn Sidebar(
                         })
                         .collect_view()
                 }}
-            </Show>
+                }
+                .into_any(),
+            }}
         </nav>
     }
 }

@@ -102,7 +102,7 @@ fn Workspace(
     view! {
         <div class="workspace" class:has-open=move || selected.get().is_some() || search.open.get()>
             <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
-            <Show when=move || switcher.get()>
+            {move || switcher.get().then(|| view! {
                 <QuickSwitcher
                     conversations=list
                     me=user
@@ -112,7 +112,7 @@ fn Workspace(
                     })
                     on_close=Callback::new(move |()| switcher.set(false))
                 />
-            </Show>
+            })}
             <AppHeader me=me />
             <div class="workspace-body">
                 <aside class="sidebar-column">
@@ -137,9 +137,7 @@ fn Workspace(
                 </aside>
                 <main class="conversation-column">
                     // The conversation stays mounted under the search, to come back to as it was.
-                    <Show when=move || search.open.get()>
-                        <SearchPanel me=user />
-                    </Show>
+                    {move || search.open.get().then(|| view! { <SearchPanel me=user /> })}
                     <div class="conversation-slot" class:hidden=move || search.open.get()>
                         <OpenConversation />
                     </div>
