@@ -1,6 +1,7 @@
 // Starts the real server on a fresh database with the demo data, and a real Chromium.
 
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -114,4 +115,25 @@ export async function logIn(browser, server, user, { viewport = { width: 1280, h
   // Before logging in, the app's "who am I?" is answered 401, which Chromium logs: expected.
   problems.length = 0;
   return { context, page, problems, labels };
+}
+
+/**
+ * The server and the browser of one test file: started before its tests, stopped after.
+ * `world.logIn(user, options)` logs in with them (see `logIn`); `world.server.url` is where.
+ */
+export function testWorld() {
+  const world = {
+    server: null,
+    browser: null,
+    logIn: (user, options) => logIn(world.browser, world.server, user, options),
+  };
+  before(async () => {
+    world.server = await startServer();
+    world.browser = await launchBrowser();
+  });
+  after(async () => {
+    await world.browser?.close();
+    await world.server?.stop();
+  });
+  return world;
 }

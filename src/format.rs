@@ -94,39 +94,15 @@ pub fn now() -> Timestamp {
 
 #[cfg(test)]
 mod tests {
-    use parlons_api::{ConversationId, ConversationKind, MessageId, Participant};
+    use parlons_api::ConversationKind;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
 
-    fn person(id: i64, name: &str) -> Participant {
-        Participant { id: UserId(id), name: name.to_owned(), is_external: false }
-    }
-
     #[wasm_bindgen_test]
     fn a_direct_message_is_named_after_the_others() {
-        let conversation = ConversationSummary {
-            id: ConversationId(1),
-            kind: ConversationKind::Direct,
-            project: None,
-            item: None,
-            subject: None,
-            participants: vec![
-                person(1, "Bruno Martin"),
-                person(2, "Chloé Bernard"),
-                person(3, "Emma Petit"),
-            ],
-            everyone_in_directory: false,
-            created_at: Timestamp(0),
-            last_activity_at: Timestamp(0),
-            last_message_id: None,
-            read_up_to: MessageId(0),
-            unread_count: 0,
-            mention_count: 0,
-            starred: false,
-            hidden: false,
-            following: false,
-        };
+        let people = [(1, "Bruno Martin"), (2, "Chloé Bernard"), (3, "Emma Petit")];
+        let conversation = crate::fixtures::conversation(1, ConversationKind::Direct, &people);
         assert_eq!(
             conversation_title(&conversation, UserId(2), Lang::En),
             "Bruno Martin, Emma Petit"

@@ -13,6 +13,9 @@ pub mod pages;
 pub mod state;
 
 #[cfg(test)]
+mod fixtures;
+
+#[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Starts the app in the page's `<body>`.

@@ -2,22 +2,11 @@
 // removed sees the group come or go live.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { join } from 'node:path';
-import { ARTIFACTS, USERS, launchBrowser, logIn, startServer } from '../support.mjs';
+import { ARTIFACTS, USERS, testWorld } from '../support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = testWorld();
 
 function groupRow(page) {
   return page.locator('.conversation-link', { hasText: 'Équipe préau' });
@@ -25,23 +14,23 @@ function groupRow(page) {
 
 test('an employee manages a group\'s members when the company allows it; changes reach people live', async () => {
   // By default only company admins manage groups: Chloé, an employee, is not offered it.
-  let chloe = await logIn(browser, server, USERS.chloe);
+  let chloe = await world.logIn(USERS.chloe);
   await groupRow(chloe.page).click();
   await chloe.page.getByRole('heading', { name: 'Équipe préau' }).waitFor();
   assert.equal(await chloe.page.getByRole('button', { name: 'Members' }).count(), 0);
   await chloe.context.close();
 
   // Alice, the admin, lets employees manage groups.
-  const alice = await logIn(browser, server, USERS.alice);
-  const settingsUrl = `${server.url}/api/v1/admin/settings`;
+  const alice = await world.logIn(USERS.alice);
+  const settingsUrl = `${world.server.url}/api/v1/admin/settings`;
   const settings = await (await alice.page.request.get(settingsUrl)).json();
   const put = await alice.page.request.put(settingsUrl, { data: { ...settings, group_managers: 'internal' } });
   assert.equal(put.status(), 200);
   await alice.context.close();
 
-  chloe = await logIn(browser, server, USERS.chloe);
-  const emma = await logIn(browser, server, USERS.emma);
-  const farid = await logIn(browser, server, USERS.farid);
+  chloe = await world.logIn(USERS.chloe);
+  const emma = await world.logIn(USERS.emma);
+  const farid = await world.logIn(USERS.farid);
   assert.equal(await groupRow(emma.page).count(), 0, 'Emma is not in the group');
 
   // Farid is a member but external: still not offered it.

@@ -1,22 +1,11 @@
 // Two people talk live; a third on the same project never sees it.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { join } from 'node:path';
-import { ARTIFACTS, USERS, launchBrowser, logIn, startServer } from '../support.mjs';
+import { ARTIFACTS, USERS, testWorld } from '../support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = testWorld();
 
 /** The sidebar row of the conversation whose title is exactly `title`. */
 function row(page, title) {
@@ -24,9 +13,9 @@ function row(page, title) {
 }
 
 test('a message reaches the other participant live, and not a third person', async () => {
-  const bruno = await logIn(browser, server, USERS.bruno);
-  const david = await logIn(browser, server, USERS.david);
-  const chloe = await logIn(browser, server, USERS.chloe);
+  const bruno = await world.logIn(USERS.bruno);
+  const david = await world.logIn(USERS.david);
+  const chloe = await world.logIn(USERS.chloe);
 
   // The demo left David one unread message from Bruno: bold with a count.
   const davidsRow = row(david.page, 'Bruno Martin');
@@ -63,7 +52,7 @@ test('a message reaches the other participant live, and not a third person', asy
 
   // David moves to "/"; Bruno writes again: David's unread count goes up live.
   await david.page.locator('.brand').click();
-  await david.page.waitForURL(`${server.url}/`);
+  await david.page.waitForURL(`${world.server.url}/`);
   await composer.fill('Et le plan indice D est en ligne.');
   await composer.press('Enter');
   await row(david.page, 'Bruno Martin').locator('.badge', { hasText: '1' }).waitFor({ timeout: 5_000 });
@@ -91,8 +80,8 @@ test('a message reaches the other participant live, and not a third person', asy
 });
 
 test('star, archive, and an archived conversation comes back with a new message', async () => {
-  const bruno = await logIn(browser, server, USERS.bruno);
-  const david = await logIn(browser, server, USERS.david);
+  const bruno = await world.logIn(USERS.bruno);
+  const david = await world.logIn(USERS.david);
   await row(bruno.page, 'David Roux').click();
   await bruno.page.getByRole('button', { name: 'Star', exact: true }).click();
   const starred = bruno.page.locator('section[aria-label="Starred"]');
@@ -118,7 +107,7 @@ test('star, archive, and an archived conversation comes back with a new message'
 
 for (const language of ['en', 'fr']) {
   test(`the conversation view works on a phone-sized screen (${language})`, async () => {
-    const david = await logIn(browser, server, USERS.david, { viewport: { width: 390, height: 780 }, language });
+    const david = await world.logIn(USERS.david, { viewport: { width: 390, height: 780 }, language });
     await david.page.screenshot({ path: join(ARTIFACTS, `sidebar-mobile-${language}.png`) });
     // One column: the list, then the conversation with a way back.
     assert.equal(await david.page.locator('.conversation-column').isVisible(), false);
@@ -134,8 +123,8 @@ for (const language of ['en', 'fr']) {
 }
 
 test('one edits and deletes one\'s own messages, and the other sees it live', async () => {
-  const bruno = await logIn(browser, server, USERS.bruno);
-  const david = await logIn(browser, server, USERS.david);
+  const bruno = await world.logIn(USERS.bruno);
+  const david = await world.logIn(USERS.david);
   await row(bruno.page, 'David Roux').click();
   await row(david.page, 'Bruno Martin').click();
   const composer = bruno.page.getByLabel('Write a message');
@@ -172,8 +161,8 @@ test('one edits and deletes one\'s own messages, and the other sees it live', as
 });
 
 test('keyboard: Ctrl+K jumps to a conversation, Alt+Shift+Down to the next unread, news is announced', async () => {
-  const chloe = await logIn(browser, server, USERS.chloe);
-  const bruno = await logIn(browser, server, USERS.bruno);
+  const chloe = await world.logIn(USERS.chloe);
+  const bruno = await world.logIn(USERS.bruno);
   await chloe.page.keyboard.press('Control+k');
   const jump = chloe.page.getByRole('combobox', { name: 'Jump to a conversation' });
   await jump.fill('farid');
@@ -196,8 +185,8 @@ test('keyboard: Ctrl+K jumps to a conversation, Alt+Shift+Down to the next unrea
 });
 
 test('threads: reply beside the conversation, the other sees the count and the reply live', async () => {
-  const bruno = await logIn(browser, server, USERS.bruno);
-  const david = await logIn(browser, server, USERS.david);
+  const bruno = await world.logIn(USERS.bruno);
+  const david = await world.logIn(USERS.david);
   await row(bruno.page, 'David Roux').click();
   await row(david.page, 'Bruno Martin').click();
   const root = bruno.page.locator('.message-list article.message', { hasText: 'Bonjour Bruno, 2,40 m' });
@@ -225,7 +214,7 @@ test('threads: reply beside the conversation, the other sees the count and the r
 });
 
 test('"+ Create" says what is coming, and closes', async () => {
-  const chloe = await logIn(browser, server, USERS.chloe);
+  const chloe = await world.logIn(USERS.chloe);
   await chloe.page.getByRole('button', { name: '+ Create' }).click();
   const dialog = chloe.page.getByRole('dialog', { name: '+ Create' });
   await dialog.getByText('comes with the next version').waitFor();
@@ -236,7 +225,7 @@ test('"+ Create" says what is coming, and closes', async () => {
 });
 
 test('a user of two companies switches from the header and sees only that company', async () => {
-  const alice = await logIn(browser, server, USERS.alice);
+  const alice = await world.logIn(USERS.alice);
   await row(alice.page, 'Bruno Martin').waitFor();
   await alice.page.getByLabel('Company', { exact: true }).selectOption({ label: 'Cabinet Moreau Expertise' });
   await alice.page.locator('.project-name', { hasText: 'Durand Construction SAS' }).waitFor();
@@ -250,7 +239,7 @@ test('a user of two companies switches from the header and sees only that compan
 });
 
 test('the language can be switched from the header, and stays', async () => {
-  const chloe = await logIn(browser, server, USERS.chloe, { language: 'en' });
+  const chloe = await world.logIn(USERS.chloe, { language: 'en' });
   await chloe.page.getByRole('heading', { name: 'Direct messages' }).waitFor();
   await chloe.page.getByLabel('Account menu').click();
   await chloe.page.getByLabel('Language', { exact: true }).selectOption('fr-FR');

@@ -2,22 +2,11 @@
 // the message, highlighted, even deep in a long history.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { join } from 'node:path';
-import { ARTIFACTS, USERS, launchBrowser, logIn, startServer } from '../support.mjs';
+import { ARTIFACTS, USERS, testWorld } from '../support.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const world = testWorld();
 
 /** Opens the search panel and searches for `words`. */
 async function search(page, words, { button = 'Search messages', box = 'Search messages' } = {}) {
@@ -28,8 +17,8 @@ async function search(page, words, { button = 'Search messages', box = 'Search m
 }
 
 test('search finds a readable message and not an unreadable one, and opens it highlighted', async () => {
-  const bruno = await logIn(browser, server, USERS.bruno);
-  const david = await logIn(browser, server, USERS.david);
+  const bruno = await world.logIn(USERS.bruno);
+  const david = await world.logIn(USERS.david);
 
   // The company-wide planning conversation: Bruno reads it, David (a subcontractor) may not.
   await search(bruno.page, 'livraisons batiment');
@@ -64,14 +53,14 @@ test('search finds a readable message and not an unreadable one, and opens it hi
 });
 
 test('a result deep in a long conversation opens there, and newer messages follow as one scrolls', async () => {
-  const chloe = await logIn(browser, server, USERS.chloe);
+  const chloe = await world.logIn(USERS.chloe);
   // A conversation of 300 messages, the 20th holding a rare word.
-  const conversations = await (await chloe.page.request.get(`${server.url}/api/v1/conversations`)).json();
+  const conversations = await (await chloe.page.request.get(`${world.server.url}/api/v1/conversations`)).json();
   const withFarid = conversations.find((c) => c.kind === 'direct' && c.participants.some((p) => p.name === 'Farid Haddad') && c.participants.length === 2);
   assert.ok(withFarid, 'the demo has a direct conversation between Chloé and Farid');
   for (let n = 1; n <= 300; n += 1) {
     const text = n === 20 ? 'Le zircon du carrelage est commandé.' : `Point ${n} du chantier`;
-    const answer = await chloe.page.request.post(`${server.url}/api/v1/conversations/${withFarid.id}/messages`, {
+    const answer = await chloe.page.request.post(`${world.server.url}/api/v1/conversations/${withFarid.id}/messages`, {
       data: { idempotency_key: `search-${n}`, body: { blocks: [{ type: 'paragraph', content: [{ type: 'text', text }] }] } },
     });
     assert.equal(answer.status(), 201);
@@ -117,7 +106,7 @@ test('a result deep in a long conversation opens there, and newer messages follo
 });
 
 test('search on a phone, in French', async () => {
-  const bruno = await logIn(browser, server, USERS.bruno, { viewport: { width: 390, height: 844 }, language: 'fr' });
+  const bruno = await world.logIn(USERS.bruno, { viewport: { width: 390, height: 844 }, language: 'fr' });
   await search(bruno.page, 'livraisons', { button: 'Rechercher dans les messages', box: 'Rechercher dans les messages' });
   await bruno.page.locator('.search-result').first().waitFor();
   // Every word of the panel is French.

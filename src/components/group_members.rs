@@ -128,7 +128,7 @@ pub fn GroupMembers(
 
 #[cfg(test)]
 mod tests {
-    use parlons_api::{ConversationKind, MessageId, Participant, Timestamp};
+    use parlons_api::ConversationKind;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
@@ -140,28 +140,7 @@ mod tests {
             name: name.to_owned(),
             is_external: false,
         };
-        let group = ConversationSummary {
-            id: ConversationId(1),
-            kind: ConversationKind::Group,
-            project: None,
-            item: None,
-            subject: Some("Équipe".to_owned()),
-            participants: vec![Participant {
-                id: UserId(2),
-                name: "Bruno".to_owned(),
-                is_external: false,
-            }],
-            everyone_in_directory: false,
-            created_at: Timestamp(0),
-            last_activity_at: Timestamp(0),
-            last_message_id: None,
-            read_up_to: MessageId(0),
-            unread_count: 0,
-            mention_count: 0,
-            starred: false,
-            hidden: false,
-            following: false,
-        };
+        let group = crate::fixtures::conversation(1, ConversationKind::Group, &[(2, "Bruno")]);
         let directory = [person(1, "Alice"), person(2, "Bruno"), person(3, "Chloé")];
         let names: Vec<String> = addable(&directory, &group).into_iter().map(|p| p.name).collect();
         assert_eq!(names, ["Alice", "Chloé"]);

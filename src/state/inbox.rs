@@ -321,22 +321,9 @@ mod tests {
 
     fn conversation(id: i64, last_activity: i64, unread: u32) -> ConversationSummary {
         ConversationSummary {
-            id: ConversationId(id),
-            kind: ConversationKind::Direct,
-            project: None,
-            item: None,
-            subject: None,
-            participants: Vec::new(),
-            everyone_in_directory: false,
-            created_at: Timestamp(0),
             last_activity_at: Timestamp(last_activity),
-            last_message_id: None,
-            read_up_to: MessageId(0),
             unread_count: unread,
-            mention_count: 0,
-            starred: false,
-            hidden: false,
-            following: false,
+            ..crate::fixtures::conversation(id, ConversationKind::Direct, &[])
         }
     }
 
