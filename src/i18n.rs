@@ -87,6 +87,7 @@ texts! {
     UnreadOne { en: "1 unread", fr: "1 non lu" }
     UnreadMany { en: "{count} unread", fr: "{count} non lus" }
     Reconnecting { en: "Reconnecting…", fr: "Reconnexion…" }
+    Offline { en: "Offline", fr: "Hors ligne" }
     Messages { en: "Messages", fr: "Messages" }
     LoadOlder { en: "Load older messages", fr: "Charger les messages précédents" }
     NoMessagesYet { en: "No messages yet. Say hello!", fr: "Pas encore de message. Dites bonjour !" }

@@ -15,13 +15,15 @@ pub enum StreamStatus {
     Open,
     /// Cut; the browser is reconnecting.
     Reconnecting,
+    /// The browser is offline.
+    Offline,
 }
 
 /// An open event stream; closed when dropped.
 pub struct EventStream {
     source: EventSource,
     _listeners: Vec<Closure<dyn FnMut(MessageEvent)>>,
-    _status: [Closure<dyn FnMut(web_sys::Event)>; 2],
+    _status: [Closure<dyn FnMut(web_sys::Event)>; 4],
 }
 
 impl EventStream {
@@ -62,12 +64,33 @@ impl EventStream {
         let cut = status(StreamStatus::Reconnecting);
         source.set_onopen(Some(opened.as_ref().unchecked_ref()));
         source.set_onerror(Some(cut.as_ref().unchecked_ref()));
-        Some(Self { source, _listeners: listeners, _status: [opened, cut] })
+        // The browser knows at once when it goes offline; a stream may take long to notice.
+        // Back online, the stream is either still open or reconnecting by itself.
+        let window = web_sys::window()?;
+        let offline = status(StreamStatus::Offline);
+        let online = {
+            let (on_status, source) = (on_status.clone(), source.clone());
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                let open = source.ready_state() == EventSource::OPEN;
+                on_status(if open { StreamStatus::Open } else { StreamStatus::Reconnecting });
+            })
+        };
+        let _ =
+            window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        Some(Self { source, _listeners: listeners, _status: [opened, cut, offline, online] })
     }
 }
 
 impl Drop for EventStream {
     fn drop(&mut self) {
         self.source.close();
+        if let Some(window) = web_sys::window() {
+            let [_, _, offline, online] = &self._status;
+            let _ = window
+                .remove_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+            let _ = window
+                .remove_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        }
     }
 }

@@ -24,7 +24,11 @@ pub fn AppHeader(
     let search = use_search();
     let inbox = conversations.inbox();
     let total = Memo::new(move |_| inbox.with(|inbox| inbox.total_unread()));
-    let reconnecting = move || conversations.stream_status().get() == StreamStatus::Reconnecting;
+    let connection = move || match conversations.stream_status().get() {
+        StreamStatus::Offline => Some(Key::Offline),
+        StreamStatus::Reconnecting => Some(Key::Reconnecting),
+        StreamStatus::Connecting | StreamStatus::Open => None,
+    };
     // The tab's title carries the count too, so it shows from other tabs.
     Effect::new(move |_| {
         let title = match total.get() {
@@ -76,7 +80,7 @@ pub fn AppHeader(
                 <span>{tr(Key::SearchMessages)}</span>
             </button>
             <span class="header-spacer"></span>
-            {move || reconnecting().then(|| view! { <span class="connection-status" role="status">{tr(Key::Reconnecting)}</span> })}
+            {move || connection().map(|key| view! { <span class="connection-status" role="status">{tr(key)}</span> })}
             <span class="unread-total" class:active={move || total.get() > 0} aria-live="polite">
                 {unread_text}
             </span>

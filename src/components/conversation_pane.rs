@@ -45,13 +45,11 @@ pub fn ConversationPane(
         inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.newer_cursor.is_some()))
     });
     let location = use_location();
-    // Back to the newest messages: the conversation's own address, and its newest page if the
-    // loaded ones stop short of it.
+    // Back to the newest messages: the conversation's own address and its newest page (which
+    // also drops any page still coming for where the reader was).
     let show_latest = Callback::new(move |()| {
         location.replace(&Route::Conversation(id).path());
-        if has_newer.get_untracked() {
-            conversations.show_at(id, PageAt::Newest);
-        }
+        conversations.show_at(id, PageAt::Newest);
     });
 
     let send = conversations.send_action();

@@ -2,9 +2,7 @@
 //! messages, each a link into its conversation at the message.
 
 use leptos::prelude::*;
-use parlons_api::{
-    ConversationKind, ConversationSummary, Message, Participant, ProjectId, ProjectSummary, UserId,
-};
+use parlons_api::{ConversationKind, ConversationSummary, Message, ProjectId, UserId};
 
 use super::sidebar::folded;
 use crate::format::{conversation_title, message_time, now};
@@ -24,7 +22,11 @@ pub fn highlight(text: &str, query: &str) -> Vec<(String, bool)> {
         chars.iter().map(|c| folded(&c.to_string()).chars().next().unwrap_or(*c)).collect();
     let mut marked = vec![false; chars.len()];
     for start in 0..plain.len() {
-        if start > 0 && plain[start - 1].is_alphanumeric() {
+        // A word starts after a space or punctuation (the server's word splitting is
+        // Unicode's; this is close enough to place highlights, and needs no Unicode tables).
+        if start > 0
+            && !(plain[start - 1].is_whitespace() || plain[start - 1].is_ascii_punctuation())
+        {
             continue;
         }
         for word in words.iter().filter(|w| !w.is_empty()) {
@@ -43,41 +45,32 @@ pub fn highlight(text: &str, query: &str) -> Vec<(String, bool)> {
     runs
 }
 
-/// Inserts `item` in `list`, kept in order of folded name, once per id.
-fn insert_by_name<T, K: PartialEq>(
-    list: &mut Vec<T>,
-    item: T,
-    id: fn(&T) -> K,
-    name: fn(&T) -> &str,
-) {
-    if list.iter().any(|other| id(other) == id(&item)) {
-        return;
-    }
-    let key = folded(name(&item));
-    let at = list.partition_point(|other| folded(name(other)) <= key);
-    list.insert(at, item);
-}
-
 /// The choices of one filter: its value on the wire (empty for "any") and its label.
 type Choices = Vec<(String, String)>;
+
+/// Adds a choice, keeping them in order of label (accents and case aside), each value once.
+fn add_choice(choices: &mut Choices, value: String, label: &str) {
+    if choices.iter().any(|(v, _)| *v == value) {
+        return;
+    }
+    let key = folded(label);
+    let at = choices.partition_point(|(_, other)| folded(other) <= key);
+    choices.insert(at, (value, label.to_owned()));
+}
 
 /// The people and projects the filters offer: everyone in the user's conversations, and
 /// their projects, by name.
 fn filter_choices(conversations: &[ConversationSummary]) -> (Choices, Choices) {
-    let mut people: Vec<Participant> = Vec::new();
-    let mut projects: Vec<ProjectSummary> = Vec::new();
+    let (mut people, mut projects) = (Choices::new(), Choices::new());
     for conversation in conversations {
         for person in &conversation.participants {
-            insert_by_name(&mut people, person.clone(), |p| p.id, |p| &p.name);
+            add_choice(&mut people, person.id.to_string(), &person.name);
         }
         if let Some(project) = &conversation.project {
-            insert_by_name(&mut projects, project.clone(), |p| p.id, |p| &p.name);
+            add_choice(&mut projects, project.id.to_string(), &project.name);
         }
     }
-    (
-        people.into_iter().map(|p| (p.id.to_string(), p.name)).collect(),
-        projects.into_iter().map(|p| (p.id.to_string(), p.name)).collect(),
-    )
+    (people, projects)
 }
 
 /// The kinds of conversation the kind filter offers, with their labels.

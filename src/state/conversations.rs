@@ -7,7 +7,7 @@ use parlons_api::{
     MessagePage, PageAt, SendMessage, UserId,
 };
 
-use super::inbox::{FollowUp, Inbox};
+use super::inbox::{FollowUp, Inbox, PageRequests};
 use super::session::{Session, use_session};
 use crate::api::{self, ApiError, Mark, StreamStatus};
 
@@ -30,6 +30,7 @@ pub struct Conversations {
     stream_status: RwSignal<StreamStatus>,
     session: Session,
     incoming: RwSignal<Option<Message>>,
+    requests: StoredValue<PageRequests>,
     change: Action<(MessageId, Option<String>), Result<Message, ApiError>>,
     send: Action<(ConversationId, String, Option<MessageId>), Result<Message, ApiError>>,
 }
@@ -79,6 +80,7 @@ pub fn provide_conversations(me: UserId) -> Conversations {
         stream_status: RwSignal::new(StreamStatus::Connecting),
         session: use_session(),
         incoming: RwSignal::new(None),
+        requests: StoredValue::new(PageRequests::default()),
         change,
         send,
     };
@@ -167,7 +169,7 @@ impl Conversations {
         } else {
             PageAt::Newest
         };
-        self.fetch(id, at, Inbox::add_page);
+        self.fetch(id, at, Inbox::add_page, false);
     }
 
     /// Loads the next newer page of a conversation opened at an older message.
@@ -175,14 +177,14 @@ impl Conversations {
         if let Some(cursor) =
             self.inbox.with_untracked(|inbox| inbox.thread(id).and_then(|t| t.newer_cursor))
         {
-            self.fetch(id, PageAt::After(cursor), Inbox::add_newer_page);
+            self.fetch(id, PageAt::After(cursor), Inbox::add_newer_page, false);
         }
     }
 
     /// Shows a conversation at one of its messages (a search result), with the messages
     /// around it, or at its newest messages again.
     pub fn show_at(&self, id: ConversationId, at: PageAt) {
-        self.fetch(id, at, Inbox::replace_page);
+        self.fetch(id, at, Inbox::replace_page, true);
     }
 
     fn fetch(
@@ -190,10 +192,22 @@ impl Conversations {
         id: ConversationId,
         at: PageAt,
         add: fn(&mut Inbox, ConversationId, MessagePage),
+        replaces: bool,
     ) {
+        let ticket = match replaces {
+            true => self.requests.try_update_value(|r| r.replace(id)),
+            false => self.requests.try_with_value(|r| r.extend(id)),
+        };
         let this = *self;
         spawn_local(async move {
-            match api::messages(id, at).await {
+            let answer = api::messages(id, at).await;
+            // A later placement of the conversation made this answer useless.
+            if ticket
+                .is_none_or(|t| !this.requests.try_with_value(|r| r.wanted(t)).unwrap_or(false))
+            {
+                return;
+            }
+            match answer {
                 Ok(page) => this.inbox.update(|inbox| add(inbox, id, page)),
                 Err(error) => this.fail(error),
             }
@@ -284,7 +298,7 @@ impl Conversations {
         match status {
             StreamStatus::Open => self.load(),
             StreamStatus::Reconnecting => self.session.verify(),
-            StreamStatus::Connecting => {}
+            StreamStatus::Connecting | StreamStatus::Offline => {}
         }
     }
 

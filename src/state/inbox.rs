@@ -301,6 +301,42 @@ impl Inbox {
     }
 }
 
+/// Which answers for pages of messages are still wanted. Showing a conversation somewhere
+/// else (at a search result, at its newest messages again) makes every page asked before it
+/// useless: an answer that came late would put messages after a gap, or take the reader back.
+#[derive(Debug, Clone, Default)]
+pub struct PageRequests {
+    /// By conversation: how many times it was shown somewhere else.
+    placements: HashMap<ConversationId, u32>,
+}
+
+/// A page asked for, to check when its answer comes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageTicket {
+    conversation: ConversationId,
+    placement: u32,
+}
+
+impl PageRequests {
+    /// A page that extends what is shown (older, newer, the first).
+    pub fn extend(&self, conversation: ConversationId) -> PageTicket {
+        let placement = self.placements.get(&conversation).copied().unwrap_or(0);
+        PageTicket { conversation, placement }
+    }
+
+    /// A page that replaces what is shown: every earlier request is no longer wanted.
+    pub fn replace(&mut self, conversation: ConversationId) -> PageTicket {
+        let placement = self.placements.entry(conversation).or_insert(0);
+        *placement += 1;
+        PageTicket { conversation, placement: *placement }
+    }
+
+    /// Whether the answer to this request is still wanted.
+    pub fn wanted(&self, ticket: PageTicket) -> bool {
+        self.extend(ticket.conversation) == ticket
+    }
+}
+
 /// Inserts in id order, replacing a message with the same id.
 fn insert_sorted(messages: &mut Vec<Message>, message: Message) {
     match messages.binary_search_by_key(&message.id, |m| m.id) {
@@ -574,5 +610,20 @@ mod tests {
         // A live message now goes straight to the list.
         inbox.add_message(message(51, 1, OTHER, 51));
         assert_eq!(loaded_ids(&inbox), [40, 41, 50, 51]);
+    }
+
+    #[wasm_bindgen_test]
+    fn pages_asked_before_the_conversation_is_shown_elsewhere_are_dropped() {
+        let mut requests = PageRequests::default();
+        let (one, two) = (ConversationId(1), ConversationId(2));
+        let older = requests.extend(one);
+        let elsewhere = requests.extend(two);
+        let around = requests.replace(one);
+        let newest = requests.replace(one);
+        assert!(!requests.wanted(older), "asked before the conversation moved");
+        assert!(!requests.wanted(around), "replaced by a later placement");
+        assert!(requests.wanted(newest));
+        assert!(requests.wanted(elsewhere), "another conversation is not concerned");
+        assert!(requests.wanted(requests.extend(one)));
     }
 }
