@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 use parlons::components::composer::Composer;
+use parlons::components::group_members::GroupMembers;
 use parlons::components::message_list::MessageList;
+use parlons::components::search_panel::SearchPanel;
 use parlons::components::sidebar::Sidebar;
 use parlons_api::rich_text::{Block, Inline, Mark};
 use parlons_api::{
@@ -303,9 +305,18 @@ async fn switching_language_changes_every_visible_string() {
     let handle: Rc<RefCell<Option<I18n>>> = Rc::default();
     let root = container();
     let captured = handle.clone();
+    let mut group = conversation(5, project(1, "Résidence Les Tilleuls"), &[david.clone()], 50, 0);
+    group.kind = ConversationKind::Group;
+    group.subject = Some("Équipe préau".to_owned());
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         *captured.borrow_mut() = Some(provide_i18n(Lang::En));
+        // The search panel and a group's members dialog need the app's state.
+        parlons::state::session::provide_session();
+        parlons::state::conversations::provide_conversations(ME).upsert(group);
+        parlons::state::search::provide_search();
         view! {
+            <SearchPanel me=ME />
+            <GroupMembers id=ConversationId(5) project=ProjectId(1) me=ME on_close=Callback::new(|()| {}) />
             <Sidebar conversations=Signal::stored(conversations) selected=Signal::stored(None) me=ME />
             <MessageList messages=Signal::stored(messages) has_older=Signal::stored(true) on_load_older=Callback::new(|()| {}) me=ME />
             <MessageList messages=Signal::stored(Vec::new()) has_older=Signal::stored(false) on_load_older=Callback::new(|()| {}) me=ME />
@@ -365,6 +376,12 @@ async fn switching_language_changes_every_visible_string() {
         "Supprimé par Bruno Martin",
         "Écrire un message",
         "Toute l'entreprise",
+        "Rechercher dans les messages",
+        "Toutes dates",
+        "Tous les types",
+        "Membres de Équipe préau",
+        "Retirer David Roux",
+        "Ajouter une personne",
     ] {
         assert!(french.contains(expected), "{expected} in {french}");
     }
