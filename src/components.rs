@@ -8,6 +8,7 @@ pub mod conversation_pane;
 pub mod dialog;
 pub mod group_members;
 pub mod message_list;
+pub mod message_row;
 pub mod quick_switcher;
 pub mod rich_text;
 pub mod search_panel;

@@ -305,7 +305,8 @@ async fn switching_language_changes_every_visible_string() {
     let handle: Rc<RefCell<Option<I18n>>> = Rc::default();
     let root = container();
     let captured = handle.clone();
-    let mut group = conversation(5, project(1, "Résidence Les Tilleuls"), &[david.clone()], 50, 0);
+    let mut group =
+        conversation(5, project(1, "Résidence Les Tilleuls"), std::slice::from_ref(&david), 50, 0);
     group.kind = ConversationKind::Group;
     group.subject = Some("Équipe préau".to_owned());
     let _mounted = leptos::mount::mount_to(root.clone(), move || {

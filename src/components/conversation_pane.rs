@@ -5,7 +5,8 @@ use parlons_api::{ConversationId, MessageId, PageAt};
 
 use super::composer::Composer;
 use super::conversation_actions::ConversationActions;
-use super::message_list::{MessageList, OpenThread, OwnMessages, may_change};
+use super::message_list::MessageList;
+use super::message_row::{OpenThread, OwnMessages, may_change};
 use super::thread_panel::ThreadPanel;
 use std::time::Duration;
 

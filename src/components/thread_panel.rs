@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use parlons_api::{ConversationId, MessageId, UserId};
 
 use super::composer::Composer;
-use super::message_list::MessageRow;
+use super::message_row::MessageRow;
 use crate::i18n::{Key, tr};
 use crate::state::conversations::use_conversations;
 

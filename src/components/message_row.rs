@@ -1,0 +1,226 @@
+//! One message of a list: who wrote it and when, its text, its replies, and what its author
+//! may still do with it.
+
+use leptos::prelude::*;
+use parlons_api::{EDIT_WINDOW_MS, Message, MessageId, Timestamp, UserId};
+
+use super::avatar::Avatar;
+use super::composer::is_send_key;
+use super::rich_text::RichText;
+use crate::format::{message_time, now};
+use crate::i18n::{Key, tr, use_i18n};
+
+/// What the reader may do to their own messages, provided by the conversation pane (a list
+/// without it shows no actions).
+#[derive(Clone, Copy)]
+pub struct OwnMessages {
+    /// The message being edited, if any.
+    pub editing: RwSignal<Option<MessageId>>,
+    /// Now, ticking, so that the 5-minute window closes on screen too.
+    pub now: Signal<Timestamp>,
+    /// Whether the company lets authors edit and delete their messages.
+    pub enabled: bool,
+    /// Edits (`Some(text)`) or deletes (`None`) a message.
+    pub change: Callback<(MessageId, Option<String>)>,
+}
+
+/// Whether the reader may still edit or delete the message: their own, not deleted, within
+/// 5 minutes of sending, and the company allows it. The server decides again on its clock.
+pub fn may_change(message: &Message, me: UserId, now: Timestamp, enabled: bool) -> bool {
+    enabled
+        && message.author.id == me
+        && message.deleted.is_none()
+        && now.0 - message.created_at.0 < EDIT_WINDOW_MS
+}
+
+/// The thread open beside the conversation, provided by the conversation pane (a list without
+/// it offers no replies).
+#[derive(Clone, Copy)]
+pub struct OpenThread(pub RwSignal<Option<MessageId>>);
+
+/// One message: avatar, author and time, unless it continues the previous author's block.
+#[component]
+pub(crate) fn MessageRow(
+    /// The message.
+    message: Message,
+    /// Whether it continues the block above (same author, shortly after).
+    continued: bool,
+    /// The reader.
+    me: UserId,
+    /// Whether it is the message the reader came to see (a search result).
+    #[prop(optional)]
+    focused: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let created_at = message.created_at;
+    let time = move || message_time(created_at, now(), i18n.lang());
+    let mine = message.author.id == me;
+    let author = message.author.clone();
+    let id = message.id;
+    let own = use_context::<OwnMessages>();
+    let for_check = message.clone();
+    let changeable =
+        Memo::new(move |_| own.is_some_and(|o| may_change(&for_check, me, o.now.get(), o.enabled)));
+    let editing = move || own.is_some_and(|o| o.editing.get() == Some(id));
+    let plain = message.body.to_plain_text();
+    // Threads are one level deep: replies and deleted messages take no replies.
+    let thread = use_context::<OpenThread>()
+        .filter(|_| message.parent_id.is_none() && message.deleted.is_none());
+    let open_thread = move || {
+        if let Some(OpenThread(open)) = thread {
+            open.set(Some(id));
+        }
+    };
+    let tools = Memo::new(move |_| (thread.is_some() || changeable.get()) && !editing());
+    view! {
+        <article class="message" class:continued=continued class:mine=mine class:focused=focused data-message-id=message.id.to_string()>
+            {if continued {
+                view! { <span class="message-gutter" aria-hidden="true"></span> }.into_any()
+            } else {
+                view! { <Avatar user=author.id name=author.name.clone() /> }.into_any()
+            }}
+            <div class="message-main">
+                <header class="message-meta" class:visually-hidden=continued>
+                    <span class="message-author">{author.name.clone()}</span>
+                    {author.is_external.then(|| view! { <span class="external-tag">{tr(Key::External)}</span> })}
+                    <time class="message-time">{time}</time>
+                </header>
+                {move || {
+                    let own = own?;
+                    editing().then(|| view! { <EditBox own=own id=id text=plain.clone() /> })
+                }}
+                {move || tools.get().then(|| view! {
+                    <div class="message-tools">
+                        {thread.is_some().then(|| view! {
+                            <button type="button" class="tool-button" on:click=move |_| open_thread()>{tr(Key::Reply)}</button>
+                        })}
+                        {move || changeable.get().then(|| view! {
+                            <button type="button" class="tool-button" on:click=move |_| {
+                                if let Some(own) = own {
+                                    own.editing.set(Some(id));
+                                }
+                            }>{tr(Key::Edit)}</button>
+                            <button type="button" class="tool-button danger" on:click=move |_| {
+                                let confirmed = web_sys::window()
+                                    .and_then(|w| w.confirm_with_message(i18n.t(Key::ConfirmDelete)).ok())
+                                    .unwrap_or(false);
+                                if let (true, Some(own)) = (confirmed, own) {
+                                    own.change.run((id, None));
+                                }
+                            }>{tr(Key::Delete)}</button>
+                        })}
+                    </div>
+                })}
+                {match message.deleted {
+                    Some(deletion) => {
+                        let text = move || {
+                            let at = message_time(deletion.at, now(), i18n.lang());
+                            i18n.fill(Key::DeletedBy, &[("name", &deletion.by.name), ("time", &at)])
+                        };
+                        view! { <p class="message-deleted">{text}</p> }.into_any()
+                    }
+                    None => view! {
+                        <div class="message-body" class:hidden=editing>
+                            <RichText document=message.body />
+                            {message.edited_at.map(|_| view! { <span class="message-edited">" " {tr(Key::Edited)}</span> })}
+                        </div>
+                    }
+                    .into_any(),
+                }}
+                {(message.reply_count > 0).then(|| {
+                    let count = message.reply_count;
+                    let label = move || match count {
+                        1 => i18n.t(Key::RepliesOne).to_owned(),
+                        n => i18n.fill(Key::RepliesMany, &[("count", &n.to_string())]),
+                    };
+                    view! { <button type="button" class="reply-count" on:click=move |_| open_thread()>{label}</button> }
+                })}
+            </div>
+        </article>
+    }
+}
+
+/// The text of one's own message, being edited: Enter saves, Shift+Enter starts a line,
+/// Escape cancels.
+#[component]
+fn EditBox(
+    /// The reader's own messages' actions.
+    own: OwnMessages,
+    /// The message.
+    id: MessageId,
+    /// Its text now.
+    text: String,
+) -> impl IntoView {
+    let draft = RwSignal::new(text);
+    let input = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(input) = input.get() {
+            let _ = input.focus();
+        }
+    });
+    let save = move || {
+        let text = draft.get_untracked();
+        if !text.trim().is_empty() {
+            own.change.run((id, Some(text)));
+        }
+        own.editing.set(None);
+    };
+    view! {
+        <div class="edit-box">
+            <textarea
+                node_ref=input
+                class="edit-input"
+                aria-label=tr(Key::EditYourMessage)
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Escape" {
+                        ev.prevent_default();
+                        own.editing.set(None);
+                    } else if is_send_key(&ev.key(), ev.shift_key(), ev.is_composing()) {
+                        ev.prevent_default();
+                        save();
+                    }
+                }
+            ></textarea>
+            <div class="edit-buttons">
+                <button type="button" class="secondary-button" on:click=move |_| own.editing.set(None)>{tr(Key::Cancel)}</button>
+                <button type="button" class="primary-button" on:click=move |_| save()>{tr(Key::Save)}</button>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use parlons_api::{ConversationId, Deletion, Document, Participant};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    fn own_messages_change_for_five_minutes_if_allowed() {
+        let me = Participant { id: UserId(1), name: "Moi".to_owned(), is_external: false };
+        let message = Message {
+            id: MessageId(1),
+            conversation_id: ConversationId(1),
+            parent_id: None,
+            author: me.clone(),
+            body: Document::from_plain_text("x"),
+            created_at: Timestamp(1_000_000),
+            edited_at: None,
+            deleted: None,
+            reply_count: 0,
+        };
+        let soon = Timestamp(1_000_000 + EDIT_WINDOW_MS - 1);
+        assert!(may_change(&message, UserId(1), soon, true));
+        assert!(
+            !may_change(&message, UserId(1), Timestamp(1_000_000 + EDIT_WINDOW_MS), true),
+            "window closed"
+        );
+        assert!(!may_change(&message, UserId(1), soon, false), "company turned it off");
+        assert!(!may_change(&message, UserId(2), soon, true), "someone else's");
+        let deleted = Message { deleted: Some(Deletion { by: me, at: soon }), ..message };
+        assert!(!may_change(&deleted, UserId(1), soon, true), "already deleted");
+    }
+}
