@@ -123,10 +123,14 @@ pub fn MessageList(
     // Where the list put its own scroll position when it moved the window: the scroll event
     // that follows is not the reader's, and must not move the window back.
     let own_scroll = StoredValue::new(None::<i32>);
+    // Whether a look at the edges is due at the next frame. The list moving the window itself
+    // cancels it: it would look at rows and a scroll position that are no longer the window's.
+    let scheduled = StoredValue::new(false);
     let move_window = move |start: usize| {
         let Some(list) = list.try_get_untracked().flatten() else { return };
         let anchor = visible_anchor(&list);
         let id = messages.with_untracked(|all| all.get(start).map(|m| m.id));
+        scheduled.set_value(false);
         first.set(id);
         request_animation_frame(move || {
             if let Some((id, offset)) = anchor
@@ -140,6 +144,10 @@ pub fn MessageList(
     };
     let check_edges = move || {
         let Some(list) = list.try_get_untracked().flatten() else { return };
+        // Hidden (under the search panel), the list has no size and no scroll position to go by.
+        if list.client_height() == 0 {
+            return;
+        }
         let top = list.scroll_top();
         let gap = list.scroll_height() - top - list.client_height();
         following.set(gap < 40 && !has_newer.get_untracked());
@@ -170,14 +178,14 @@ pub fn MessageList(
     // Looks at the edges at the next frame, once however many reasons came up meanwhile
     // (scrolling, pages arriving): two looks at a DOM that has not caught up would move the
     // window twice.
-    let scheduled = StoredValue::new(false);
     let schedule_check = move || {
         if scheduled.get_value() {
             return;
         }
         scheduled.set_value(true);
         request_animation_frame(move || {
-            if scheduled.try_set_value(false).is_none() {
+            if scheduled.try_get_value() == Some(true) {
+                scheduled.set_value(false);
                 check_edges();
             }
         });
@@ -190,6 +198,7 @@ pub fn MessageList(
         }
     };
     let to_bottom = move || {
+        scheduled.set_value(false);
         first.set(None);
         following.set(true);
         request_animation_frame(move || {
@@ -202,6 +211,7 @@ pub fn MessageList(
         match on_show_latest {
             // The newest messages come: the list follows them to the bottom.
             Some(show) if has_newer.get_untracked() => {
+                scheduled.set_value(false);
                 first.set(None);
                 following.set(true);
                 show.run(());
@@ -246,6 +256,7 @@ pub fn MessageList(
         pending_focus.set_value(None);
         following.set(false);
         let start = index.saturating_sub(WINDOW / 2);
+        scheduled.set_value(false);
         first.set(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
         request_animation_frame(move || {
             if let Some(list) = list.try_get_untracked().flatten()

@@ -165,18 +165,12 @@ impl Inbox {
     /// around a message (a search result), or the newest again.
     pub fn replace_page(&mut self, id: ConversationId, page: MessagePage) {
         let thread = self.threads.entry(id).or_default();
-        let newest = thread.newer_cursor.is_none().then(|| std::mem::take(&mut thread.messages));
         thread.messages = page.messages;
         thread.older_cursor = page.older_cursor;
         thread.newer_cursor = page.newer_cursor;
         thread.loaded = true;
-        // Messages that were loaded up to the newest are still true: keep the newest ones
-        // the page does not reach, held back until it does.
-        for message in newest.into_iter().flatten() {
-            if thread.messages.last().is_none_or(|last| message.id > last.id) {
-                insert_sorted(&mut thread.held_back, message);
-            }
-        }
+        // What arrived live meanwhile stays held back until the list reaches it; everything
+        // else comes again with the pages.
         thread.settle();
     }
 
