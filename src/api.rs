@@ -168,7 +168,7 @@ pub async fn search(query: &SearchQuery) -> Result<SearchResults, ApiError> {
 }
 
 /// The path and query string of a search.
-pub fn search_path(query: &SearchQuery) -> String {
+fn search_path(query: &SearchQuery) -> String {
     let mut path = format!("/search?q={}", String::from(js_sys::encode_uri_component(&query.q)));
     let numbers = [
         ("from", query.from.map(|t| t.0)),

@@ -2,6 +2,7 @@
 //! actions that components read and call ([`session`], [`conversations`], [`search`]).
 
 pub mod conversations;
+pub mod group_editor;
 pub mod inbox;
 pub mod location;
 pub mod search;

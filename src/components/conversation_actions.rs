@@ -17,6 +17,8 @@ use crate::state::session::use_session;
 pub fn ConversationActions(
     /// The conversation.
     id: ConversationId,
+    /// The reader.
+    me: UserId,
     /// How the reader sees it now.
     #[prop(into)]
     summary: Signal<Option<ConversationSummary>>,
@@ -27,9 +29,7 @@ pub fn ConversationActions(
         Signal::from(Memo::new(move |_| summary.with(|s| s.as_ref().is_some_and(pick))))
     };
     let is_item = flag(|s| s.kind == ConversationKind::Item);
-    let me = use_session().me();
-    let manages = me.as_ref().is_some_and(|me| me.manage_groups);
-    let reader = me.map(|me| me.id).unwrap_or(UserId(0));
+    let manages = use_session().me().is_some_and(|me| me.manage_groups);
     let group_project = Memo::new(move |_| {
         summary.with(|s| {
             s.as_ref()
@@ -62,7 +62,7 @@ pub fn ConversationActions(
                     {tr(Key::Members)}
                 </button>
                 {move || members_open.get().then(|| view! {
-                    <GroupMembers id=id project=project me=reader on_close=Callback::new(move |()| members_open.set(false)) />
+                    <GroupMembers id=id project=project me=me on_close=Callback::new(move |()| members_open.set(false)) />
                 })}
             })}
         </div>

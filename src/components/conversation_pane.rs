@@ -144,7 +144,7 @@ pub fn ConversationPane(
                         }}
                     </p>
                 </div>
-                <ConversationActions id=id summary=summary />
+                <ConversationActions id=id me=me summary=summary />
             </header>
             {move || match loaded.get() {
                 false => view! { <div class="message-list loading" aria-busy="true"><div class="skeleton"></div><div class="skeleton short"></div><div class="skeleton"></div></div> }.into_any(),

@@ -2,15 +2,12 @@
 //! someone, adding someone from the project's Directory. Each change is saved at once.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use parlons_api::{
-    ConversationId, ConversationSummary, DirectoryMember, ProjectId, UpdateGroup, UserId,
-};
+use parlons_api::{ConversationId, ConversationSummary, DirectoryMember, ProjectId, UserId};
 
 use super::dialog::Dialog;
-use crate::api::{self, ApiError};
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::use_conversations;
+use crate::state::group_editor::GroupEditor;
 
 /// The people of the Directory who are not members yet, in the Directory's order.
 pub fn addable(directory: &[DirectoryMember], group: &ConversationSummary) -> Vec<DirectoryMember> {
@@ -37,33 +34,14 @@ pub fn GroupMembers(
     let conversations = use_conversations();
     let inbox = conversations.inbox();
     let group = Memo::new(move |_| inbox.with(|inbox| inbox.conversation(id).cloned()));
-    let directory = RwSignal::new(Vec::<DirectoryMember>::new());
-    let error = RwSignal::new(None::<ApiError>);
-    let saving = RwSignal::new(false);
-    spawn_local(async move {
-        match api::directory(project).await {
-            Ok(people) => directory.set(people),
-            Err(failure) => error.set(Some(failure)),
-        }
-    });
+    let editor = GroupEditor::new(conversations, id, project);
+    let (directory, saving, error) = (editor.directory(), editor.saving(), editor.error());
     let members = move || -> Vec<UserId> {
         group.with_untracked(|g| {
             g.iter().flat_map(|g| g.participants.iter().map(|p| p.id)).collect()
         })
     };
-    // Saves the new list of members.
-    let save = move |members: Vec<UserId>| {
-        saving.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let request = UpdateGroup { member_ids: Some(members), ..UpdateGroup::default() };
-            match api::update_group(id, &request).await {
-                Ok(summary) => conversations.upsert(summary),
-                Err(failure) => error.set(Some(failure)),
-            }
-            saving.set(false);
-        });
-    };
+    let save = move |members: Vec<UserId>| editor.save(members);
     let choice = RwSignal::new(String::new());
     let candidates = Memo::new(move |_| {
         group.with(|g| g.as_ref().map(|g| directory.with(|d| addable(d, g))).unwrap_or_default())

@@ -123,15 +123,17 @@ pub fn MessageList(
     // Where the list put its own scroll position when it moved the window: the scroll event
     // that follows is not the reader's, and must not move the window back.
     let own_scroll = StoredValue::new(None::<i32>);
-    // Whether a look at the edges is due at the next frame. The list moving the window itself
-    // cancels it: it would look at rows and a scroll position that are no longer the window's.
+    // Whether a look at the edges is due at the next frame.
     let scheduled = StoredValue::new(false);
+    // The list moves its own window: any look at the edges still due is stale.
+    let place_window = move |start: Option<MessageId>| {
+        scheduled.set_value(false);
+        first.set(start);
+    };
     let move_window = move |start: usize| {
         let Some(list) = list.try_get_untracked().flatten() else { return };
         let anchor = visible_anchor(&list);
-        let id = messages.with_untracked(|all| all.get(start).map(|m| m.id));
-        scheduled.set_value(false);
-        first.set(id);
+        place_window(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
         request_animation_frame(move || {
             if let Some((id, offset)) = anchor
                 && let Some(row) = row_element(&list, id)
@@ -198,8 +200,7 @@ pub fn MessageList(
         }
     };
     let to_bottom = move || {
-        scheduled.set_value(false);
-        first.set(None);
+        place_window(None);
         following.set(true);
         request_animation_frame(move || {
             if let Some(list) = list.try_get_untracked().flatten() {
@@ -211,8 +212,7 @@ pub fn MessageList(
         match on_show_latest {
             // The newest messages come: the list follows them to the bottom.
             Some(show) if has_newer.get_untracked() => {
-                scheduled.set_value(false);
-                first.set(None);
+                place_window(None);
                 following.set(true);
                 show.run(());
             }
@@ -256,8 +256,7 @@ pub fn MessageList(
         pending_focus.set_value(None);
         following.set(false);
         let start = index.saturating_sub(WINDOW / 2);
-        scheduled.set_value(false);
-        first.set(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
+        place_window(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
         request_animation_frame(move || {
             if let Some(list) = list.try_get_untracked().flatten()
                 && let Some(row) = row_element(&list, target)

@@ -22,6 +22,17 @@ pub enum ListStatus {
     Failed(ApiError),
 }
 
+/// What a page of messages is asked for.
+#[derive(Debug, Clone, Copy)]
+enum PageUse {
+    /// The first page, or the next older one.
+    Older,
+    /// The next newer one, when the loaded messages stop short of the newest.
+    Newer,
+    /// In place of the loaded ones (at a search result, at the newest again).
+    Replace,
+}
+
 /// The user's conversations, shared with every component through context.
 #[derive(Clone, Copy)]
 pub struct Conversations {
@@ -169,7 +180,7 @@ impl Conversations {
         } else {
             PageAt::Newest
         };
-        self.fetch(id, at, Inbox::add_page, false);
+        self.fetch(id, at, PageUse::Older);
     }
 
     /// Loads the next newer page of a conversation opened at an older message.
@@ -177,26 +188,25 @@ impl Conversations {
         if let Some(cursor) =
             self.inbox.with_untracked(|inbox| inbox.thread(id).and_then(|t| t.newer_cursor))
         {
-            self.fetch(id, PageAt::After(cursor), Inbox::add_newer_page, false);
+            self.fetch(id, PageAt::After(cursor), PageUse::Newer);
         }
     }
 
     /// Shows a conversation at one of its messages (a search result), with the messages
     /// around it, or at its newest messages again.
     pub fn show_at(&self, id: ConversationId, at: PageAt) {
-        self.fetch(id, at, Inbox::replace_page, true);
+        self.fetch(id, at, PageUse::Replace);
     }
 
-    fn fetch(
-        &self,
-        id: ConversationId,
-        at: PageAt,
-        add: fn(&mut Inbox, ConversationId, MessagePage),
-        replaces: bool,
-    ) {
-        let ticket = match replaces {
-            true => self.requests.try_update_value(|r| r.replace(id)),
-            false => self.requests.try_with_value(|r| r.extend(id)),
+    fn fetch(&self, id: ConversationId, at: PageAt, page_use: PageUse) {
+        let (ticket, add): (_, fn(&mut Inbox, ConversationId, MessagePage)) = match page_use {
+            PageUse::Older => (self.requests.try_with_value(|r| r.extend(id)), Inbox::add_page),
+            PageUse::Newer => {
+                (self.requests.try_with_value(|r| r.extend(id)), Inbox::add_newer_page)
+            }
+            PageUse::Replace => {
+                (self.requests.try_update_value(|r| r.replace(id)), Inbox::replace_page)
+            }
         };
         let this = *self;
         spawn_local(async move {

@@ -477,18 +477,8 @@ mod tests {
     fn a_loaded_thread_receives_its_replies_once() {
         let mut inbox = Inbox::new(ME);
         inbox.set_conversations(vec![conversation(1, 100, 0)]);
-        inbox.add_page(
-            ConversationId(1),
-            MessagePage {
-                messages: vec![message(5, 1, OTHER, 5)],
-                older_cursor: None,
-                newer_cursor: None,
-            },
-        );
-        inbox.add_replies(
-            MessageId(5),
-            MessagePage { messages: vec![], older_cursor: None, newer_cursor: None },
-        );
+        inbox.add_page(ConversationId(1), page(&[5], None, None));
+        inbox.add_replies(MessageId(5), page(&[], None, None));
         let reply = Message { parent_id: Some(MessageId(5)), ..message(6, 1, ME, 6) };
         inbox.add_message(reply.clone());
         inbox.add_message(reply);
@@ -523,14 +513,7 @@ mod tests {
         let mut inbox = Inbox::new(ME);
         inbox.set_conversations(vec![conversation(1, 100, 0)]);
         let id = ConversationId(1);
-        inbox.add_page(
-            id,
-            MessagePage {
-                messages: vec![message(5, 1, OTHER, 5)],
-                older_cursor: None,
-                newer_cursor: None,
-            },
-        );
+        inbox.add_page(id, page(&[5], None, None));
         let reply = Message { parent_id: Some(MessageId(5)), ..message(6, 1, OTHER, 6) };
         inbox.add_message(reply);
         let thread = inbox.thread(id).cloned().unwrap_or_default();
