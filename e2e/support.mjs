@@ -107,7 +107,7 @@ export async function logIn(browser, server, user, { viewport = { width: 1280, h
     if (message.type() === 'error') problems.push(message.text());
   });
   await page.goto(`${server.url}/`);
-  await page.waitForURL('**/login');
+  await page.waitForURL(/\/login\?next=/);
   await page.getByLabel(labels.email).fill(user.email);
   await page.getByLabel(labels.password).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: labels.logIn }).click();

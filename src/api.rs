@@ -19,6 +19,8 @@ use http::{Method, request, request_empty};
 pub enum ApiError {
     /// The server could not be reached (offline, server down).
     Network,
+    /// The server did not answer in time.
+    Timeout,
     /// The server answered with an error.
     Server {
         /// The HTTP status.
@@ -44,6 +46,7 @@ impl ApiError {
     pub fn describe(&self, i18n: &I18n) -> String {
         match self {
             ApiError::Network => i18n.t(Key::ServerUnreachable).to_owned(),
+            ApiError::Timeout => i18n.t(Key::ServerTooSlow).to_owned(),
             ApiError::Server { message, .. } => message.clone(),
             ApiError::Decode(detail) => i18n.fill(Key::UnexpectedAnswer, &[("detail", detail)]),
         }

@@ -1,42 +1,55 @@
-//! The app: its providers and its pages.
+//! The app: its providers and its routes.
 
 use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
 
 use crate::i18n::{Key, initial_lang, provide_i18n, tr};
-use crate::pages::conversations_page::ConversationsPage;
+use crate::pages::conversations_page::{
+    AtMessage, AtNewest, ConversationRoute, ConversationsPage, NoConversation,
+};
 use crate::pages::login_page::LoginPage;
-use crate::state::location::{Route, provide_location};
+use crate::pages::new_conversation_page::NewConversationPage;
+use crate::paths;
 use crate::state::session::provide_session;
 
-/// Which page a route shows; the conversations page stays mounted while conversations open
-/// and close within it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Page {
-    Login,
-    Conversations,
-    NotFound,
-}
-
 /// The whole app.
+///
+/// The workspace (header, sidebar, event stream) is the parent of every logged-in route, so
+/// it stays mounted while conversations open and close; a conversation's pane stays mounted
+/// while the address moves between its newest messages and one of them.
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n(initial_lang());
     provide_session();
-    let location = provide_location();
-    let page = Memo::new(move |_| match location.route() {
-        Route::Login => Page::Login,
-        Route::Home | Route::Conversation(_) | Route::Message(..) => Page::Conversations,
-        Route::NotFound => Page::NotFound,
-    });
-    move || match page.get() {
-        Page::Login => view! { <LoginPage /> }.into_any(),
-        Page::Conversations => view! { <ConversationsPage /> }.into_any(),
-        Page::NotFound => view! {
-            <p class="not-found">
-                {tr(Key::PageNotFound)} " "
-                <a href="/">{tr(Key::BackToConversations)}</a>
-            </p>
-        }
-        .into_any(),
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=ConversationsPage>
+                    <Route path=path!("") view=|| view! { <Redirect path=paths::CONVERSATIONS /> } />
+                    <ParentRoute path=path!("/conversations") view=Outlet>
+                        <Route path=path!("") view=NoConversation />
+                        <ParentRoute path=path!(":id") view=ConversationRoute>
+                            <Route path=path!("") view=AtNewest />
+                            <Route path=path!("messages/:message") view=AtMessage />
+                        </ParentRoute>
+                    </ParentRoute>
+                    <Route path=path!("/new") view=NewConversationPage />
+                    <Route path=path!("/new/:kind") view=NewConversationPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// An address the app does not know.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <main class="not-found">
+            <h1>{tr(Key::PageNotFound)}</h1>
+            <A href=paths::CONVERSATIONS>{tr(Key::BackToConversations)}</A>
+        </main>
     }
 }

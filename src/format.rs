@@ -2,7 +2,7 @@
 
 use parlons_api::{ConversationSummary, Timestamp, UserId};
 
-use crate::i18n::{Key, Lang};
+use crate::i18n::{I18n, Key, Lang};
 
 /// What a conversation is called in the sidebar and its header: its subject, or else the
 /// names of the other people in it.
@@ -44,24 +44,12 @@ pub fn avatar_hue(user: UserId) -> u8 {
     (user.0.rem_euclid(8)) as u8
 }
 
-/// A message's time in the language on screen: the time alone today, else the date too.
-pub fn message_time(at: Timestamp, now: Timestamp, lang: Lang) -> String {
-    let date = js_sys::Date::new(&(at.0 as f64).into());
-    let today = js_sys::Date::new(&(now.0 as f64).into());
-    let same_day = date.get_full_year() == today.get_full_year()
-        && date.get_month() == today.get_month()
-        && date.get_date() == today.get_date();
-    let options = js_sys::Object::new();
-    let set = |key: &str, value: &str| {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    };
-    set("hour", "2-digit");
-    set("minute", "2-digit");
-    if !same_day {
-        set("day", "numeric");
-        set("month", "short");
-    }
-    date.to_locale_string(lang.tag(), &options).into()
+/// A message's time in the user's locale: the time alone today, else the day too (tracked).
+pub fn message_time(at: Timestamp, now: Timestamp, i18n: &I18n) -> String {
+    i18n.with_locale(|locale| match same_day(at, now) {
+        true => locale.time(at.0),
+        false => locale.date_time(at.0),
+    })
 }
 
 /// Whether two instants fall on the same day where the browser is.
@@ -72,19 +60,15 @@ pub fn same_day(a: Timestamp, b: Timestamp) -> bool {
         && a.get_date() == b.get_date()
 }
 
-/// A day separator's label: "Today", "Yesterday", else the weekday and date.
-pub fn day_label(day: Timestamp, now: Timestamp, lang: Lang) -> String {
+/// A day separator's label: "Today", "Yesterday", else the weekday and date (tracked).
+pub fn day_label(day: Timestamp, now: Timestamp, i18n: &I18n) -> String {
     if same_day(day, now) {
-        return Key::Today.text(lang).to_owned();
+        return i18n.t(Key::Today).to_owned();
     }
     if same_day(day, Timestamp(now.0 - 24 * 3600 * 1000)) {
-        return Key::Yesterday.text(lang).to_owned();
+        return i18n.t(Key::Yesterday).to_owned();
     }
-    let options = js_sys::Object::new();
-    for (key, value) in [("weekday", "long"), ("day", "numeric"), ("month", "long")] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    js_sys::Date::new(&(day.0 as f64).into()).to_locale_date_string(lang.tag(), &options).into()
+    i18n.with_locale(|locale| locale.day(day.0))
 }
 
 /// The current time by the browser's clock.

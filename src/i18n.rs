@@ -3,7 +3,11 @@
 //! Each text is declared once with both languages: leaving one out does not compile. A text
 //! may hold `{name}` placeholders, filled by [`I18n::fill`].
 
+pub mod locale;
+
 use leptos::prelude::*;
+
+use locale::{Locale, Plural};
 
 /// The languages of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -19,7 +23,8 @@ impl Lang {
     /// Both, in the order the switcher shows them.
     pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
 
-    /// The BCP 47 tag, for dates and times and `<html lang>`.
+    /// The BCP 47 tag for `<html lang>`, and for dates and times when the browser offers
+    /// no variant of the language.
     pub fn tag(self) -> &'static str {
         match self {
             Lang::Fr => "fr-FR",
@@ -70,6 +75,7 @@ texts! {
     LogOut { en: "Log out", fr: "Se déconnecter" }
     Loading { en: "Loading…", fr: "Chargement…" }
     ServerUnreachable { en: "The server cannot be reached. Check your connection.", fr: "Le serveur est injoignable. Vérifiez votre connexion." }
+    ServerTooSlow { en: "The server is taking too long to answer. Try again in a moment.", fr: "Le serveur met trop de temps à répondre. Réessayez dans un instant." }
     UnexpectedAnswer { en: "Unexpected answer from the server ({detail}).", fr: "Réponse inattendue du serveur ({detail})." }
     TryAgain { en: "Try again", fr: "Réessayer" }
     PickConversation { en: "Pick a conversation", fr: "Choisissez une conversation" }
@@ -82,10 +88,11 @@ texts! {
     CompanyWide { en: "Company-wide", fr: "Toute l'entreprise" }
     NoConversations { en: "No conversations yet.", fr: "Aucune conversation pour l'instant." }
     Confidential { en: "Confidential", fr: "Confidentiel" }
-    WithUnread { en: "{title}, {count} unread", fr: "{title}, {count} non lus" }
+    WithUnreadOne { en: "{title}, {count} unread", fr: "{title}, {count} non lu" }
+    WithUnreadOther { en: "{title}, {count} unread", fr: "{title}, {count} non lus" }
     AllCaughtUp { en: "All caught up", fr: "Tout est lu" }
-    UnreadOne { en: "1 unread", fr: "1 non lu" }
-    UnreadMany { en: "{count} unread", fr: "{count} non lus" }
+    UnreadOne { en: "{count} unread", fr: "{count} non lu" }
+    UnreadOther { en: "{count} unread", fr: "{count} non lus" }
     Reconnecting { en: "Reconnecting…", fr: "Reconnexion…" }
     Offline { en: "Offline", fr: "Hors ligne" }
     Messages { en: "Messages", fr: "Messages" }
@@ -94,8 +101,8 @@ texts! {
     External { en: "External", fr: "Externe" }
     DeletedBy { en: "Deleted by {name} at {time}", fr: "Supprimé par {name} à {time}" }
     Edited { en: "(edited)", fr: "(modifié)" }
-    RepliesOne { en: "1 reply", fr: "1 réponse" }
-    RepliesMany { en: "{count} replies", fr: "{count} réponses" }
+    RepliesOne { en: "{count} reply", fr: "{count} réponse" }
+    RepliesOther { en: "{count} replies", fr: "{count} réponses" }
     BackToConversations { en: "Back to conversations", fr: "Retour aux conversations" }
     WriteMessage { en: "Write a message", fr: "Écrire un message" }
     Send { en: "Send", fr: "Envoyer" }
@@ -169,10 +176,11 @@ texts! {
     RemoveName { en: "Remove {name}", fr: "Retirer {name}" }
 }
 
-/// The language on screen, shared through context.
-#[derive(Debug, Clone, Copy)]
+/// The language on screen and its locale's formatters, shared through context.
+#[derive(Clone, Copy)]
 pub struct I18n {
     lang: RwSignal<Lang>,
+    locale: StoredValue<Locale, LocalStorage>,
 }
 
 /// Where the chosen language is remembered in the browser.
@@ -191,7 +199,7 @@ pub fn initial_lang() -> Lang {
 
 /// Provides the language to the component tree.
 pub fn provide_i18n(lang: Lang) -> I18n {
-    let i18n = I18n { lang: RwSignal::new(lang) };
+    let i18n = I18n::new(lang);
     provide_context(i18n);
     mark_page(lang);
     i18n
@@ -208,7 +216,7 @@ fn mark_page(lang: Lang) {
 
 /// The language provided by [`provide_i18n`] (English if none, as in isolated tests).
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n { lang: RwSignal::new(Lang::En) })
+    use_context::<I18n>().unwrap_or_else(|| I18n::new(Lang::En))
 }
 
 /// A text that follows the language on screen, for views: `{tr(Key::Send)}`. All of them
@@ -219,6 +227,10 @@ pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static 
 }
 
 impl I18n {
+    fn new(lang: Lang) -> Self {
+        Self { lang: RwSignal::new(lang), locale: StoredValue::new_local(Locale::new(lang)) }
+    }
+
     /// The language on screen (tracked).
     pub fn lang(&self) -> Lang {
         self.lang.get()
@@ -226,6 +238,7 @@ impl I18n {
 
     /// Switches language, and remembers the choice in this browser.
     pub fn set(&self, lang: Lang) {
+        self.locale.set_value(Locale::new(lang));
         self.lang.set(lang);
         if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
             let _ = storage.set_item(STORAGE_KEY, lang.tag());
@@ -240,6 +253,23 @@ impl I18n {
     /// A text in the language on screen (tracked).
     pub fn t(&self, key: Key) -> &'static str {
         key.text(self.lang())
+    }
+
+    /// Reads the locale's formatters (tracked: they change with the language).
+    pub fn with_locale<T>(&self, read: impl FnOnce(&Locale) -> T) -> T {
+        self.lang.track();
+        self.locale.with_value(read)
+    }
+
+    /// A counted text, in the plural form the count takes in the language on screen, its
+    /// `{count}` written as the locale writes numbers (tracked).
+    pub fn count(&self, one: Key, other: Key, n: u32) -> String {
+        let (plural, number) = self.with_locale(|locale| (locale.plural(n), locale.number(n)));
+        let key = match plural {
+            Plural::One => one,
+            Plural::Other => other,
+        };
+        self.fill(key, &[("count", &number)])
     }
 
     /// A text with its `{name}` placeholders filled (tracked).

@@ -2,3 +2,4 @@
 
 pub mod conversations_page;
 pub mod login_page;
+pub mod new_conversation_page;

@@ -4,6 +4,5 @@
 pub mod conversations;
 pub mod group_editor;
 pub mod inbox;
-pub mod location;
 pub mod search;
 pub mod session;

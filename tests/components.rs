@@ -2,6 +2,7 @@
 #![expect(clippy::unwrap_used, reason = "a test fails loudly on the unexpected")]
 
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use parlons::components::composer::Composer;
 use parlons::components::group_members::GroupMembers;
 use parlons::components::message_list::MessageList;
@@ -29,6 +30,12 @@ fn container() -> HtmlElement {
     let element: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&element).unwrap();
     element
+}
+
+/// Moves the test page's address, as a link would, before a router is mounted.
+fn go_to(path: &str) {
+    let history = web_sys::window().unwrap().history().unwrap();
+    history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path)).unwrap();
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
@@ -92,10 +99,11 @@ async fn sidebar_groups_by_project_and_marks_unread_in_bold_with_a_count() {
         conversation(3, project(1, "Résidence Les Tilleuls"), &[chloe, emma], 200, 0),
         conversation(4, None, std::slice::from_ref(&alice), 100, 0),
     ]);
-    let selected = RwSignal::new(Some(ConversationId(2)));
+    // The conversation on screen is the one the address names.
+    go_to("/conversations/2");
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! { <Sidebar conversations=conversations selected=selected me=ME /> }
+        view! { <Router><Sidebar conversations=conversations me=ME /></Router> }
     });
     leptos::task::tick().await;
 
@@ -133,7 +141,7 @@ async fn sidebar_groups_by_project_and_marks_unread_in_bold_with_a_count() {
 async fn sidebar_says_so_when_there_is_nothing() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! { <Sidebar conversations=Signal::stored(Vec::new()) selected=Signal::stored(None) me=ME /> }
+        view! { <Router><Sidebar conversations=Signal::stored(Vec::new()) me=ME /></Router> }
     });
     leptos::task::tick().await;
     assert_eq!(texts(&root, ".sidebar-empty"), ["No conversations yet."]);
@@ -316,9 +324,10 @@ async fn switching_language_changes_every_visible_string() {
         parlons::state::conversations::provide_conversations(ME).upsert(group);
         parlons::state::search::provide_search();
         view! {
+            <Router>
             <SearchPanel me=ME />
             <GroupMembers id=ConversationId(5) project=ProjectId(1) me=ME on_close=Callback::new(|()| {}) />
-            <Sidebar conversations=Signal::stored(conversations) selected=Signal::stored(None) me=ME />
+            <Sidebar conversations=Signal::stored(conversations) me=ME />
             <MessageList messages=Signal::stored(messages) has_older=Signal::stored(true) on_load_older=Callback::new(|()| {}) me=ME />
             <MessageList messages=Signal::stored(Vec::new()) has_older=Signal::stored(false) on_load_older=Callback::new(|()| {}) me=ME />
             <Composer
@@ -327,6 +336,7 @@ async fn switching_language_changes_every_visible_string() {
                 sending=Signal::stored(false)
                 label=Signal::derive(|| parlons::i18n::use_i18n().t(Key::WriteMessage).to_owned())
             />
+            </Router>
         }
     });
     leptos::task::tick().await;
@@ -399,7 +409,7 @@ async fn sidebar_shows_starred_only_when_something_is_starred_archives_and_a_fil
     ]);
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! { <Sidebar conversations=conversations selected=Signal::stored(None) me=ME /> }
+        view! { <Router><Sidebar conversations=conversations me=ME /></Router> }
     });
     leptos::task::tick().await;
     assert_eq!(texts(&root, ".sidebar-heading"), ["Direct messages"], "no Starred section yet");

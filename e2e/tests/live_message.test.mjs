@@ -50,9 +50,9 @@ test('a message reaches the other participant live, and not a third person', asy
     'Merci de prévoir le déchargement.',
   ]);
 
-  // David moves to "/"; Bruno writes again: David's unread count goes up live.
+  // David goes back to the list; Bruno writes again: David's unread count goes up live.
   await david.page.locator('.brand').click();
-  await david.page.waitForURL(`${world.server.url}/`);
+  await david.page.waitForURL(`${world.server.url}/conversations`);
   await composer.fill('Et le plan indice D est en ligne.');
   await composer.press('Enter');
   await row(david.page, 'Bruno Martin').locator('.badge', { hasText: '1' }).waitFor({ timeout: 5_000 });
@@ -215,11 +215,13 @@ test('threads: reply beside the conversation, the other sees the count and the r
 
 test('"+ Create" says what is coming, and closes', async () => {
   const chloe = await world.logIn(USERS.chloe);
-  await chloe.page.getByRole('button', { name: '+ Create' }).click();
+  await chloe.page.getByRole('link', { name: '+ Create' }).click();
+  await chloe.page.waitForURL(/\/new$/);
   const dialog = chloe.page.getByRole('dialog', { name: '+ Create' });
   await dialog.getByText('comes with the next version').waitFor();
   await dialog.getByRole('button', { name: 'Close' }).click();
   assert.equal(await chloe.page.getByRole('dialog').count(), 0);
+  await chloe.page.waitForURL(/\/conversations$/);
   assert.deepEqual(chloe.problems, []);
   await chloe.context.close();
 });

@@ -1,13 +1,19 @@
-//! One place that talks HTTP: builds the request, maps statuses to [`ApiError`], decodes JSON.
+//! One place that talks HTTP, through `gloo-net`: builds the request, bounds it in time,
+//! aborts it when its future is dropped, maps statuses to [`ApiError`] and decodes JSON.
 
+use gloo_net::http::{Request, Response};
 use parlons_api::{API_PREFIX, ErrorBody};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestCredentials, RequestInit, Response};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{AbortController, RequestCredentials};
 
 use super::ApiError;
+
+/// How long a request may take before it is given up as [`ApiError::Timeout`]. Generous: a
+/// slow phone network is not a dead server.
+const TIMEOUT_MS: i32 = 30_000;
 
 /// The HTTP methods the API uses.
 #[derive(Debug, Clone, Copy)]
@@ -19,25 +25,13 @@ pub(super) enum Method {
     Delete,
 }
 
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-}
-
 /// Sends a request and decodes the JSON answer.
 pub(super) async fn request<T: DeserializeOwned>(
     method: Method,
     path: &str,
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
-    let text = send(method, path, to_json(body)?).await?;
+    let text = send(method, path, body).await?;
     serde_json::from_str(&text).map_err(|e| undecodable(&e))
 }
 
@@ -47,11 +41,7 @@ pub(super) async fn request_empty(
     path: &str,
     body: Option<&impl Serialize>,
 ) -> Result<(), ApiError> {
-    send(method, path, to_json(body)?).await.map(|_| ())
-}
-
-fn to_json(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
-    body.map(serde_json::to_string).transpose().map_err(|e| undecodable(&e))
+    send(method, path, body).await.map(|_| ())
 }
 
 /// Where JSON could not be read. Only where: formatting serde_json's own message would
@@ -61,31 +51,40 @@ fn undecodable(error: &serde_json::Error) -> ApiError {
     ApiError::Decode(format!("JSON, line {}, column {}", error.line(), error.column()))
 }
 
-/// The request itself; not generic, so that its code exists once in the download.
-async fn send(method: Method, path: &str, body: Option<String>) -> Result<String, ApiError> {
-    let headers = Headers::new().map_err(|_| ApiError::Network)?;
-    headers.set("Accept", "application/json").map_err(|_| ApiError::Network)?;
-    let init = RequestInit::new();
-    init.set_method(method.as_str());
-    init.set_credentials(RequestCredentials::SameOrigin);
-    if let Some(json) = body {
-        headers.set("Content-Type", "application/json").map_err(|_| ApiError::Network)?;
-        init.set_body(&JsValue::from_str(&json));
-    }
-    init.set_headers(&headers);
+/// The request itself; only the body's encoding is generic.
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<&impl Serialize>,
+) -> Result<String, ApiError> {
     let url = format!("{API_PREFIX}{path}");
-    let request = Request::new_with_str_and_init(&url, &init).map_err(|_| ApiError::Network)?;
-    let window = web_sys::window().ok_or(ApiError::Network)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|_| ApiError::Network)?
-        .dyn_into()
-        .map_err(|_| ApiError::Network)?;
-    let text = JsFuture::from(response.text().map_err(|_| ApiError::Network)?)
-        .await
-        .map_err(|_| ApiError::Network)?
-        .as_string()
-        .unwrap_or_default();
+    let builder = match method {
+        Method::Get => Request::get(&url),
+        Method::Post => Request::post(&url),
+        Method::Put => Request::put(&url),
+        Method::Patch => Request::patch(&url),
+        Method::Delete => Request::delete(&url),
+    };
+    let abort = Abort::new()?;
+    let builder = builder
+        .header("Accept", "application/json")
+        .credentials(RequestCredentials::SameOrigin)
+        .abort_signal(Some(&abort.controller.signal()));
+    let request = match body {
+        Some(body) => builder.json(body).map_err(|_| ApiError::Network)?,
+        None => builder.build().map_err(|_| ApiError::Network)?,
+    };
+    let answer = read(request).await;
+    match answer {
+        Err(_) if abort.timed_out() => Err(ApiError::Timeout),
+        answer => answer,
+    }
+}
+
+/// Sends and reads the answer's text, mapping an error status to [`ApiError::Server`].
+async fn read(request: Request) -> Result<String, ApiError> {
+    let response: Response = request.send().await.map_err(|_| ApiError::Network)?;
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
     if response.ok() {
         return Ok(text);
     }
@@ -95,5 +94,47 @@ async fn send(method: Method, path: &str, body: Option<String>) -> Result<String
             Err(ApiError::Server { status, code: body.error.code, message: body.error.message })
         }
         Err(_) => Err(ApiError::Decode(format!("HTTP {status}"))),
+    }
+}
+
+/// A request's abort controller: aborted after [`TIMEOUT_MS`], or when the request's future
+/// is dropped before its answer came (the component or resource that asked is gone), so that
+/// no request outlives its use.
+struct Abort {
+    controller: AbortController,
+    timer: i32,
+    _on_timeout: Closure<dyn FnMut()>,
+}
+
+impl Abort {
+    fn new() -> Result<Self, ApiError> {
+        let controller = AbortController::new().map_err(|_| ApiError::Network)?;
+        let on_timeout = {
+            let controller = controller.clone();
+            Closure::<dyn FnMut()>::new(move || controller.abort())
+        };
+        let timer = web_sys::window()
+            .ok_or(ApiError::Network)?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.as_ref().unchecked_ref(),
+                TIMEOUT_MS,
+            )
+            .map_err(|_| ApiError::Network)?;
+        Ok(Self { controller, timer, _on_timeout: on_timeout })
+    }
+
+    /// Whether the request was given up because it took too long.
+    fn timed_out(&self) -> bool {
+        self.controller.signal().aborted()
+    }
+}
+
+impl Drop for Abort {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            window.clear_timeout_with_handle(self.timer);
+        }
+        // Nothing happens if the answer was already read.
+        self.controller.abort();
     }
 }

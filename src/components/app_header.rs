@@ -1,13 +1,15 @@
 //! The bar across the top: the product, the company, the unread total, the user.
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 use parlons_api::{CompanyId, Me};
 
-use super::dialog::Dialog;
 use crate::api::StreamStatus;
 use crate::i18n::{Key, Lang, tr, use_i18n};
+use crate::paths;
 use crate::state::conversations::use_conversations;
-use crate::state::location::{Route, use_location};
 use crate::state::search::use_search;
 use crate::state::session::use_session;
 
@@ -19,7 +21,7 @@ pub fn AppHeader(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let location = use_location();
+    let navigate = use_navigate();
     let conversations = use_conversations();
     let search = use_search();
     let inbox = conversations.inbox();
@@ -39,18 +41,16 @@ pub fn AppHeader(
             document.set_title(&title);
         }
     });
-    let creating = RwSignal::new(false);
     let unread_text = move || match total.get() {
         0 => i18n.t(Key::AllCaughtUp).to_owned(),
-        1 => i18n.t(Key::UnreadOne).to_owned(),
-        n => i18n.fill(Key::UnreadMany, &[("count", &n.to_string())]),
+        n => i18n.count(Key::UnreadOne, Key::UnreadOther, n),
     };
     view! {
         <header class="app-header">
-            <a href="/" class="brand">
+            <A href=paths::CONVERSATIONS exact=true {..} class="brand">
                 <span class="brand-mark" aria-hidden="true">"P"</span>
                 <span class="brand-name">"Parlons"</span>
-            </a>
+            </A>
             {if me.companies.len() > 1 {
                 let current = me.company.id;
                 view! {
@@ -59,7 +59,7 @@ pub fn AppHeader(
                         aria-label=tr(Key::Company)
                         on:change=move |ev| {
                             if let Ok(id) = event_target_value(&ev).parse() {
-                                location.go(&Route::Home.path());
+                                navigate(paths::CONVERSATIONS, NavigateOptions::default());
                                 session.switch_company(CompanyId(id));
                             }
                         }
@@ -84,7 +84,7 @@ pub fn AppHeader(
             <span class="unread-total" class:active={move || total.get() > 0} aria-live="polite">
                 {unread_text}
             </span>
-            <button type="button" class="create-button" on:click=move |_| creating.set(true)>{tr(Key::Create)}</button>
+            <A href={paths::NEW} {..} class="create-button">{tr(Key::Create)}</A>
             <details class="user-menu">
                 <summary aria-label=tr(Key::UserMenu)>
                     <span class="user-name">{me.name.clone()}</span>
@@ -122,15 +122,6 @@ pub fn AppHeader(
             </button>
                 </div>
             </details>
-            {move || creating.get().then(|| view! {
-                <Dialog label=Signal::derive(move || tr(Key::Create)().to_owned()) class="placeholder-dialog" on_close=Callback::new(move |()| creating.set(false))>
-                    <h2>{tr(Key::Create)}</h2>
-                    <p>{tr(Key::CreateSoon)}</p>
-                    <button type="button" class="primary-button" autofocus on:click=move |_| creating.set(false)>
-                        {tr(Key::Close)}
-                    </button>
-                </Dialog>
-            })}
         </header>
     }
 }

@@ -2,14 +2,16 @@
 //! and a group's members where the company allows it.
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
 use parlons_api::{ConversationId, ConversationKind, ConversationSummary, UserId};
 
 use super::group_members::GroupMembers;
 
 use crate::api::Mark;
 use crate::i18n::{Key, tr};
+use crate::paths;
 use crate::state::conversations::use_conversations;
-use crate::state::location::{Route, use_location};
 use crate::state::session::use_session;
 
 /// The action buttons of the conversation header.
@@ -24,7 +26,7 @@ pub fn ConversationActions(
     summary: Signal<Option<ConversationSummary>>,
 ) -> impl IntoView {
     let conversations = use_conversations();
-    let location = use_location();
+    let navigate = use_navigate();
     let flag = move |pick: fn(&ConversationSummary) -> bool| {
         Signal::from(Memo::new(move |_| summary.with(|s| s.as_ref().is_some_and(pick))))
     };
@@ -48,7 +50,7 @@ pub fn ConversationActions(
                 class="action-button"
                 on:click=move |_| {
                     conversations.mark_unread(id);
-                    location.go(&Route::Home.path());
+                    navigate(paths::CONVERSATIONS, NavigateOptions::default());
                 }
             >
                 {tr(Key::MarkUnread)}

@@ -1,6 +1,9 @@
 //! The open conversation: who is in it, its messages and the composer.
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 use parlons_api::{ConversationId, MessageId, PageAt};
 
 use super::composer::Composer;
@@ -12,8 +15,8 @@ use std::time::Duration;
 
 use crate::format::{self, conversation_title};
 use crate::i18n::{Key, tr, use_i18n};
+use crate::paths;
 use crate::state::conversations::use_conversations;
-use crate::state::location::{Route, use_location};
 use crate::state::session::use_session;
 
 /// The conversation on screen.
@@ -45,11 +48,11 @@ pub fn ConversationPane(
     let has_newer = Signal::derive(move || {
         inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.newer_cursor.is_some()))
     });
-    let location = use_location();
+    let navigate = use_navigate();
     // Back to the newest messages: the conversation's own address and its newest page (which
     // also drops any page still coming for where the reader was).
     let show_latest = Callback::new(move |()| {
-        location.replace(&Route::Conversation(id).path());
+        navigate(&paths::conversation(id), NavigateOptions { replace: true, ..Default::default() });
         conversations.show_at(id, PageAt::Newest);
     });
 
@@ -119,7 +122,7 @@ pub fn ConversationPane(
         <div class="pane-with-thread" class:thread-open=move || thread.get().is_some()>
         <section class="conversation-pane" aria-label=title>
             <header class="conversation-header">
-                <a href="/" class="back-link" aria-label=tr(Key::BackToConversations)>"‹"</a>
+                <A href=paths::CONVERSATIONS exact=true {..} class="back-link" aria-label=tr(Key::BackToConversations)>"‹"</A>
                 <div class="conversation-heading">
                     <h1 class="conversation-name">{title}</h1>
                     <p class="conversation-context">

@@ -349,7 +349,7 @@ fn DaySeparator(
     let i18n = use_i18n();
     view! {
         <div class="day-separator" role="separator">
-            <span>{move || day_label(day, now(), i18n.lang())}</span>
+            <span>{move || day_label(day, now(), &i18n)}</span>
         </div>
     }
 }

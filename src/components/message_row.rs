@@ -53,7 +53,7 @@ pub(crate) fn MessageRow(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let created_at = message.created_at;
-    let time = move || message_time(created_at, now(), i18n.lang());
+    let time = move || message_time(created_at, now(), &i18n);
     let mine = message.author.id == me;
     let author = message.author.clone();
     let id = message.id;
@@ -114,7 +114,7 @@ pub(crate) fn MessageRow(
                 {match message.deleted {
                     Some(deletion) => {
                         let text = move || {
-                            let at = message_time(deletion.at, now(), i18n.lang());
+                            let at = message_time(deletion.at, now(), &i18n);
                             i18n.fill(Key::DeletedBy, &[("name", &deletion.by.name), ("time", &at)])
                         };
                         view! { <p class="message-deleted">{text}</p> }.into_any()
@@ -129,10 +129,7 @@ pub(crate) fn MessageRow(
                 }}
                 {(message.reply_count > 0).then(|| {
                     let count = message.reply_count;
-                    let label = move || match count {
-                        1 => i18n.t(Key::RepliesOne).to_owned(),
-                        n => i18n.fill(Key::RepliesMany, &[("count", &n.to_string())]),
-                    };
+                    let label = move || i18n.count(Key::RepliesOne, Key::RepliesOther, count);
                     view! { <button type="button" class="reply-count" on:click=move |_| open_thread()>{label}</button> }
                 })}
             </div>

@@ -2,13 +2,14 @@
 //! messages, each a link into its conversation at the message.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use parlons_api::{ConversationKind, ConversationSummary, Message, ProjectId, UserId};
 
 use super::sidebar::folded;
 use crate::format::{conversation_title, message_time, now};
 use crate::i18n::{Key, tr, use_i18n};
+use crate::paths;
 use crate::state::conversations::use_conversations;
-use crate::state::location::Route;
 use crate::state::search::{Outcome, Period, use_search};
 
 /// Splits `text` into runs, marking (`true`) those that match a word of `query` at the start
@@ -283,15 +284,11 @@ fn SearchResult(
     let text = highlight(&message.body.to_plain_text(), &words);
     view! {
         <li>
-            <a
-                class="search-result"
-                href=Route::Message(conversation, at).path()
-                on:click=move |_| search.open.set(false)
-            >
+            <A href=paths::message(conversation, at) {..} class="search-result" on:click=move |_| search.open.set(false)>
                 <span class="search-result-place">{place}</span>
                 <span class="search-result-meta">
                     <span class="message-author">{message.author.name.clone()}</span>
-                    <time class="message-time">{move || message_time(created_at, now(), i18n.lang())}</time>
+                    <time class="message-time">{move || message_time(created_at, now(), &i18n)}</time>
                 </span>
                 <span class="search-result-text">
                     {text
@@ -302,7 +299,7 @@ fn SearchResult(
                         })
                         .collect_view()}
                 </span>
-            </a>
+            </A>
         </li>
     }
 }

@@ -2,11 +2,13 @@
 //! a filter.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use parlons_api::{ConversationId, ConversationKind, ConversationSummary, ProjectSummary, UserId};
 
 use super::avatar::Avatar;
 use crate::format::conversation_title;
 use crate::i18n::{Key, Lang, tr, use_i18n};
+use crate::paths;
 
 /// Conversations of one project (or of none), in the order they came.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,9 +178,6 @@ pub fn Sidebar(
     /// The conversations, newest activity first.
     #[prop(into)]
     conversations: Signal<Vec<ConversationSummary>>,
-    /// The conversation on screen.
-    #[prop(into)]
-    selected: Signal<Option<ConversationId>>,
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
@@ -241,7 +240,7 @@ pub fn Sidebar(
                                     {section
                                         .groups
                                         .into_iter()
-                                        .map(|group| view! { <ProjectSection group=group titled=by_project selected=selected me=me /> })
+                                        .map(|group| view! { <ProjectSection group=group titled=by_project me=me /> })
                                         .collect_view()}
                                 </section>
                             }
@@ -262,8 +261,6 @@ fn ProjectSection(
     group: ProjectGroup,
     /// Whether to show the project's name above them.
     titled: bool,
-    /// The conversation on screen.
-    selected: Signal<Option<ConversationId>>,
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
@@ -278,7 +275,7 @@ fn ProjectSection(
                 {group
                     .conversations
                     .into_iter()
-                    .map(|c| view! { <ConversationRow conversation=c selected=selected me=me /> })
+                    .map(|c| view! { <ConversationRow conversation=c me=me /> })
                     .collect_view()}
             </ul>
         </div>
@@ -290,8 +287,6 @@ fn ProjectSection(
 fn ConversationRow(
     /// The conversation.
     conversation: ConversationSummary,
-    /// The conversation on screen.
-    selected: Signal<Option<ConversationId>>,
     /// The reader.
     me: UserId,
 ) -> impl IntoView {
@@ -302,22 +297,21 @@ fn ConversationRow(
     let unread = conversation.unread_count;
     let other = conversation.participants.iter().find(|p| p.id != me).cloned();
     let group_size = conversation.participants.len();
-    let is_selected = move || selected.get() == Some(id);
     let label = move || {
         if unread > 0 {
-            i18n.fill(Key::WithUnread, &[("title", &title.get()), ("count", &unread.to_string())])
+            let text = i18n.count(Key::WithUnreadOne, Key::WithUnreadOther, unread);
+            text.replace("{title}", &title.get())
         } else {
             title.get()
         }
     };
     view! {
         <li>
-            <a
-                href=format!("/conversations/{id}")
+            <A
+                href=paths::conversation(id)
+                {..}
                 class="conversation-link"
                 class:unread={unread > 0}
-                class:selected=is_selected
-                aria-current=move || is_selected().then_some("page")
                 aria-label=label
                 data-conversation-id=id.to_string()
             >
@@ -337,7 +331,7 @@ fn ConversationRow(
                 <span class="conversation-title">{move || title.get()}</span>
                 {(conversation.mention_count > 0).then(|| view! { <span class="badge mention" aria-hidden="true">"@"</span> })}
                 {(unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{unread}</span> })}
-            </a>
+            </A>
         </li>
     }
 }

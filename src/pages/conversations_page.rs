@@ -1,9 +1,13 @@
 //! The Conversations view: header, sidebar, and the open conversation.
 
 use leptos::prelude::*;
-use parlons_api::Me;
+use leptos_router::NavigateOptions;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_url};
+use parlons_api::{ConversationId, Me, MessageId};
 
 use crate::api::EventStream;
+use crate::app::NotFound;
 use crate::components::app_header::AppHeader;
 use crate::components::conversation_pane::ConversationPane;
 use crate::components::quick_switcher::QuickSwitcher;
@@ -11,20 +15,27 @@ use crate::components::search_panel::SearchPanel;
 use crate::components::sidebar::{Sidebar, next_unread};
 use crate::format::conversation_title;
 use crate::i18n::{Key, tr, use_i18n};
+use crate::paths;
 use crate::state::conversations::{ListStatus, provide_conversations, use_conversations};
-use crate::state::location::{Route, use_location};
 use crate::state::search::provide_search;
 use crate::state::session::{SessionStatus, use_session};
 
-/// The conversations: the workspace once logged in, the login page otherwise.
+/// The conversations: the workspace once logged in; the login page otherwise, which comes
+/// back here once logged in.
 #[component]
 pub fn ConversationsPage() -> impl IntoView {
     let session = use_session();
     let location = use_location();
+    let navigate = use_navigate();
     let status = Memo::new(move |_| session.status().get());
     Effect::new(move |_| {
         if status.get() == SessionStatus::LoggedOut {
-            location.replace(&Route::Login.path());
+            let here =
+                format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            navigate(
+                &paths::login_then(&here),
+                NavigateOptions { replace: true, ..Default::default() },
+            );
         }
     });
     move || {
@@ -61,10 +72,15 @@ fn Workspace(
     ));
     let inbox = conversations.inbox();
     let list = Signal::derive(move || inbox.with(|inbox| inbox.conversations().to_vec()));
-    let selected = Signal::derive(move || inbox.with(|inbox| inbox.open_id()));
+    // On a phone the main column replaces the sidebar whenever it shows something.
+    let pathname = use_location().pathname;
+    let main_in_use = Memo::new(move |_| {
+        pathname.with(|path| path.trim_end_matches('/') != paths::CONVERSATIONS)
+    });
     let user = me.id;
-    let location = use_location();
+    let navigate = use_navigate();
     let switcher = RwSignal::new(false);
+    let to_next_unread = navigate.clone();
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         let key = ev.key();
         if (ev.ctrl_key() || ev.meta_key()) && key.eq_ignore_ascii_case("k") {
@@ -82,7 +98,7 @@ fn Workspace(
                 )
             });
             if let Some(id) = next {
-                location.go(&Route::Conversation(id).path());
+                to_next_unread(&paths::conversation(id), NavigateOptions::default());
             }
         }
     });
@@ -100,15 +116,18 @@ fn Workspace(
         })
     };
     view! {
-        <div class="workspace" class:has-open=move || selected.get().is_some() || search.open.get()>
+        <div class="workspace" class:has-open=move || main_in_use.get() || search.open.get()>
             <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
             {move || switcher.get().then(|| view! {
                 <QuickSwitcher
                     conversations=list
                     me=user
-                    on_choose=Callback::new(move |id| {
-                        switcher.set(false);
-                        location.go(&Route::Conversation(id).path());
+                    on_choose=Callback::new({
+                        let navigate = navigate.clone();
+                        move |id| {
+                            switcher.set(false);
+                            navigate(&paths::conversation(id), NavigateOptions::default());
+                        }
                     })
                     on_close=Callback::new(move |()| switcher.set(false))
                 />
@@ -132,14 +151,14 @@ fn Workspace(
                             </div>
                         }
                         .into_any(),
-                        ListStatus::Ready => view! { <Sidebar conversations=list selected=selected me=user /> }.into_any(),
+                        ListStatus::Ready => view! { <Sidebar conversations=list me=user /> }.into_any(),
                     }}
                 </aside>
                 <main class="conversation-column">
                     // The conversation stays mounted under the search, to come back to as it was.
                     {move || search.open.get().then(|| view! { <SearchPanel me=user /> })}
                     <div class="conversation-slot" class:hidden=move || search.open.get()>
-                        <OpenConversation />
+                        <Outlet />
                     </div>
                 </main>
             </div>
@@ -147,35 +166,70 @@ fn Workspace(
     }
 }
 
-/// The conversation the route names (at one of its messages, for a search result), or an
-/// invitation to pick one.
+/// The conversation the route names, with its messages and composer; the child route says
+/// where in it to stand ([`AtNewest`], [`AtMessage`]).
 #[component]
-fn OpenConversation() -> impl IntoView {
-    let conversations = use_conversations();
-    let location = use_location();
-    let id = Memo::new(move |_| match location.route() {
-        Route::Conversation(id) | Route::Message(id, _) => Some(id),
-        _ => None,
-    });
-    // Not memos: going again to the same message shows it again.
-    let focus = Signal::derive(move || match location.route() {
-        Route::Message(_, message) => Some(message),
-        _ => None,
-    });
-    Effect::new(move |_| match location.route() {
-        Route::Message(id, message) => conversations.open_at(id, message),
-        Route::Conversation(id) => conversations.open(Some(id)),
-        _ => conversations.open(None),
-    });
-    move || match id.get() {
-        Some(id) => view! { <ConversationPane id=id focus=focus /> }.into_any(),
-        None => view! { <NoConversation /> }.into_any(),
+pub fn ConversationRoute() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")?.parse().ok().map(ConversationId)));
+    // Set at each visit of a message's address, even the same one again: the list shows it
+    // again after the reader scrolled away.
+    let focus = RwSignal::new(None::<MessageId>);
+    provide_context(MessageFocus(focus));
+    view! {
+        {move || match id.get() {
+            Some(id) => view! { <ConversationPane id=id focus=focus /> }.into_any(),
+            None => view! { <NotFound /> }.into_any(),
+        }}
+        <Outlet />
     }
 }
 
-/// Nothing open yet.
+/// The message a conversation's address points at, provided by [`ConversationRoute`].
+#[derive(Clone, Copy)]
+struct MessageFocus(RwSignal<Option<MessageId>>);
+
+/// A number from the route's parameters.
+fn param(name: &'static str) -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(name)?.parse().ok()))
+}
+
+/// `/conversations/{id}`: the conversation at its newest messages.
 #[component]
-fn NoConversation() -> impl IntoView {
+pub fn AtNewest() -> impl IntoView {
+    let conversations = use_conversations();
+    let MessageFocus(focus) = expect_context();
+    let id = param("id");
+    Effect::new(move |_| {
+        focus.set(None);
+        conversations.open(id.get().map(ConversationId));
+    });
+}
+
+/// `/conversations/{id}/messages/{message}`: the conversation at one of its messages (a
+/// search result), loaded around it and highlighted.
+#[component]
+pub fn AtMessage() -> impl IntoView {
+    let conversations = use_conversations();
+    let MessageFocus(focus) = expect_context();
+    let (id, message) = (param("id"), param("message"));
+    // The address itself is tracked, not only its parameters: following the same link again
+    // shows the message again.
+    let url = use_url();
+    Effect::new(move |_| {
+        url.track();
+        if let (Some(id), Some(message)) = (id.get(), message.get()) {
+            conversations.open_at(ConversationId(id), MessageId(message));
+            focus.set(Some(MessageId(message)));
+        }
+    });
+}
+
+/// `/conversations`: nothing open yet.
+#[component]
+pub fn NoConversation() -> impl IntoView {
+    use_conversations().open(None);
     view! {
         <div class="no-conversation">
             <p class="no-conversation-title">{tr(Key::PickConversation)}</p>

@@ -1,13 +1,16 @@
 //! The login page.
 
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use parlons_api::LoginRequest;
 
 use crate::i18n::{Key, tr, use_i18n};
-use crate::state::location::{Route, use_location};
+use crate::paths;
 use crate::state::session::{SessionStatus, use_session};
 
-/// E-mail and password, then on to the conversations.
+/// E-mail and password, then on to the page the user came for (`?next=`), or the
+/// conversations.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = use_session();
@@ -22,10 +25,13 @@ pub fn LoginPage() -> impl IntoView {
         Some(Err(error)) => Some(error.describe(&i18n)),
         _ => None,
     };
-    let location = use_location();
+    let query = use_query_map();
+    let navigate = use_navigate();
     Effect::new(move |_| {
         if matches!(session.status().get(), SessionStatus::LoggedIn(_)) {
-            location.replace(&Route::Home.path());
+            let next = query.with_untracked(|q| q.get("next"));
+            let options = NavigateOptions { replace: true, ..Default::default() };
+            navigate(paths::after_login(next.as_deref()), options);
         }
     });
     view! {

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod routes;
+pub mod spa;
 pub mod store;
 
 use std::path::Path;
@@ -19,7 +20,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
@@ -41,15 +41,15 @@ pub struct AppState {
 
 /// The whole HTTP application: the API under `/api/v1` and the built SPA everywhere else.
 ///
-/// `dist` is the directory Trunk built the SPA into; any path that is not a file there gets
-/// its `index.html`, so the SPA's own routes work on reload.
+/// `dist` is the directory Trunk built the SPA into (see [`spa`]).
 pub fn app(state: AppState, dist: &Path) -> Router {
-    let spa = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    // API answers are compressed as they go; the default predicate leaves
+    // `text/event-stream` alone, so streams stay live. The SPA's files were compressed once,
+    // at build time.
+    let api = routes::router().layer(CompressionLayer::new());
     Router::new()
-        .nest(parlons_api::API_PREFIX, routes::router())
-        .fallback_service(spa)
-        // The default predicate leaves `text/event-stream` alone, so streams stay live.
-        .layer(CompressionLayer::new())
+        .nest(parlons_api::API_PREFIX, api)
+        .fallback_service(spa::router(dist))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -14,4 +14,5 @@ mod events;
 mod matrix;
 mod messages;
 mod rules;
+mod spa;
 mod world;

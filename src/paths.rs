@@ -1,0 +1,54 @@
+//! The app's addresses, built in one place; `app.rs` declares the routes that read them.
+
+use parlons_api::{ConversationId, MessageId};
+
+/// The login page.
+pub const LOGIN: &str = "/login";
+/// The conversations, none open.
+pub const CONVERSATIONS: &str = "/conversations";
+/// "+ Créer", on its default card.
+pub const NEW: &str = "/new";
+
+/// One conversation, at its newest messages.
+pub fn conversation(id: ConversationId) -> String {
+    format!("/conversations/{id}")
+}
+
+/// One conversation, at one of its messages (a search result), highlighted.
+pub fn message(id: ConversationId, message: MessageId) -> String {
+    format!("/conversations/{id}/messages/{message}")
+}
+
+/// The login page, coming back to `next` once logged in.
+pub fn login_then(next: &str) -> String {
+    let next = String::from(js_sys::encode_uri_component(next));
+    format!("{LOGIN}?next={next}")
+}
+
+/// Where to go once logged in: `next` if it is one of the app's own addresses (never another
+/// site's: `//elsewhere` or `https://…`), else the conversations.
+pub fn after_login(next: Option<&str>) -> &str {
+    match next {
+        Some(next) if next.starts_with('/') && !next.starts_with("//") && next != LOGIN => next,
+        _ => CONVERSATIONS,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    #[wasm_bindgen_test]
+    fn addresses_and_where_a_login_leads() {
+        assert_eq!(conversation(ConversationId(7)), "/conversations/7");
+        assert_eq!(message(ConversationId(7), MessageId(90)), "/conversations/7/messages/90");
+        assert_eq!(login_then("/conversations/7"), "/login?next=%2Fconversations%2F7");
+        assert_eq!(after_login(Some("/conversations/7")), "/conversations/7");
+        assert_eq!(after_login(Some("//evil.example/x")), CONVERSATIONS);
+        assert_eq!(after_login(Some("https://evil.example/")), CONVERSATIONS);
+        assert_eq!(after_login(Some(LOGIN)), CONVERSATIONS);
+        assert_eq!(after_login(None), CONVERSATIONS);
+    }
+}
