@@ -7,6 +7,7 @@ pub mod conversation_actions;
 pub mod conversation_pane;
 pub mod dialog;
 pub mod group_members;
+pub mod inline_error;
 pub mod message_list;
 pub mod message_row;
 pub mod quick_switcher;

@@ -306,6 +306,17 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn counts_take_the_plural_of_the_language_on_screen() {
+        let i18n = I18n::new(Lang::Fr);
+        let unread = |n| i18n.count(Key::UnreadOne, Key::UnreadOther, n);
+        assert_eq!([unread(0), unread(1), unread(2)], ["0 non lu", "1 non lu", "2 non lus"]);
+        i18n.lang.set(Lang::En);
+        i18n.locale.set_value(Locale::for_tag("en-US".into()));
+        assert_eq!([unread(0), unread(1), unread(1234)], ["0 unread", "1 unread", "1,234 unread"]);
+        assert_eq!(i18n.count(Key::RepliesOne, Key::RepliesOther, 1), "1 reply");
+    }
+
+    #[wasm_bindgen_test]
     fn browser_tags_choose_the_language() {
         assert_eq!(Lang::from_tag("fr-CA"), Lang::Fr);
         assert_eq!(Lang::from_tag("FR"), Lang::Fr);

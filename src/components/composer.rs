@@ -2,8 +2,11 @@
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
+use parlons_api::{ConversationId, Document, MessageId};
 
-use crate::i18n::{Key, tr};
+use super::inline_error::InlineError;
+use crate::i18n::{Key, tr, use_i18n};
+use crate::state::conversations::{Failure, Place, Request, SendRequest, use_conversations};
 
 /// Whether this key press sends the message: Enter alone, and not while an input method
 /// is composing a character.
@@ -25,7 +28,7 @@ pub fn Composer(
     #[prop(into)]
     label: Signal<String>,
     /// Called on the Up key while nothing is typed (to edit one's last message).
-    #[prop(optional)]
+    #[prop(default = None)]
     on_up_when_empty: Option<Callback<()>>,
 ) -> impl IntoView {
     let send = move || {
@@ -71,6 +74,49 @@ pub fn Composer(
                 </svg>
             </button>
         </form>
+    }
+}
+
+/// The composer of a conversation, or of a message's thread: sends through the app's state.
+/// A send that fails shows why above it and gives its text back, so nothing typed is lost.
+#[component]
+pub fn ConversationComposer(
+    /// The conversation.
+    conversation: ConversationId,
+    /// The message whose thread it answers, if any.
+    #[prop(default = None)]
+    parent: Option<MessageId>,
+    /// The input's accessible label and placeholder.
+    label: Key,
+    /// Called on the Up key while nothing is typed (to edit one's last message).
+    #[prop(default = None)]
+    on_up_when_empty: Option<Callback<()>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let conversations = use_conversations();
+    let draft = RwSignal::new(String::new());
+    let place = Place::Composer(conversation, parent);
+    Effect::new(move |_| {
+        if let Some(Failure { request: Request::Send(send), .. }) = conversations.failure(place)
+            && draft.with_untracked(String::is_empty)
+        {
+            draft.set(send.body.to_plain_text());
+        }
+    });
+    let on_send = Callback::new(move |text: String| {
+        draft.set(String::new());
+        let body = Document::from_plain_text(&text);
+        conversations.send(SendRequest { conversation, body, parent });
+    });
+    view! {
+        <InlineError place=place retry=false />
+        <Composer
+            draft=draft
+            on_send=on_send
+            sending=conversations.sending()
+            label=Signal::derive(move || i18n.t(label).to_owned())
+            on_up_when_empty=on_up_when_empty
+        />
     }
 }
 

@@ -6,8 +6,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use parlons_api::{ConversationId, MessageId, PageAt};
 
-use super::composer::Composer;
+use super::composer::ConversationComposer;
 use super::conversation_actions::ConversationActions;
+use super::inline_error::InlineError;
 use super::message_list::MessageList;
 use super::message_row::{OpenThread, OwnMessages, may_change};
 use super::thread_panel::ThreadPanel;
@@ -16,7 +17,7 @@ use std::time::Duration;
 use crate::format::{self, conversation_title};
 use crate::i18n::{Key, tr, use_i18n};
 use crate::paths;
-use crate::state::conversations::use_conversations;
+use crate::state::conversations::{Place, use_conversations};
 use crate::state::session::use_session;
 
 /// The conversation on screen.
@@ -56,17 +57,7 @@ pub fn ConversationPane(
         conversations.show_at(id, PageAt::Newest);
     });
 
-    let send = conversations.send_action();
-    let draft = RwSignal::new(String::new());
-    // The text on its way, put back in the composer if the send fails: nothing typed is lost.
-    let in_flight = RwSignal::new(String::new());
-    let on_send = Callback::new(move |text: String| {
-        in_flight.set(text.clone());
-        draft.set(String::new());
-        conversations.send(id, text, None);
-    });
     // One's own messages: editable and deletable for 5 minutes, if the company allows it.
-    let change = conversations.change_action();
     let now = RwSignal::new(format::now());
     let ticker =
         set_interval_with_handle(move || now.set(format::now()), Duration::from_secs(10)).ok();
@@ -79,9 +70,7 @@ pub fn ConversationPane(
         editing: RwSignal::new(None),
         now: now.into(),
         enabled: use_session().me().is_some_and(|me| me.edit_delete),
-        change: Callback::new(move |request| {
-            change.dispatch_local(request);
-        }),
+        change: Callback::new(move |request| conversations.change(request)),
     };
     provide_context(own);
     let thread = RwSignal::new(None::<MessageId>);
@@ -99,20 +88,7 @@ pub fn ConversationPane(
         }
     });
 
-    let send_error = Memo::new(move |_| {
-        let failed = |value: Option<Result<_, crate::api::ApiError>>| match value {
-            Some(Err(error)) => Some(error.describe(&i18n)),
-            _ => None,
-        };
-        failed(send.value().get().map(|r| r.map(|_| ())))
-            .or_else(|| failed(change.value().get().map(|r| r.map(|_| ()))))
-    });
-    Effect::new(move |_| {
-        if send_error.get().is_some() && draft.with_untracked(String::is_empty) {
-            draft.set(in_flight.get_untracked());
-        }
-    });
-
+    let first_page_failed = Memo::new(move |_| conversations.failure(Place::Older(id)).is_some());
     let title = move || {
         summary.with(|s| {
             s.as_ref().map(|s| conversation_title(s, me, i18n.lang())).unwrap_or_default()
@@ -149,9 +125,12 @@ pub fn ConversationPane(
                 </div>
                 <ConversationActions id=id me=me summary=summary />
             </header>
-            {move || match loaded.get() {
-                false => view! { <div class="message-list loading" aria-busy="true"><div class="skeleton"></div><div class="skeleton short"></div><div class="skeleton"></div></div> }.into_any(),
-                true => view! {
+            <InlineError place=Place::Conversation(id) />
+            <InlineError place=Place::Older(id) />
+            {move || match (loaded.get(), first_page_failed.get()) {
+                (false, true) => ().into_any(),
+                (false, false) => view! { <div class="message-list loading" aria-busy="true"><div class="skeleton"></div><div class="skeleton short"></div><div class="skeleton"></div></div> }.into_any(),
+                (true, _) => view! {
                 <MessageList
                     messages=messages
                     has_older=has_older
@@ -166,14 +145,8 @@ pub fn ConversationPane(
                 }
                 .into_any(),
             }}
-            {move || send_error.get().map(|error| view! { <p class="send-error" role="alert">{error}</p> })}
-            <Composer
-                draft=draft
-                on_send=on_send
-                sending=send.pending()
-                label=Signal::derive(move || tr(Key::WriteMessage)().to_owned())
-                on_up_when_empty=edit_last
-            />
+            <InlineError place=Place::Newer(id) />
+            <ConversationComposer conversation=id label=Key::WriteMessage on_up_when_empty=Some(edit_last) />
         </section>
         {move || thread.get().map(|root| view! {
             <ThreadPanel conversation=id root=root me=me on_close=Callback::new(move |()| thread.set(None)) />

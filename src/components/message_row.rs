@@ -2,13 +2,15 @@
 //! may still do with it.
 
 use leptos::prelude::*;
-use parlons_api::{EDIT_WINDOW_MS, Message, MessageId, Timestamp, UserId};
+use parlons_api::{Document, EDIT_WINDOW_MS, Message, MessageId, Timestamp, UserId};
 
 use super::avatar::Avatar;
 use super::composer::is_send_key;
+use super::inline_error::InlineError;
 use super::rich_text::RichText;
 use crate::format::{message_time, now};
 use crate::i18n::{Key, tr, use_i18n};
+use crate::state::conversations::{ChangeRequest, Place};
 
 /// What the reader may do to their own messages, provided by the conversation pane (a list
 /// without it shows no actions).
@@ -20,8 +22,8 @@ pub struct OwnMessages {
     pub now: Signal<Timestamp>,
     /// Whether the company lets authors edit and delete their messages.
     pub enabled: bool,
-    /// Edits (`Some(text)`) or deletes (`None`) a message.
-    pub change: Callback<(MessageId, Option<String>)>,
+    /// Edits or deletes a message.
+    pub change: Callback<ChangeRequest>,
 }
 
 /// Whether the reader may still edit or delete the message: their own, not deleted, within
@@ -105,7 +107,7 @@ pub(crate) fn MessageRow(
                                     .and_then(|w| w.confirm_with_message(i18n.t(Key::ConfirmDelete)).ok())
                                     .unwrap_or(false);
                                 if let (true, Some(own)) = (confirmed, own) {
-                                    own.change.run((id, None));
+                                    own.change.run(ChangeRequest { message: id, body: None });
                                 }
                             }>{tr(Key::Delete)}</button>
                         })}
@@ -127,6 +129,7 @@ pub(crate) fn MessageRow(
                     }
                     .into_any(),
                 }}
+                <InlineError place=Place::Message(id) />
                 {(message.reply_count > 0).then(|| {
                     let count = message.reply_count;
                     let label = move || i18n.count(Key::RepliesOne, Key::RepliesOther, count);
@@ -158,7 +161,8 @@ fn EditBox(
     let save = move || {
         let text = draft.get_untracked();
         if !text.trim().is_empty() {
-            own.change.run((id, Some(text)));
+            let body = Some(Document::from_plain_text(&text));
+            own.change.run(ChangeRequest { message: id, body });
         }
         own.editing.set(None);
     };
@@ -190,7 +194,7 @@ fn EditBox(
 
 #[cfg(test)]
 mod tests {
-    use parlons_api::{ConversationId, Deletion, Document, Participant};
+    use parlons_api::{ConversationId, Deletion, Participant};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;

@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use parlons_api::{ConversationId, MessageId, UserId};
 
-use super::composer::Composer;
+use super::composer::ConversationComposer;
+use super::inline_error::InlineError;
 use super::message_row::MessageRow;
 use crate::i18n::{Key, tr};
-use crate::state::conversations::use_conversations;
+use crate::state::conversations::{Place, use_conversations};
 
 /// The open thread.
 #[component]
@@ -31,12 +32,6 @@ pub fn ThreadPanel(
         })
     });
     let replies = Memo::new(move |_| inbox.with(|inbox| inbox.replies(root).map(<[_]>::to_vec)));
-    let draft = RwSignal::new(String::new());
-    let send = conversations.send_action();
-    let on_send = Callback::new(move |text: String| {
-        draft.set(String::new());
-        conversations.send(conversation, text, Some(root));
-    });
     view! {
         <aside
             class="thread-panel"
@@ -54,7 +49,9 @@ pub fn ThreadPanel(
             <div class="thread-messages">
                 {move || root_message.get().map(|m| view! { <MessageRow message=m continued=false me=me /> })}
                 <hr class="thread-rule" />
+                <InlineError place=Place::Thread(root) />
                 {move || match replies.get() {
+                    None if conversations.failure(Place::Thread(root)).is_some() => ().into_any(),
                     None => view! { <div class="skeleton"></div> }.into_any(),
                     Some(replies) => replies
                         .into_iter()
@@ -63,12 +60,7 @@ pub fn ThreadPanel(
                         .into_any(),
                 }}
             </div>
-            <Composer
-                draft=draft
-                on_send=on_send
-                sending=send.pending()
-                label=Signal::derive(move || tr(Key::ReplyInThread)().to_owned())
-            />
+            <ConversationComposer conversation=conversation parent=Some(root) label=Key::ReplyInThread />
         </aside>
     }
 }

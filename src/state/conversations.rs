@@ -23,14 +23,119 @@ pub enum ListStatus {
 }
 
 /// What a page of messages is asked for.
-#[derive(Debug, Clone, Copy)]
-enum PageUse {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageUse {
     /// The first page, or the next older one.
     Older,
     /// The next newer one, when the loaded messages stop short of the newest.
     Newer,
     /// In place of the loaded ones (at a search result, at the newest again).
     Replace,
+}
+
+/// A page of messages to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Of which conversation.
+    pub conversation: ConversationId,
+    /// Where.
+    pub at: PageAt,
+    /// What it is for.
+    pub page_use: PageUse,
+}
+
+/// A message to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendRequest {
+    /// Where.
+    pub conversation: ConversationId,
+    /// What it says.
+    pub body: Document,
+    /// The message whose thread it answers, if any.
+    pub parent: Option<MessageId>,
+}
+
+/// A change of one's own message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeRequest {
+    /// Which message.
+    pub message: MessageId,
+    /// Its new text, or `None` to delete it.
+    pub body: Option<Document>,
+}
+
+/// A request whose failure shows where it was made, and which "Try again" repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Set or remove a mark (star, archive, follow).
+    SetMark {
+        /// Of which conversation.
+        conversation: ConversationId,
+        /// Which mark.
+        mark: Mark,
+        /// Set (`true`) or removed.
+        on: bool,
+    },
+    /// Show a conversation unread from its newest message on.
+    MarkUnread(ConversationId),
+    /// Tell the server the user has seen up to a message.
+    MarkRead(ConversationId, MessageId),
+    /// Load a page of messages.
+    Page(PageRequest),
+    /// Load the replies of a message's thread.
+    Replies(ConversationId, MessageId),
+    /// Send a message.
+    Send(SendRequest),
+    /// Edit or delete one's own message.
+    Change(ChangeRequest),
+}
+
+/// Where on screen a failure shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The conversation list (what is done from the list, or that leaves a conversation).
+    List,
+    /// The conversation's header and its actions.
+    Conversation(ConversationId),
+    /// The top of a conversation's message list (the first page, older pages).
+    Older(ConversationId),
+    /// The bottom of a conversation's message list (newer pages).
+    Newer(ConversationId),
+    /// The composer of a conversation (`None`) or of a message's thread.
+    Composer(ConversationId, Option<MessageId>),
+    /// A thread's replies.
+    Thread(MessageId),
+    /// One message (its edit or deletion).
+    Message(MessageId),
+}
+
+impl Request {
+    /// Where its failure shows.
+    pub fn place(&self) -> Place {
+        match self {
+            Request::SetMark { conversation, .. } | Request::MarkRead(conversation, _) => {
+                Place::Conversation(*conversation)
+            }
+            // Marking unread leaves the conversation for the list.
+            Request::MarkUnread(_) => Place::List,
+            Request::Page(page) => match page.page_use {
+                PageUse::Newer => Place::Newer(page.conversation),
+                PageUse::Older | PageUse::Replace => Place::Older(page.conversation),
+            },
+            Request::Replies(_, root) => Place::Thread(*root),
+            Request::Send(send) => Place::Composer(send.conversation, send.parent),
+            Request::Change(change) => Place::Message(change.message),
+        }
+    }
+}
+
+/// A request that failed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// What was asked.
+    pub request: Request,
+    /// Why it failed.
+    pub error: ApiError,
 }
 
 /// The user's conversations, shared with every component through context.
@@ -42,58 +147,21 @@ pub struct Conversations {
     session: Session,
     incoming: RwSignal<Option<Message>>,
     requests: StoredValue<PageRequests>,
-    change: Action<(MessageId, Option<String>), Result<Message, ApiError>>,
-    send: Action<(ConversationId, String, Option<MessageId>), Result<Message, ApiError>>,
+    failures: RwSignal<Vec<Failure>>,
+    sending: RwSignal<usize>,
 }
 
 /// Creates the conversations state for the logged-in user and provides it.
 pub fn provide_conversations(me: UserId) -> Conversations {
-    let inbox = RwSignal::new(Inbox::new(me));
-    let send = Action::new_local(
-        move |(conversation, text, parent): &(ConversationId, String, Option<MessageId>)| {
-            let (conversation, parent) = (*conversation, *parent);
-            let request = SendMessage {
-                idempotency_key: new_idempotency_key(),
-                body: Document::from_plain_text(text),
-                parent_id: parent,
-            };
-            async move {
-                let message = api::send_message(conversation, &request).await?;
-                inbox.update(|inbox| {
-                    inbox.add_message(message.clone());
-                });
-                Ok(message)
-            }
-        },
-    );
-    let change = Action::new_local(move |(message, text): &(MessageId, Option<String>)| {
-        let (message, text) = (*message, text.clone());
-        async move {
-            let changed = match text {
-                Some(text) => {
-                    api::edit_message(
-                        message,
-                        &EditMessage { body: Document::from_plain_text(&text) },
-                    )
-                    .await?
-                }
-                None => api::delete_message(message).await?,
-            };
-            inbox.update(|inbox| {
-                inbox.apply(Event::MessageUpdated { message: changed.clone() });
-            });
-            Ok(changed)
-        }
-    });
     let conversations = Conversations {
-        inbox,
+        inbox: RwSignal::new(Inbox::new(me)),
         list_status: RwSignal::new(ListStatus::Loading),
         stream_status: RwSignal::new(StreamStatus::Connecting),
         session: use_session(),
         incoming: RwSignal::new(None),
         requests: StoredValue::new(PageRequests::default()),
-        change,
-        send,
+        failures: RwSignal::new(Vec::new()),
+        sending: RwSignal::new(0),
     };
     provide_context(conversations);
     conversations
@@ -102,6 +170,11 @@ pub fn provide_conversations(me: UserId) -> Conversations {
 /// The conversations provided by [`provide_conversations`].
 pub fn use_conversations() -> Conversations {
     expect_context::<Conversations>()
+}
+
+/// The conversations, where a component may also be shown without them (isolated tests).
+pub fn use_conversations_if_any() -> Option<Conversations> {
+    use_context::<Conversations>()
 }
 
 /// A fresh idempotency key for a send.
@@ -128,11 +201,41 @@ impl Conversations {
         self.stream_status.read_only()
     }
 
-    /// The send action: its `pending()` and `value()` drive the composer.
-    pub fn send_action(
-        &self,
-    ) -> Action<(ConversationId, String, Option<MessageId>), Result<Message, ApiError>> {
-        self.send
+    /// Whether a send is on its way.
+    pub fn sending(&self) -> Signal<bool> {
+        let sending = self.sending;
+        Signal::derive(move || sending.get() > 0)
+    }
+
+    /// The failure to show at a place, if the last request made there failed (tracked).
+    pub fn failure(&self, place: Place) -> Option<Failure> {
+        self.failures.with(|all| all.iter().rev().find(|f| f.request.place() == place).cloned())
+    }
+
+    /// Forgets the failure shown at a place (dismissed, or the place is gone).
+    pub fn dismiss(&self, place: Place) {
+        self.failures.update(|all| all.retain(|f| f.request.place() != place));
+    }
+
+    /// Makes the failed request shown at a place again.
+    pub fn retry(&self, place: Place) {
+        let Some(failure) = self.failure(place) else { return };
+        self.dismiss(place);
+        self.run(failure.request);
+    }
+
+    fn run(&self, request: Request) {
+        match request {
+            Request::SetMark { conversation, mark, on } => self.set_mark(conversation, mark, on),
+            Request::MarkUnread(conversation) => self.mark_unread(conversation),
+            Request::MarkRead(conversation, message) => {
+                self.follow(Some(FollowUp::MarkRead(conversation, message)))
+            }
+            Request::Page(page) => self.fetch(page),
+            Request::Replies(conversation, root) => self.load_replies(conversation, root),
+            Request::Send(send) => self.send(send),
+            Request::Change(change) => self.change(change),
+        }
     }
 
     /// (Re)loads the conversation list from the server.
@@ -147,7 +250,12 @@ impl Conversations {
                     let open = this.inbox.with_untracked(Inbox::open_id);
                     this.open(open);
                 }
-                Err(error) => this.fail(error),
+                Err(error) => {
+                    if error.is_unauthenticated() {
+                        this.session.expired();
+                    }
+                    this.list_status.set(ListStatus::Failed(error));
+                }
             }
         });
     }
@@ -180,7 +288,7 @@ impl Conversations {
         } else {
             PageAt::Newest
         };
-        self.fetch(id, at, PageUse::Older);
+        self.fetch(PageRequest { conversation: id, at, page_use: PageUse::Older });
     }
 
     /// Loads the next newer page of a conversation opened at an older message.
@@ -188,18 +296,21 @@ impl Conversations {
         if let Some(cursor) =
             self.inbox.with_untracked(|inbox| inbox.thread(id).and_then(|t| t.newer_cursor))
         {
-            self.fetch(id, PageAt::After(cursor), PageUse::Newer);
+            let at = PageAt::After(cursor);
+            self.fetch(PageRequest { conversation: id, at, page_use: PageUse::Newer });
         }
     }
 
     /// Shows a conversation at one of its messages (a search result), with the messages
     /// around it, or at its newest messages again.
     pub fn show_at(&self, id: ConversationId, at: PageAt) {
-        self.fetch(id, at, PageUse::Replace);
+        self.fetch(PageRequest { conversation: id, at, page_use: PageUse::Replace });
     }
 
-    fn fetch(&self, id: ConversationId, at: PageAt, page_use: PageUse) {
-        let (ticket, add): (_, fn(&mut Inbox, ConversationId, MessagePage)) = match page_use {
+    fn fetch(&self, page: PageRequest) {
+        let id = page.conversation;
+        self.dismiss(Request::Page(page).place());
+        let (ticket, add): (_, fn(&mut Inbox, ConversationId, MessagePage)) = match page.page_use {
             PageUse::Older => (self.requests.try_with_value(|r| r.extend(id)), Inbox::add_page),
             PageUse::Newer => {
                 (self.requests.try_with_value(|r| r.extend(id)), Inbox::add_newer_page)
@@ -210,7 +321,7 @@ impl Conversations {
         };
         let this = *self;
         spawn_local(async move {
-            let answer = api::messages(id, at).await;
+            let answer = api::messages(id, page.at).await;
             // A later placement of the conversation made this answer useless.
             if ticket
                 .is_none_or(|t| !this.requests.try_with_value(|r| r.wanted(t)).unwrap_or(false))
@@ -218,20 +329,51 @@ impl Conversations {
                 return;
             }
             match answer {
-                Ok(page) => this.inbox.update(|inbox| add(inbox, id, page)),
-                Err(error) => this.fail(error),
+                Ok(answer) => this.inbox.update(|inbox| add(inbox, id, answer)),
+                Err(error) => this.fail(Request::Page(page), error),
             }
         });
     }
 
-    /// The edit-or-delete action: `(message, Some(text))` edits, `(message, None)` deletes.
-    pub fn change_action(&self) -> Action<(MessageId, Option<String>), Result<Message, ApiError>> {
-        self.change
+    /// Sends a message in a conversation, or a reply in a message's thread.
+    pub fn send(&self, send: SendRequest) {
+        self.dismiss(Request::Send(send.clone()).place());
+        let this = *self;
+        this.sending.update(|n| *n += 1);
+        let body = SendMessage {
+            idempotency_key: new_idempotency_key(),
+            body: send.body.clone(),
+            parent_id: send.parent,
+        };
+        spawn_local(async move {
+            match api::send_message(send.conversation, &body).await {
+                Ok(message) => this.inbox.update(|inbox| {
+                    inbox.add_message(message);
+                }),
+                Err(error) => this.fail(Request::Send(send), error),
+            }
+            this.sending.update(|n| *n -= 1);
+        });
     }
 
-    /// Sends a message in a conversation, or a reply in a message's thread.
-    pub fn send(&self, conversation: ConversationId, text: String, parent: Option<MessageId>) {
-        self.send.dispatch_local((conversation, text, parent));
+    /// Edits (with a new body) or deletes one's own message.
+    pub fn change(&self, change: ChangeRequest) {
+        self.dismiss(Request::Change(change.clone()).place());
+        let this = *self;
+        spawn_local(async move {
+            let answer = match &change.body {
+                Some(body) => {
+                    api::edit_message(change.message, &EditMessage { body: body.clone() }).await
+                }
+                None => api::delete_message(change.message).await,
+            };
+            match answer {
+                Ok(changed) => this.inbox.update(|inbox| {
+                    inbox.apply(Event::MessageUpdated { message: changed });
+                }),
+                Err(error) => this.fail(Request::Change(change), error),
+            }
+        });
     }
 
     /// Loads the replies of a message's thread, once.
@@ -239,11 +381,12 @@ impl Conversations {
         if self.inbox.with_untracked(|inbox| inbox.replies(root).is_some()) {
             return;
         }
+        self.dismiss(Place::Thread(root));
         let this = *self;
         spawn_local(async move {
             match api::replies(conversation, root).await {
                 Ok(page) => this.inbox.update(|inbox| inbox.add_replies(root, page)),
-                Err(error) => this.fail(error),
+                Err(error) => this.fail(Request::Replies(conversation, root), error),
             }
         });
     }
@@ -254,12 +397,14 @@ impl Conversations {
     }
 
     /// Sets or removes a mark (star, archive, follow) on a conversation.
-    pub fn set_mark(&self, id: ConversationId, mark: Mark, on: bool) {
+    pub fn set_mark(&self, conversation: ConversationId, mark: Mark, on: bool) {
+        let request = Request::SetMark { conversation, mark, on };
+        self.dismiss(request.place());
         let this = *self;
         spawn_local(async move {
-            match api::set_mark(id, mark, on).await {
+            match api::set_mark(conversation, mark, on).await {
                 Ok(summary) => this.upsert(summary),
-                Err(error) => this.fail(error),
+                Err(error) => this.fail(request, error),
             }
         });
     }
@@ -273,12 +418,13 @@ impl Conversations {
         else {
             return;
         };
+        self.dismiss(Place::List);
         self.open(None);
         let this = *self;
         spawn_local(async move {
             match api::mark_unread(id, newest).await {
                 Ok(summary) => this.upsert(summary),
-                Err(error) => this.fail(error),
+                Err(error) => this.fail(Request::MarkUnread(id), error),
             }
         });
     }
@@ -318,7 +464,7 @@ impl Conversations {
                 let this = *self;
                 spawn_local(async move {
                     if let Err(error) = api::mark_read(conversation, message).await {
-                        this.fail(error);
+                        this.fail(Request::MarkRead(conversation, message), error);
                     }
                 });
             }
@@ -330,9 +476,8 @@ impl Conversations {
                         Ok(summary) => {
                             this.inbox.update(|inbox| inbox.upsert_conversation(summary))
                         }
-                        // No longer readable: the list will say so.
-                        Err(ApiError::Server { status: 404, .. }) => this.load(),
-                        Err(error) => this.fail(error),
+                        // No longer readable, or not reachable now: the list says which.
+                        Err(_) => this.load(),
                     }
                 });
             }
@@ -340,10 +485,16 @@ impl Conversations {
         }
     }
 
-    fn fail(&self, error: ApiError) {
+    /// Shows a failure where its request was made; a session that is over logs out.
+    fn fail(&self, request: Request, error: ApiError) {
         if error.is_unauthenticated() {
             self.session.expired();
+            return;
         }
-        self.list_status.set(ListStatus::Failed(error));
+        let place = request.place();
+        self.failures.update(|all| {
+            all.retain(|f| f.request.place() != place);
+            all.push(Failure { request, error });
+        });
     }
 }

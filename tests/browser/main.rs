@@ -19,6 +19,10 @@ use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, Keyboard
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod fake_api;
+
+use fake_api::FakeApi;
+
 const ME: UserId = UserId(1);
 
 fn document() -> web_sys::Document {
@@ -48,6 +52,25 @@ fn texts(root: &Element, selector: &str) -> Vec<String> {
         .iter()
         .map(|e| e.text_content().unwrap_or_default().trim().to_owned())
         .collect()
+}
+
+/// The logged-in user, as `GET /me` says.
+fn me() -> parlons_api::Me {
+    let company = parlons_api::CompanyMembership {
+        id: parlons_api::CompanyId(1),
+        name: "Durand Construction".into(),
+        is_external: false,
+        is_admin: false,
+    };
+    parlons_api::Me {
+        id: ME,
+        name: "Bruno Martin".into(),
+        email: "bruno@durand-construction.example".into(),
+        companies: vec![company.clone()],
+        company,
+        edit_delete: true,
+        manage_groups: true,
+    }
 }
 
 fn person(id: i64, name: &str, is_external: bool) -> Participant {
@@ -310,6 +333,24 @@ async fn switching_language_changes_every_visible_string() {
     answered.reply_count = 1;
     let messages = vec![edited, deleted, answered];
 
+    // What the search panel and the members dialog ask the server.
+    let api = FakeApi::install();
+    api.answer("GET", "/me", 200, &me());
+    let directory = [
+        parlons_api::DirectoryMember { id: ME, name: "Bruno Martin".into(), is_external: false },
+        parlons_api::DirectoryMember {
+            id: UserId(4),
+            name: "David Roux".into(),
+            is_external: true,
+        },
+        parlons_api::DirectoryMember {
+            id: UserId(3),
+            name: "Chloé Bernard".into(),
+            is_external: false,
+        },
+    ];
+    api.answer("GET", "/projects/1/directory", 200, &directory);
+
     let handle: Rc<RefCell<Option<I18n>>> = Rc::default();
     let root = container();
     let captured = handle.clone();
@@ -339,7 +380,8 @@ async fn switching_language_changes_every_visible_string() {
             </Router>
         }
     });
-    leptos::task::tick().await;
+    // The Directory arrives from the (fake) server: Chloé may be added to the group.
+    until("the Directory", || everything_visible(&root).contains("Chloé Bernard")).await;
     let i18n = handle.borrow().expect("provided");
 
     // The fixed words of every text that differs between the languages.
@@ -393,9 +435,12 @@ async fn switching_language_changes_every_visible_string() {
         "Membres de Équipe préau",
         "Retirer David Roux",
         "Ajouter une personne",
+        "Chloé Bernard",
+        "3 non lus",
     ] {
         assert!(french.contains(expected), "{expected} in {french}");
     }
+    assert_eq!(api.unanswered(), Vec::<String>::new(), "no request failed");
     i18n.set(Lang::En);
 }
 
@@ -684,4 +729,77 @@ async fn a_line_marks_the_first_message_the_reader_had_not_seen() {
     assert_eq!(dividers[0].text_content().unwrap_or_default(), "New messages");
     let next = dividers[0].next_element_sibling().unwrap();
     assert_eq!(next.get_attribute("data-message-id").as_deref(), Some("3"));
+}
+
+/// Waits (a frame at a time, at most about two seconds) until `done` holds.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..120 {
+        if done() {
+            return;
+        }
+        frames(1).await;
+    }
+    panic!("never happened: {what}");
+}
+
+fn click(root: &Element, selector: &str) {
+    let element: HtmlElement = root.query_selector(selector).unwrap().unwrap().unchecked_into();
+    element.click();
+}
+
+#[wasm_bindgen_test]
+async fn failures_show_where_they_happen_and_try_again_repeats_them() {
+    use parlons::components::conversation_pane::ConversationPane;
+    use parlons::state::conversations::{Conversations, provide_conversations};
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let api = FakeApi::install();
+    api.answer("GET", "/me", 200, &me());
+    api.fail("GET", "/conversations/1/messages", 500, "The database is unavailable.");
+    let handle: Rc<Cell<Option<Conversations>>> = Rc::default();
+    let captured = handle.clone();
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        parlons::state::session::provide_session();
+        let conversations = provide_conversations(ME);
+        conversations.upsert(conversation(1, project(1, "Résidence Les Tilleuls"), &[], 100, 0));
+        captured.set(Some(conversations));
+        view! { <Router><ConversationPane id=ConversationId(1) /></Router> }
+    });
+    handle.get().unwrap().open(Some(ConversationId(1)));
+
+    // The first page fails: the error stands where the messages would, with Try again.
+    until("the page's error", || texts(&root, ".inline-error span").len() == 1).await;
+    assert_eq!(texts(&root, ".inline-error span"), ["The database is unavailable."]);
+    assert!(all(&root, ".skeleton").is_empty(), "no endless placeholder under an error");
+    let page = parlons_api::MessagePage {
+        messages: vec![message(
+            10,
+            &person(4, "David Roux", true),
+            0,
+            Document::from_plain_text("Bonjour"),
+        )],
+        older_cursor: None,
+        newer_cursor: None,
+    };
+    api.answer("GET", "/conversations/1/messages", 200, &page);
+    click(&root, ".inline-error button");
+    until("the messages", || texts(&root, ".message-body p") == ["Bonjour"]).await;
+    assert!(all(&root, ".inline-error").is_empty());
+    assert_eq!(api.count("GET", "/conversations/1/messages"), 2);
+
+    // A star that fails says so under the header; trying again stars it.
+    api.fail("PUT", "/conversations/1/star", 503, "Try later.");
+    click(&root, ".conversation-actions button[aria-pressed]");
+    until("the star's error", || texts(&root, ".inline-error span") == ["Try later."]).await;
+    let mut starred = conversation(1, project(1, "Résidence Les Tilleuls"), &[], 100, 0);
+    starred.starred = true;
+    api.answer("PUT", "/conversations/1/star", 200, &starred);
+    click(&root, ".inline-error button");
+    until("starred", || all(&root, ".conversation-actions button[aria-pressed=true]").len() == 1)
+        .await;
+    assert!(all(&root, ".inline-error").is_empty());
+    assert_eq!(api.count("PUT", "/conversations/1/star"), 2);
+    assert_eq!(api.unanswered(), Vec::<String>::new());
 }
