@@ -2,7 +2,7 @@
 
 import { spawn } from 'node:child_process';
 import { after, before } from 'node:test';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -136,4 +136,27 @@ export function testWorld() {
     await world.server?.stop();
   });
   return world;
+}
+
+const AXE = readFileSync(join(root, 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/**
+ * Checks the page as it stands against WCAG 2.1 A and AA with axe-core (from npm), and fails
+ * on any serious or critical violation, naming the rule and the elements.
+ */
+export async function assertAccessible(page, screen) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')} — ${n.failureSummary.replace(/\n\s*/g, ' ')}`).join('\n    ')}`);
+  });
+  if (violations.length === 0) return;
+  const report = `accessibility of ${screen}:\n  ${violations.join('\n  ')}`;
+  // AXE_REPORT=1 lists every screen's violations in one run instead of stopping at the first.
+  if (process.env.AXE_REPORT) console.log(report);
+  else throw new Error(report);
 }

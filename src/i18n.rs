@@ -88,9 +88,8 @@ texts! {
     CompanyWide { en: "Company-wide", fr: "Toute l'entreprise" }
     NoConversations { en: "No conversations yet.", fr: "Aucune conversation pour l'instant." }
     Confidential { en: "Confidential", fr: "Confidentiel" }
-    WithUnreadOne { en: "{title}, {count} unread", fr: "{title}, {count} non lu" }
-    WithUnreadOther { en: "{title}, {count} unread", fr: "{title}, {count} non lus" }
     AllCaughtUp { en: "All caught up", fr: "Tout est lu" }
+    MentionedYou { en: "you are mentioned", fr: "vous êtes mentionné" }
     UnreadOne { en: "{count} unread", fr: "{count} non lu" }
     UnreadOther { en: "{count} unread", fr: "{count} non lus" }
     Reconnecting { en: "Reconnecting…", fr: "Reconnexion…" }

@@ -243,7 +243,7 @@ test('a user of two companies switches from the header and sees only that compan
 test('the language can be switched from the header, and stays', async () => {
   const chloe = await world.logIn(USERS.chloe, { language: 'en' });
   await chloe.page.getByRole('heading', { name: 'Direct messages' }).waitFor();
-  await chloe.page.getByLabel('Account menu').click();
+  await chloe.page.locator('.user-menu summary', { hasText: 'Account menu' }).click();
   await chloe.page.getByLabel('Language', { exact: true }).selectOption('fr-FR');
   await chloe.page.getByRole('heading', { name: 'Messages privés' }).waitFor();
   await chloe.page.screenshot({ path: join(ARTIFACTS, 'conversations-desktop-fr.png') });

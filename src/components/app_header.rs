@@ -86,8 +86,9 @@ pub fn AppHeader(
             </span>
             <A href={paths::NEW} {..} class="create-button">{tr(Key::Create)}</A>
             <details class="user-menu">
-                <summary aria-label=tr(Key::UserMenu)>
+                <summary>
                     <span class="user-name">{me.name.clone()}</span>
+                    <span class="visually-hidden">", " {tr(Key::UserMenu)}</span>
                     <span aria-hidden="true">" ▾"</span>
                 </summary>
                 <div class="menu-panel">

@@ -297,14 +297,8 @@ fn ConversationRow(
     let unread = conversation.unread_count;
     let other = conversation.participants.iter().find(|p| p.id != me).cloned();
     let group_size = conversation.participants.len();
-    let label = move || {
-        if unread > 0 {
-            let text = i18n.count(Key::WithUnreadOne, Key::WithUnreadOther, unread);
-            text.replace("{title}", &title.get())
-        } else {
-            title.get()
-        }
-    };
+    // Read after the title, which stays the link's visible name.
+    let unread_text = move || i18n.count(Key::UnreadOne, Key::UnreadOther, unread);
     view! {
         <li>
             <A
@@ -312,7 +306,6 @@ fn ConversationRow(
                 {..}
                 class="conversation-link"
                 class:unread={unread > 0}
-                aria-label=label
                 data-conversation-id=id.to_string()
             >
                 {match (conversation.kind, other) {
@@ -329,8 +322,14 @@ fn ConversationRow(
                     }
                 }}
                 <span class="conversation-title">{move || title.get()}</span>
-                {(conversation.mention_count > 0).then(|| view! { <span class="badge mention" aria-hidden="true">"@"</span> })}
-                {(unread > 0).then(|| view! { <span class="badge" aria-hidden="true">{unread}</span> })}
+                {(conversation.mention_count > 0).then(|| view! {
+                    <span class="badge mention" aria-hidden="true">"@"</span>
+                    <span class="visually-hidden">", " {tr(Key::MentionedYou)}</span>
+                })}
+                {(unread > 0).then(|| view! {
+                    <span class="badge" aria-hidden="true">{unread}</span>
+                    <span class="visually-hidden">", " {unread_text}</span>
+                })}
             </A>
         </li>
     }

@@ -10,13 +10,14 @@ use crate::api::EventStream;
 use crate::app::NotFound;
 use crate::components::app_header::AppHeader;
 use crate::components::conversation_pane::ConversationPane;
+use crate::components::inline_error::InlineError;
 use crate::components::quick_switcher::QuickSwitcher;
 use crate::components::search_panel::SearchPanel;
 use crate::components::sidebar::{Sidebar, next_unread};
 use crate::format::conversation_title;
 use crate::i18n::{Key, tr, use_i18n};
 use crate::paths;
-use crate::state::conversations::{ListStatus, provide_conversations, use_conversations};
+use crate::state::conversations::{ListStatus, Place, provide_conversations, use_conversations};
 use crate::state::search::provide_search;
 use crate::state::session::{SessionStatus, use_session};
 
@@ -135,6 +136,7 @@ fn Workspace(
             <AppHeader me=me />
             <div class="workspace-body">
                 <aside class="sidebar-column">
+                    <InlineError place=Place::List />
                     {move || match conversations.list_status().get() {
                         ListStatus::Loading => view! {
                             <div class="sidebar loading" aria-busy="true">
