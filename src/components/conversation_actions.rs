@@ -56,16 +56,16 @@ pub fn ConversationActions(
                 {tr(Key::MarkUnread)}
             </button>
             <MarkButton id=id mark=Mark::Hidden on=flag(|s| s.hidden) set=Key::Archive unset=Key::Unarchive />
-            {move || is_item.get().then(|| view! {
+            <Show when=move || is_item.get()>
                 <MarkButton id=id mark=Mark::Follow on=flag(|s| s.following) set=Key::Follow unset=Key::Unfollow />
-            })}
+            </Show>
             {move || group_project.get().map(|project| view! {
                 <button type="button" class="action-button" aria-haspopup="dialog" on:click=move |_| members_open.set(true)>
                     {tr(Key::Members)}
                 </button>
-                {move || members_open.get().then(|| view! {
+                <Show when=move || members_open.get()>
                     <GroupMembers id=id project=project me=me on_close=Callback::new(move |()| members_open.set(false)) />
-                })}
+                </Show>
             })}
         </div>
     }

@@ -287,12 +287,14 @@ pub fn MessageList(
     view! {
         <div class="message-list-frame">
             <div class="message-list" node_ref=list role="log" aria-label=tr(Key::Messages) on:scroll=on_scroll>
-                {move || at_oldest.get().then(|| view! {
+                <Show when=move || at_oldest.get()>
                     <button class="load-older" on:click=move |_| on_load_older.run(())>
                         {tr(Key::LoadOlder)}
                     </button>
-                })}
-                {move || empty.get().then(|| view! { <p class="empty-conversation">{tr(Key::NoMessagesYet)}</p> })}
+                </Show>
+                <Show when=move || empty.get()>
+                    <p class="empty-conversation">{tr(Key::NoMessagesYet)}</p>
+                </Show>
                 <For
                     each=move || rows.get()
                     key=|row| {
@@ -310,9 +312,9 @@ pub fn MessageList(
                     }
                 />
             </div>
-            {move || away_from_newest.get().then(|| view! {
+            <Show when=move || away_from_newest.get()>
                 <button class="jump-latest" on:click=move |_| jump_to_latest()>{tr(Key::JumpToLatest)} " ↓"</button>
-            })}
+            </Show>
         </div>
     }
 }

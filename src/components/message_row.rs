@@ -91,12 +91,12 @@ pub(crate) fn MessageRow(
                     let own = own?;
                     editing().then(|| view! { <EditBox own=own id=id text=plain.clone() /> })
                 }}
-                {move || tools.get().then(|| view! {
+                <Show when=move || tools.get()>
                     <div class="message-tools">
                         {thread.is_some().then(|| view! {
                             <button type="button" class="tool-button" on:click=move |_| open_thread()>{tr(Key::Reply)}</button>
                         })}
-                        {move || changeable.get().then(|| view! {
+                        <Show when=move || changeable.get()>
                             <button type="button" class="tool-button" on:click=move |_| {
                                 if let Some(own) = own {
                                     own.editing.set(Some(id));
@@ -110,9 +110,9 @@ pub(crate) fn MessageRow(
                                     own.change.run(ChangeRequest { message: id, body: None });
                                 }
                             }>{tr(Key::Delete)}</button>
-                        })}
+                        </Show>
                     </div>
-                })}
+                </Show>
                 {match message.deleted {
                     Some(deletion) => {
                         let text = move || {

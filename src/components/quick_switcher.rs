@@ -123,7 +123,9 @@ pub fn QuickSwitcher(
                             .collect_view()
                     }}
                 </ul>
-                {move || found.with(Vec::is_empty).then(|| view! { <p class="quick-empty">{tr(Key::NoMatch)}</p> })}
+                <Show when=move || found.with(Vec::is_empty)>
+                    <p class="quick-empty">{tr(Key::NoMatch)}</p>
+                </Show>
             </div>
         </div>
     }

@@ -224,9 +224,7 @@ pub fn Sidebar(
                 />
                 <div class="folder-tabs">{tab(Folder::Inbox, Key::Inbox)} {tab(Folder::Archives, Key::Archives)}</div>
             </div>
-            {move || match any_shown.get() {
-                false => view! { <p class="sidebar-empty">{empty_text}</p> }.into_any(),
-                true => view! {
+            <Show when=move || any_shown.get() fallback=move || view! { <p class="sidebar-empty">{empty_text}</p> }>
                 {move || {
                     shown
                         .get()
@@ -247,9 +245,7 @@ pub fn Sidebar(
                         })
                         .collect_view()
                 }}
-                }
-                .into_any(),
-            }}
+            </Show>
         </nav>
     }
 }

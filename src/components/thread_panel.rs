@@ -50,15 +50,14 @@ pub fn ThreadPanel(
                 {move || root_message.get().map(|m| view! { <MessageRow message=m continued=false me=me /> })}
                 <hr class="thread-rule" />
                 <InlineError place=Place::Thread(root) />
-                {move || match replies.get() {
-                    None if conversations.failure(Place::Thread(root)).is_some() => ().into_any(),
-                    None => view! { <div class="skeleton"></div> }.into_any(),
-                    Some(replies) => replies
-                        .into_iter()
-                        .map(|m| view! { <MessageRow message=m continued=false me=me /> })
-                        .collect_view()
-                        .into_any(),
-                }}
+                <Show when=move || replies.with(Option::is_none) && conversations.failure(Place::Thread(root)).is_none()>
+                    <div class="skeleton"></div>
+                </Show>
+                <For
+                    each=move || replies.get().unwrap_or_default()
+                    key=|m| (m.id, m.edited_at, m.deleted.is_some())
+                    children=move |m| view! { <MessageRow message=m continued=false me=me /> }
+                />
             </div>
             <ConversationComposer conversation=conversation parent=Some(root) label=Key::ReplyInThread />
         </aside>

@@ -119,7 +119,7 @@ fn Workspace(
     view! {
         <div class="workspace" class:has-open=move || main_in_use.get() || search.open.get()>
             <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
-            {move || switcher.get().then(|| view! {
+            <Show when=move || switcher.get()>
                 <QuickSwitcher
                     conversations=list
                     me=user
@@ -132,7 +132,7 @@ fn Workspace(
                     })
                     on_close=Callback::new(move |()| switcher.set(false))
                 />
-            })}
+            </Show>
             <AppHeader me=me />
             <div class="workspace-body">
                 <aside class="sidebar-column">
@@ -158,7 +158,9 @@ fn Workspace(
                 </aside>
                 <main class="conversation-column">
                     // The conversation stays mounted under the search, to come back to as it was.
-                    {move || search.open.get().then(|| view! { <SearchPanel me=user /> })}
+                    <Show when=move || search.open.get()>
+                        <SearchPanel me=user />
+                    </Show>
                     <div class="conversation-slot" class:hidden=move || search.open.get()>
                         <Outlet />
                     </div>

@@ -147,6 +147,8 @@ pub struct Conversations {
     session: Session,
     incoming: RwSignal<Option<Message>>,
     requests: StoredValue<PageRequests>,
+    /// How many times the list was asked for: only the latest answer counts.
+    list_asked: StoredValue<u32>,
     failures: RwSignal<Vec<Failure>>,
     sending: RwSignal<usize>,
 }
@@ -160,6 +162,7 @@ pub fn provide_conversations(me: UserId) -> Conversations {
         session: use_session(),
         incoming: RwSignal::new(None),
         requests: StoredValue::new(PageRequests::default()),
+        list_asked: StoredValue::new(0),
         failures: RwSignal::new(Vec::new()),
         sending: RwSignal::new(0),
     };
@@ -238,11 +241,23 @@ impl Conversations {
         }
     }
 
-    /// (Re)loads the conversation list from the server.
+    /// (Re)loads the conversation list from the server. An answer to an earlier request that
+    /// comes after a later one was asked is dropped: a late failure never hides a newer list.
     pub fn load(&self) {
         let this = *self;
+        let ticket = self.list_asked.try_update_value(|n| {
+            *n += 1;
+            *n
+        });
         spawn_local(async move {
-            match api::conversations().await {
+            let answer = match this.session.take_first_list().await {
+                Some(answer) => answer,
+                None => api::conversations().await,
+            };
+            if ticket != this.list_asked.try_get_value() {
+                return;
+            }
+            match answer {
                 Ok(list) => {
                     this.inbox.update(|inbox| inbox.set_conversations(list));
                     this.list_status.set(ListStatus::Ready);

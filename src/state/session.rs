@@ -1,8 +1,9 @@
 //! Who is logged in.
 
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parlons_api::{CompanyId, LoginRequest, Me};
+use parlons_api::{CompanyId, ConversationSummary, LoginRequest, Me};
 
 use crate::api::{self, ApiError};
 
@@ -19,16 +20,27 @@ pub enum SessionStatus {
     Unreachable,
 }
 
+/// The conversation list asked for at start, beside who is logged in.
+type FirstList = Shared<LocalBoxFuture<'static, Result<Vec<ConversationSummary>, ApiError>>>;
+
 /// The session, shared with every component through context.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Session {
     status: RwSignal<SessionStatus>,
+    first_list: StoredValue<Option<FirstList>, LocalStorage>,
 }
 
 /// Creates the session state, provides it to the component tree, and asks the server who
-/// is logged in.
+/// is logged in and, at the same time, the conversation list: a cold start waits for one
+/// round trip instead of two (and `index.html` preloads both while the app downloads).
 pub fn provide_session() -> Session {
-    let session = Session { status: RwSignal::new(SessionStatus::Checking) };
+    let first_list: FirstList = api::conversations().boxed_local().shared();
+    // Asked now, so that the answer (or the page's preload of it) is used now, not later.
+    spawn_local(first_list.clone().map(|_| ()));
+    let session = Session {
+        status: RwSignal::new(SessionStatus::Checking),
+        first_list: StoredValue::new_local(Some(first_list)),
+    };
     provide_context(session);
     session.check();
     session
@@ -51,6 +63,14 @@ impl Session {
             SessionStatus::LoggedIn(me) => Some(me),
             _ => None,
         }
+    }
+
+    /// The conversation list asked for at start, once: `None` afterwards, or if it was asked
+    /// before logging in (it could only say "log in first").
+    pub async fn take_first_list(&self) -> Option<Result<Vec<ConversationSummary>, ApiError>> {
+        let first = self.first_list.try_update_value(Option::take).flatten()?;
+        let answer = first.await;
+        (!answer.as_ref().is_err_and(ApiError::is_unauthenticated)).then_some(answer)
     }
 
     /// Asks the server who is logged in.

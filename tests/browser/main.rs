@@ -336,6 +336,7 @@ async fn switching_language_changes_every_visible_string() {
     // What the search panel and the members dialog ask the server.
     let api = FakeApi::install();
     api.answer("GET", "/me", 200, &me());
+    api.answer("GET", "/conversations", 200, &Vec::<ConversationSummary>::new());
     let directory = [
         parlons_api::DirectoryMember { id: ME, name: "Bruno Martin".into(), is_external: false },
         parlons_api::DirectoryMember {
@@ -756,6 +757,7 @@ async fn failures_show_where_they_happen_and_try_again_repeats_them() {
 
     let api = FakeApi::install();
     api.answer("GET", "/me", 200, &me());
+    api.answer("GET", "/conversations", 200, &Vec::<ConversationSummary>::new());
     api.fail("GET", "/conversations/1/messages", 500, "The database is unavailable.");
     let handle: Rc<Cell<Option<Conversations>>> = Rc::default();
     let captured = handle.clone();
