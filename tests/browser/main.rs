@@ -805,3 +805,51 @@ async fn failures_show_where_they_happen_and_try_again_repeats_them() {
     assert_eq!(api.count("PUT", "/conversations/1/star"), 2);
     assert_eq!(api.unanswered(), Vec::<String>::new());
 }
+
+#[wasm_bindgen_test]
+async fn every_node_of_a_document_renders_as_its_element_and_links_stay_safe() {
+    use parlons::components::rich_text::RichText;
+    use parlons_api::rich_text::ListItem;
+
+    let link = |href: &str| Inline::Link {
+        href: href.into(),
+        text: "le plan".into(),
+        marks: vec![Mark::Bold],
+    };
+    let item = |text: &str, children| ListItem { content: vec![Inline::text(text)], children };
+    let document = Document {
+        blocks: vec![
+            Block::Paragraph {
+                content: vec![link("https://plans.example/d"), link("javascript:alert(1)")],
+            },
+            Block::Quote {
+                blocks: vec![Block::Paragraph { content: vec![Inline::text("cité")] }]
+            },
+            Block::CodeBlock { text: "a = 1\nb = 2".into() },
+            Block::OrderedList {
+                items: vec![item(
+                    "un",
+                    vec![Block::BulletList { items: vec![item("sous", vec![])] }],
+                )],
+            },
+        ],
+    };
+    let root = container();
+    let _mounted =
+        leptos::mount::mount_to(root.clone(), move || view! { <RichText document=document /> });
+    leptos::task::tick().await;
+
+    let links = all(&root, "a");
+    assert_eq!(links.len(), 1, "the javascript: link is only text");
+    assert_eq!(links[0].get_attribute("href").as_deref(), Some("https://plans.example/d"));
+    assert_eq!(links[0].get_attribute("rel").as_deref(), Some("noopener noreferrer nofollow"));
+    assert_eq!(texts(&root, "a strong"), ["le plan"]);
+    assert_eq!(texts(&root, "p"), ["le planle plan", "cité"]);
+    assert_eq!(texts(&root, "blockquote p"), ["cité"]);
+    assert_eq!(
+        root.query_selector("pre code").unwrap().unwrap().text_content().as_deref(),
+        Some("a = 1\nb = 2")
+    );
+    assert_eq!(texts(&root, "ol > li > ul > li"), ["sous"]);
+    assert!(root.inner_html().find("javascript").is_none());
+}

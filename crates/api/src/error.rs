@@ -18,6 +18,14 @@ pub struct ErrorDetail {
     pub code: ErrorCode,
     /// A sentence that can be shown to the user as it is (English).
     pub message: String,
+    /// The input at fault, when one is: a field of the request (`subject`,
+    /// `participant_ids`), and for a message body the node (`body.blocks[3].items[1]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Why, as a stable name a client can say in its user's language (`bad_link`,
+    /// `too_long`, `over_cap`, `not_in_directory`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Stable machine-readable error reasons.
@@ -44,6 +52,6 @@ pub enum ErrorCode {
 impl ErrorBody {
     /// An error envelope with this code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { error: ErrorDetail { code, message: message.into() } }
+        Self { error: ErrorDetail { code, message: message.into(), field: None, reason: None } }
     }
 }

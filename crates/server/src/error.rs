@@ -29,6 +29,15 @@ pub enum AppError {
     PayloadTooLarge,
     /// Something failed on the server (500).
     Internal(Box<dyn std::error::Error + Send + Sync>),
+    /// Another error, about one input of the request (see [`AppError::at`]).
+    At {
+        /// The error itself.
+        error: Box<AppError>,
+        /// The input at fault (`subject`, `body.blocks[3]`).
+        field: String,
+        /// Why, as a stable name clients translate (`too_long`, `not_in_directory`).
+        reason: &'static str,
+    },
 }
 
 impl AppError {
@@ -40,6 +49,12 @@ impl AppError {
     /// A request that is not allowed (403) with this explanation.
     pub fn forbidden(message: impl Into<String>) -> Self {
         AppError::Forbidden(message.into())
+    }
+
+    /// The same error, said to be about one input of the request, so that a client shows it
+    /// at that field, in its own words for `reason`.
+    pub fn at(self, field: impl Into<String>, reason: &'static str) -> Self {
+        AppError::At { error: Box::new(self), field: field.into(), reason }
     }
 }
 
@@ -53,6 +68,7 @@ impl std::fmt::Display for AppError {
             AppError::InvalidInput { message, .. } => write!(f, "invalid input: {message}"),
             AppError::PayloadTooLarge => write!(f, "request body too large"),
             AppError::Internal(cause) => write!(f, "internal error: {cause}"),
+            AppError::At { error, field, .. } => write!(f, "{error} (at {field})"),
         }
     }
 }
@@ -61,7 +77,20 @@ impl std::error::Error for AppError {}
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let (status, body) = self.envelope();
+        (status, Json(body)).into_response()
+    }
+}
+
+impl AppError {
+    fn envelope(self) -> (StatusCode, ErrorBody) {
         let (status, code, message) = match self {
+            AppError::At { error, field, reason } => {
+                let (status, mut body) = error.envelope();
+                body.error.field = Some(field);
+                body.error.reason = Some(reason.to_owned());
+                return (status, body);
+            }
             AppError::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
                 ErrorCode::Unauthenticated,
@@ -93,7 +122,7 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        (status, Json(ErrorBody::new(code, message))).into_response()
+        (status, ErrorBody::new(code, message))
     }
 }
 

@@ -118,19 +118,19 @@ pub async fn checked_mentions(
 
 /// The name a body gives a mentioned person.
 fn mention_name(body: &Document, user: UserId) -> String {
-    use parlons_api::rich_text::{Block, Inline};
-    body.blocks
-        .iter()
-        .flat_map(|Block::Paragraph { content }| content)
-        .find_map(|inline| match inline {
-            Inline::Mention { user_id, name } if *user_id == user => Some(name.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| format!("User {user}"))
+    body.mention_name(user).map_or_else(|| format!("User {user}"), str::to_owned)
 }
 
-fn validate_body(body: &Document) -> Result<(), AppError> {
-    body.validate().map_err(|e| AppError::invalid(format!("Cannot send: {e}.")))
+/// Checks a message body; a refusal names the node at fault (`body.blocks[3].items[1]`) and
+/// why, so that the client can say it in its user's language.
+pub fn validate_body(body: &Document) -> Result<(), AppError> {
+    body.validate().map_err(|e| {
+        let field = match e.path.is_empty() {
+            true => "body".to_owned(),
+            false => format!("body.{}", e.path),
+        };
+        AppError::invalid(format!("Cannot send: {e}.")).at(field, e.problem.code())
+    })
 }
 
 /// Checks a send's idempotency key and body.

@@ -263,3 +263,55 @@ async fn unread_counts_follow_messages_and_read_positions() {
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn every_node_of_a_rich_body_is_kept_searched_and_checked() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let gaines = app.conversation_with(&bruno, &["Bruno Martin", "David Roux"]).await;
+    let path = format!("/api/v1/conversations/{gaines}/messages");
+    let body = json!({ "blocks": [
+        { "type": "paragraph", "content": [
+            { "type": "text", "text": "Voir ", "marks": [{ "type": "bold" }] },
+            { "type": "link", "href": "https://plans.example/indice-d", "text": "le plan wolfram" }
+        ]},
+        { "type": "quote", "blocks": [{ "type": "paragraph", "content": [{ "type": "text", "text": "Cité du CCTP quartz" }] }] },
+        { "type": "code_block", "text": "basalte 1: 2,40 m\nbasalte 2: 2,10 m" },
+        { "type": "bulleted_list_is_not_a_type", "items": [] }
+    ]});
+    // An unknown node type is refused before anything is stored.
+    let refused =
+        app.post(&path, &bruno, json!({ "idempotency_key": "rich-0", "body": body })).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+
+    let mut body = body;
+    body["blocks"][3] = json!({ "type": "ordered_list", "items": [
+        { "content": [{ "type": "text", "text": "poser les fourreaux" }], "children": [
+            { "type": "bullet_list", "items": [{ "content": [{ "type": "text", "text": "lot électricité obsidienne" }] }] }
+        ]}
+    ]});
+    let sent =
+        app.post(&path, &bruno, json!({ "idempotency_key": "rich-1", "body": body.clone() })).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    assert_eq!(sent.body["body"], body, "stored and sent back as written");
+
+    // Search finds words of a link, a quote, a code block and a nested list item.
+    for words in ["wolfram", "quartz", "basalte", "obsidienne"] {
+        let found = app.get(&format!("/api/v1/search?q={words}"), &bruno).await.body;
+        let ids: Vec<&serde_json::Value> =
+            found["messages"].as_array().unwrap().iter().map(|m| &m["id"]).collect();
+        assert_eq!(ids, [&sent.body["id"]], "{words}");
+    }
+
+    // A link that could run script is refused, and the answer names the node and why.
+    let script = json!({ "blocks": [{ "type": "bullet_list", "items": [
+        { "content": [{ "type": "text", "text": "ok" }] },
+        { "content": [{ "type": "link", "href": "javascript:alert(1)", "text": "clic" }] }
+    ]}]});
+    let refused =
+        app.post(&path, &bruno, json!({ "idempotency_key": "rich-2", "body": script })).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body["error"]["field"], "body.blocks[0].items[1].content[0]");
+    assert_eq!(refused.body["error"]["reason"], "bad_link");
+    assert!(refused.body["error"]["message"].as_str().unwrap().contains("http, https or mailto"));
+}
