@@ -18,6 +18,23 @@ pub fn conversation_title(conversation: &ConversationSummary, me: UserId, lang: 
     if others.is_empty() { Key::OnlyYou.text(lang).to_owned() } else { others.join(", ") }
 }
 
+/// Lower case without accents, for matching what people type ("ecole" finds "École").
+pub fn folded(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
 /// How a tool of the host product is named ("rfi" → "RFI").
 pub fn tool_name(tool: &str) -> String {
     match tool {

@@ -122,6 +122,22 @@ texts! {
     NotificationPreferences { en: "Notification preferences", fr: "Préférences de notification" }
     NotificationsSoon { en: "Browser notifications and their preferences come with live notifications.", fr: "Les notifications du navigateur et leurs préférences arrivent avec les notifications en direct." }
     Reply { en: "Reply", fr: "Répondre" }
+    Formatting { en: "Formatting", fr: "Mise en forme" }
+    Bold { en: "Bold", fr: "Gras" }
+    Italic { en: "Italic", fr: "Italique" }
+    Underline { en: "Underline", fr: "Souligné" }
+    Strikethrough { en: "Strikethrough", fr: "Barré" }
+    InlineCode { en: "Code", fr: "Code" }
+    LinkButton { en: "Link", fr: "Lien" }
+    BulletedList { en: "Bulleted list", fr: "Liste à puces" }
+    NumberedList { en: "Numbered list", fr: "Liste numérotée" }
+    QuoteButton { en: "Quote", fr: "Citation" }
+    CodeBlock { en: "Code block", fr: "Bloc de code" }
+    LinkAddress { en: "Link address", fr: "Adresse du lien" }
+    ApplyLink { en: "Apply", fr: "Appliquer" }
+    RemoveLink { en: "Remove link", fr: "Retirer le lien" }
+    LinkNotAllowed { en: "A link must start with http://, https:// or mailto:.", fr: "Un lien doit commencer par http://, https:// ou mailto:." }
+    PeopleToMention { en: "People to mention", fr: "Personnes à mentionner" }
     Thread { en: "Thread", fr: "Fil de discussion" }
     ReplyInThread { en: "Reply in the thread", fr: "Répondre dans le fil" }
     NewMessages { en: "New messages", fr: "Nouveaux messages" }

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod editor;
 pub mod format;
 pub mod i18n;
 pub mod pages;

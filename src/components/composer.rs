@@ -1,73 +1,68 @@
-//! The message input: Enter sends, Shift+Enter starts a new line.
+//! The message input: the rich-text editor and its send button.
 
-use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
-use parlons_api::{ConversationId, Document, MessageId};
+use parlons_api::{ConversationId, DirectoryMember, Document, MessageId};
+use parlons_editor::EditorState;
+use parlons_editor::convert::{from_document, to_document};
 
 use super::inline_error::InlineError;
+use crate::editor::{Editor, SendKey};
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::{Failure, Place, Request, SendRequest, use_conversations};
 
-/// Whether this key press sends the message: Enter alone, and not while an input method
-/// is composing a character.
-pub fn is_send_key(key: &str, shift: bool, composing: bool) -> bool {
-    key == "Enter" && !shift && !composing
+/// The document an editor holds, if there is something to send.
+pub fn to_send(state: &EditorState) -> Option<Document> {
+    let body = to_document(state.doc());
+    (!state.doc().is_blank()).then_some(body)
 }
 
-/// The composer of an open conversation.
+/// An editor with a send button.
 #[component]
 pub fn Composer(
     /// What is typed; owned by the caller so it survives re-renders.
-    draft: RwSignal<String>,
-    /// Called with the text to send (never blank).
-    on_send: Callback<String>,
+    state: RwSignal<EditorState>,
+    /// Called with the document to send (never blank).
+    on_send: Callback<Document>,
     /// True while a send is on its way: sending again waits.
     #[prop(into)]
     sending: Signal<bool>,
-    /// The input's accessible label and placeholder.
+    /// The editor's accessible label and placeholder.
     #[prop(into)]
     label: Signal<String>,
+    /// Which key sends.
+    #[prop(default = SendKey::Enter)]
+    send_key: SendKey,
     /// Called on the Up key while nothing is typed (to edit one's last message).
     #[prop(default = None)]
     on_up_when_empty: Option<Callback<()>>,
+    /// The people who may be mentioned here.
+    #[prop(into, default = Signal::stored(Vec::new()))]
+    mentionable: Signal<Vec<DirectoryMember>>,
 ) -> impl IntoView {
-    let send = move || {
+    let send = Callback::new(move |()| {
         if sending.get_untracked() {
             return;
         }
-        let text = draft.get_untracked();
-        if !text.trim().is_empty() {
-            on_send.run(text);
+        if let Some(body) = state.with_untracked(to_send) {
+            on_send.run(body);
         }
-    };
-    let on_keydown = move |ev: KeyboardEvent| {
-        if is_send_key(&ev.key(), ev.shift_key(), ev.is_composing()) {
-            ev.prevent_default();
-            send();
-        } else if ev.key() == "ArrowUp"
-            && draft.with_untracked(String::is_empty)
-            && let Some(on_up) = on_up_when_empty
-        {
-            ev.prevent_default();
-            on_up.run(());
-        }
-    };
+    });
+    let empty = Memo::new(move |_| state.with(|s| s.doc().is_blank()));
     view! {
-        <form class="composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
-            <textarea
-                class="composer-input"
-                rows="1"
-                aria-label=move || label.get()
-                placeholder=move || label.get()
-                prop:value=move || draft.get()
-                on:input=move |ev| draft.set(event_target_value(&ev))
-                on:keydown=on_keydown
-            ></textarea>
+        <form class="composer" on:submit=move |ev| { ev.prevent_default(); send.run(()); }>
+            <Editor
+                state=state
+                label=label
+                send_key=send_key
+                on_send=send
+                on_up_when_empty=on_up_when_empty
+                mentionable=mentionable
+            />
             <button
                 type="submit"
                 class="send-button"
                 aria-label=tr(Key::Send)
-                disabled={move || sending.get() || draft.with(|d| d.trim().is_empty())}
+                disabled=move || sending.get() || empty.get()
             >
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                     <path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" fill="currentColor"></path>
@@ -94,43 +89,27 @@ pub fn ConversationComposer(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let conversations = use_conversations();
-    let draft = RwSignal::new(String::new());
+    let state = RwSignal::new(EditorState::default());
     let place = Place::Composer(conversation, parent);
     Effect::new(move |_| {
         if let Some(Failure { request: Request::Send(send), .. }) = conversations.failure(place)
-            && draft.with_untracked(String::is_empty)
+            && state.with_untracked(|s| s.doc().is_blank())
         {
-            draft.set(send.body.to_plain_text());
+            state.set(EditorState::new(from_document(&send.body)));
         }
     });
-    let on_send = Callback::new(move |text: String| {
-        draft.set(String::new());
-        let body = Document::from_plain_text(&text);
+    let on_send = Callback::new(move |body: Document| {
+        state.set(EditorState::default());
         conversations.send(SendRequest { conversation, body, parent });
     });
     view! {
         <InlineError place=place retry=false />
         <Composer
-            draft=draft
+            state=state
             on_send=on_send
             sending=conversations.sending()
             label=Signal::derive(move || i18n.t(label).to_owned())
             on_up_when_empty=on_up_when_empty
         />
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    use super::is_send_key;
-
-    #[wasm_bindgen_test]
-    fn enter_sends_and_shift_enter_does_not() {
-        assert!(is_send_key("Enter", false, false));
-        assert!(!is_send_key("Enter", true, false));
-        assert!(!is_send_key("Enter", false, true));
-        assert!(!is_send_key("a", false, false));
     }
 }

@@ -3,11 +3,14 @@
 
 use leptos::prelude::*;
 use parlons_api::{Document, EDIT_WINDOW_MS, Message, MessageId, Timestamp, UserId};
+use parlons_editor::EditorState;
+use parlons_editor::convert::from_document;
 
 use super::avatar::Avatar;
-use super::composer::is_send_key;
+use super::composer::to_send;
 use super::inline_error::InlineError;
 use super::rich_text::RichText;
+use crate::editor::{Editor, SendKey};
 use crate::format::{message_time, now};
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::{ChangeRequest, Place};
@@ -64,7 +67,7 @@ pub(crate) fn MessageRow(
     let changeable =
         Memo::new(move |_| own.is_some_and(|o| may_change(&for_check, me, o.now.get(), o.enabled)));
     let editing = move || own.is_some_and(|o| o.editing.get() == Some(id));
-    let plain = message.body.to_plain_text();
+    let body = message.body.clone();
     // Threads are one level deep: replies and deleted messages take no replies.
     let thread = use_context::<OpenThread>()
         .filter(|_| message.parent_id.is_none() && message.deleted.is_none());
@@ -89,7 +92,7 @@ pub(crate) fn MessageRow(
                 </header>
                 {move || {
                     let own = own?;
-                    editing().then(|| view! { <EditBox own=own id=id text=plain.clone() /> })
+                    editing().then(|| view! { <EditBox own=own id=id body=body.clone() /> })
                 }}
                 <Show when=move || tools.get()>
                     <div class="message-tools">
@@ -148,45 +151,37 @@ fn EditBox(
     own: OwnMessages,
     /// The message.
     id: MessageId,
-    /// Its text now.
-    text: String,
+    /// Its text now, formatting and mentions included.
+    body: Document,
 ) -> impl IntoView {
-    let draft = RwSignal::new(text);
-    let input = NodeRef::<leptos::html::Textarea>::new();
-    Effect::new(move |_| {
-        if let Some(input) = input.get() {
-            let _ = input.focus();
-        }
-    });
-    let save = move || {
-        let text = draft.get_untracked();
-        if !text.trim().is_empty() {
-            let body = Some(Document::from_plain_text(&text));
-            own.change.run(ChangeRequest { message: id, body });
+    let i18n = use_i18n();
+    let state = RwSignal::new(EditorState::new(from_document(&body)));
+    let save = Callback::new(move |()| {
+        if let Some(body) = state.with_untracked(to_send) {
+            own.change.run(ChangeRequest { message: id, body: Some(body) });
         }
         own.editing.set(None);
-    };
+    });
     view! {
-        <div class="edit-box">
-            <textarea
-                node_ref=input
-                class="edit-input"
-                aria-label=tr(Key::EditYourMessage)
-                prop:value=move || draft.get()
-                on:input=move |ev| draft.set(event_target_value(&ev))
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                    if ev.key() == "Escape" {
-                        ev.prevent_default();
-                        own.editing.set(None);
-                    } else if is_send_key(&ev.key(), ev.shift_key(), ev.is_composing()) {
-                        ev.prevent_default();
-                        save();
-                    }
+        <div
+            class="edit-box"
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    ev.prevent_default();
+                    own.editing.set(None);
                 }
-            ></textarea>
+            }
+        >
+            <Editor
+                state=state
+                label=Signal::derive(move || i18n.t(Key::EditYourMessage).to_owned())
+                send_key=SendKey::Enter
+                on_send=save
+                autofocus=true
+            />
             <div class="edit-buttons">
                 <button type="button" class="secondary-button" on:click=move |_| own.editing.set(None)>{tr(Key::Cancel)}</button>
-                <button type="button" class="primary-button" on:click=move |_| save()>{tr(Key::Save)}</button>
+                <button type="button" class="primary-button" on:click=move |_| save.run(())>{tr(Key::Save)}</button>
             </div>
         </div>
     }

@@ -3,8 +3,7 @@
 use leptos::prelude::*;
 use parlons_api::{ConversationId, ConversationSummary, UserId};
 
-use super::sidebar::folded;
-use crate::format::conversation_title;
+use crate::format::{conversation_title, folded};
 use crate::i18n::{Key, tr, use_i18n};
 
 /// Most conversations the switcher lists at once.

@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use parlons_api::{ConversationKind, ConversationSummary, Message, ProjectId, UserId};
 
-use super::sidebar::folded;
-use crate::format::{conversation_title, message_time, now};
+use crate::format::{conversation_title, folded, message_time, now};
 use crate::i18n::{Key, tr, use_i18n};
 use crate::paths;
 use crate::state::conversations::use_conversations;

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use parlons_api::{ConversationId, ConversationKind, ConversationSummary, ProjectSummary, UserId};
 
 use super::avatar::Avatar;
-use crate::format::conversation_title;
+use crate::format::{conversation_title, folded};
 use crate::i18n::{Key, Lang, tr, use_i18n};
 use crate::paths;
 
@@ -64,23 +64,6 @@ pub struct Section {
     pub by_project: bool,
     /// Its conversations, by project when `by_project`.
     pub groups: Vec<ProjectGroup>,
-}
-
-/// Lower case without accents, for matching what people type ("ecole" finds "École").
-pub fn folded(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ç' => 'c',
-            'ÿ' => 'y',
-            other => other,
-        })
-        .collect()
 }
 
 /// The sidebar's sections: in the inbox, Starred (only when something is starred), then

@@ -15,10 +15,11 @@ use parlons_api::{
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod editor;
 mod fake_api;
 
 use fake_api::FakeApi;
@@ -228,64 +229,45 @@ async fn message_list_renders_authors_times_and_rich_text_safely() {
     assert_eq!(all(&root, "article.message").len(), 4);
 }
 
-fn key(textarea: &HtmlTextAreaElement, key: &str, shift: bool) -> KeyboardEvent {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_shift_key(shift);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    textarea.dispatch_event(&event).unwrap();
-    event
-}
-
-fn type_text(textarea: &HtmlTextAreaElement, text: &str) {
-    textarea.set_value(text);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    textarea
-        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-        .unwrap();
-}
-
 #[wasm_bindgen_test]
 async fn composer_sends_on_enter_and_not_on_shift_enter() {
-    let draft = RwSignal::new(String::new());
+    use editor::{content_of, input, press};
+    use parlons_editor::EditorState;
+
+    let state = RwSignal::new(EditorState::default());
     let sent = RwSignal::new(Vec::<String>::new());
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         view! {
             <Composer
-                draft=draft
-                on_send=Callback::new(move |text: String| sent.update(|s| s.push(text)))
+                state=state
+                on_send=Callback::new(move |body: Document| sent.update(|s| s.push(body.to_plain_text())))
                 sending=Signal::stored(false)
                 label="Write a message"
             />
         }
     });
     leptos::task::tick().await;
-    let textarea: HtmlTextAreaElement =
-        root.query_selector("textarea").unwrap().unwrap().unchecked_into();
-    assert_eq!(textarea.get_attribute("aria-label").as_deref(), Some("Write a message"));
+    let content = content_of(&root);
+    assert_eq!(content.get_attribute("aria-label").as_deref(), Some("Write a message"));
+    assert_eq!(content.get_attribute("role").as_deref(), Some("textbox"));
+    assert_eq!(content.get_attribute("aria-multiline").as_deref(), Some("true"));
 
-    type_text(&textarea, "Première ligne");
-    leptos::task::tick().await;
-    assert_eq!(draft.get_untracked(), "Première ligne");
-    let shift_enter = key(&textarea, "Enter", true);
-    leptos::task::tick().await;
+    input(&content, "insertText", "Première ligne").await;
+    let shift_enter = press(&content, "Enter", false, true).await;
     assert!(sent.get_untracked().is_empty(), "Shift+Enter must not send");
-    assert!(!shift_enter.default_prevented(), "Shift+Enter inserts a line break");
+    assert!(shift_enter.default_prevented(), "the editor makes the new line itself");
+    input(&content, "insertText", "seconde").await;
+    assert_eq!(texts(&content, ".line"), ["Première ligne", "seconde"]);
 
-    type_text(&textarea, "Première ligne\nseconde");
-    let enter = key(&textarea, "Enter", false);
-    leptos::task::tick().await;
+    let enter = press(&content, "Enter", false, false).await;
     assert_eq!(sent.get_untracked(), ["Première ligne\nseconde"]);
     assert!(enter.default_prevented(), "Enter must not insert a line break");
 
     // Nothing to send: Enter does nothing.
-    type_text(&textarea, "   ");
-    key(&textarea, "Enter", false);
-    leptos::task::tick().await;
+    state.set(EditorState::default());
+    input(&content, "insertText", "   ").await;
+    press(&content, "Enter", false, false).await;
     assert_eq!(sent.get_untracked().len(), 1);
 }
 
@@ -373,8 +355,8 @@ async fn switching_language_changes_every_visible_string() {
             <MessageList messages=Signal::stored(messages) has_older=Signal::stored(true) on_load_older=Callback::new(|()| {}) me=ME />
             <MessageList messages=Signal::stored(Vec::new()) has_older=Signal::stored(false) on_load_older=Callback::new(|()| {}) me=ME />
             <Composer
-                draft=RwSignal::new(String::new())
-                on_send=Callback::new(|_: String| {})
+                state=RwSignal::new(parlons_editor::EditorState::default())
+                on_send=Callback::new(|_: Document| {})
                 sending=Signal::stored(false)
                 label=Signal::derive(|| parlons::i18n::use_i18n().t(Key::WriteMessage).to_owned())
             />

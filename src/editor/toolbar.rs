@@ -1,0 +1,113 @@
+//! The editor's toolbar: a button for each mark and kind of line, pressed where the caret
+//! or selection has it; reachable by keyboard as one stop, arrows moving between buttons.
+
+use leptos::prelude::*;
+use parlons_api::rich_text::Mark;
+use parlons_editor::{Command, EditorState, LineKind};
+
+use crate::i18n::{Key, tr};
+
+/// What a button does.
+#[derive(Clone, Copy)]
+enum Tool {
+    Mark(Mark),
+    Line(LineKind),
+    Link,
+}
+
+const TOOLS: [(Tool, Key, &str); 10] = [
+    (Tool::Mark(Mark::Bold), Key::Bold, "B"),
+    (Tool::Mark(Mark::Italic), Key::Italic, "I"),
+    (Tool::Mark(Mark::Underline), Key::Underline, "U"),
+    (Tool::Mark(Mark::Strikethrough), Key::Strikethrough, "S"),
+    (Tool::Mark(Mark::Code), Key::InlineCode, "</>"),
+    (Tool::Link, Key::LinkButton, "🔗"),
+    (Tool::Line(LineKind::Bullet), Key::BulletedList, "•"),
+    (Tool::Line(LineKind::Ordered), Key::NumberedList, "1."),
+    (Tool::Line(LineKind::Quote), Key::QuoteButton, "❝"),
+    (Tool::Line(LineKind::Code), Key::CodeBlock, "{ }"),
+];
+
+/// The formatting toolbar of an editor.
+#[component]
+pub fn Toolbar(
+    /// The editor's state, whose selection says which buttons are pressed.
+    state: RwSignal<EditorState>,
+    /// Applies a command to the editor.
+    apply: Callback<Command>,
+    /// Opens the link dialog.
+    on_link: Callback<()>,
+) -> impl IntoView {
+    // The one button the Tab key stops at (a roving tab stop).
+    let current = RwSignal::new(0usize);
+    let buttons = NodeRef::<leptos::html::Div>::new();
+    let move_focus = move |to: usize| {
+        current.set(to);
+        if let Some(buttons) = buttons.get_untracked()
+            && let Ok(Some(button)) =
+                buttons.query_selector(&format!("button:nth-child({})", to + 1))
+            && let Some(button) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&button)
+        {
+            let _ = button.focus();
+        }
+    };
+    view! {
+        <div
+            class="editor-toolbar"
+            role="toolbar"
+            aria-label=tr(Key::Formatting)
+            node_ref=buttons
+            on:keydown=move |ev| {
+                let last = TOOLS.len() - 1;
+                let to = match ev.key().as_str() {
+                    "ArrowRight" => Some(if current.get_untracked() == last { 0 } else { current.get_untracked() + 1 }),
+                    "ArrowLeft" => Some(current.get_untracked().checked_sub(1).unwrap_or(last)),
+                    "Home" => Some(0),
+                    "End" => Some(last),
+                    _ => None,
+                };
+                if let Some(to) = to {
+                    ev.prevent_default();
+                    move_focus(to);
+                }
+            }
+        >
+            {TOOLS
+                .into_iter()
+                .enumerate()
+                .map(|(index, (tool, label, icon))| {
+                    let pressed = move || {
+                        state.with(|s| match tool {
+                            Tool::Mark(mark) => s.mark_active(mark),
+                            Tool::Line(kind) => s.line_kind_active(kind),
+                            Tool::Link => s.link_active().is_some(),
+                        })
+                    };
+                    view! {
+                        <button
+                            type="button"
+                            class="tool"
+                            class:pressed=pressed
+                            aria-pressed=move || pressed().to_string()
+                            aria-label=tr(label)
+                            title=tr(label)
+                            tabindex=move || if current.get() == index { "0" } else { "-1" }
+                            // Keep the editor's selection: the button acts on it.
+                            on:mousedown=|ev| ev.prevent_default()
+                            on:click=move |_| {
+                                current.set(index);
+                                match tool {
+                                    Tool::Mark(mark) => apply.run(Command::ToggleMark(mark)),
+                                    Tool::Line(kind) => apply.run(Command::ToggleLineKind(kind)),
+                                    Tool::Link => on_link.run(()),
+                                }
+                            }
+                        >
+                            <span aria-hidden="true">{icon}</span>
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
