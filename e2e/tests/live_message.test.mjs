@@ -40,7 +40,7 @@ test('a message reaches the other participant live, and not a third person', asy
   await composer.pressSequentially('Merci de prévoir le déchargement.');
   await composer.press('Enter');
   await assert.doesNotReject(bruno.page.locator('.message-body', { hasText: 'Les fourreaux arrivent demain' }).waitFor());
-  assert.equal(await composer.inputValue(), '', 'the composer is cleared once sent');
+  assert.equal(await composer.textContent(), '', 'the composer is cleared once sent');
 
   // David sees it without reloading, both lines.
   const received = david.page.locator('article.message', { hasText: 'Les fourreaux arrivent demain à 8 h.' });

@@ -53,12 +53,12 @@ test('offline: the header says so, a send fails without losing its text, and all
   await composer.fill('Le camion arrive à 10 h.');
   await composer.press('Enter');
   await page.getByRole('alert').filter({ hasText: 'The server cannot be reached' }).waitFor();
-  assert.equal(await composer.inputValue(), 'Le camion arrive à 10 h.', 'the text is still there');
+  assert.equal(await composer.textContent(), 'Le camion arrive à 10 h.', 'the text is still there');
 
   await context.setOffline(false);
   await page.getByRole('status').filter({ hasText: 'Offline' }).waitFor({ state: 'detached' });
   await composer.press('Enter');
   await page.locator('.message-body', { hasText: 'Le camion arrive à 10 h.' }).waitFor();
-  assert.equal(await composer.inputValue(), '');
+  assert.equal(await composer.textContent(), '');
   await bruno.context.close();
 });
