@@ -196,6 +196,11 @@ pub async fn directory(project: ProjectId) -> Result<Vec<DirectoryMember>, ApiEr
     request(Method::Get, &format!("/projects/{project}/directory"), None::<&()>).await
 }
 
+/// `GET /conversations/{id}/mentionable`: who may be @mentioned there.
+pub async fn mentionable(conversation: ConversationId) -> Result<Vec<DirectoryMember>, ApiError> {
+    request(Method::Get, &format!("/conversations/{conversation}/mentionable"), None::<&()>).await
+}
+
 /// `PATCH /groups/{id}`: renames a group or changes its members.
 pub async fn update_group(
     group: ConversationId,

@@ -110,6 +110,7 @@ pub fn ConversationComposer(
             sending=conversations.sending()
             label=Signal::derive(move || i18n.t(label).to_owned())
             on_up_when_empty=on_up_when_empty
+            mentionable=conversations.mentionable(conversation)
         />
     }
 }

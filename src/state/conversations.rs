@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::HashMap;
+
 use parlons_api::{
-    ConversationId, ConversationSummary, Document, EditMessage, Event, Message, MessageId,
-    MessagePage, PageAt, SendMessage, UserId,
+    ConversationId, ConversationSummary, DirectoryMember, Document, EditMessage, Event, Message,
+    MessageId, MessagePage, PageAt, SendMessage, UserId,
 };
 
 use super::inbox::{FollowUp, Inbox, PageRequests};
@@ -151,6 +153,8 @@ pub struct Conversations {
     list_asked: StoredValue<u32>,
     failures: RwSignal<Vec<Failure>>,
     sending: RwSignal<usize>,
+    /// Who may be mentioned, by conversation, once asked.
+    mentionable: RwSignal<HashMap<ConversationId, Vec<DirectoryMember>>>,
 }
 
 /// Creates the conversations state for the logged-in user and provides it.
@@ -165,6 +169,7 @@ pub fn provide_conversations(me: UserId) -> Conversations {
         list_asked: StoredValue::new(0),
         failures: RwSignal::new(Vec::new()),
         sending: RwSignal::new(0),
+        mentionable: RwSignal::new(HashMap::new()),
     };
     provide_context(conversations);
     conversations
@@ -208,6 +213,29 @@ impl Conversations {
     pub fn sending(&self) -> Signal<bool> {
         let sending = self.sending;
         Signal::derive(move || sending.get() > 0)
+    }
+
+    /// Who may be mentioned in a conversation, asked of the server the first time (tracked;
+    /// empty until it answers: the picker then offers nobody rather than anyone).
+    pub fn mentionable(&self, id: ConversationId) -> Signal<Vec<DirectoryMember>> {
+        let known = self.mentionable;
+        if !known.with_untracked(|all| all.contains_key(&id)) {
+            known.update(|all| {
+                all.insert(id, Vec::new());
+            });
+            spawn_local(async move {
+                match api::mentionable(id).await {
+                    Ok(people) => known.update(|all| {
+                        all.insert(id, people);
+                    }),
+                    // Asked again the next time the composer opens.
+                    Err(_) => known.update(|all| {
+                        all.remove(&id);
+                    }),
+                }
+            });
+        }
+        Signal::derive(move || known.with(|all| all.get(&id).cloned().unwrap_or_default()))
     }
 
     /// The failure to show at a place, if the last request made there failed (tracked).

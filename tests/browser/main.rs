@@ -741,6 +741,12 @@ async fn failures_show_where_they_happen_and_try_again_repeats_them() {
     api.answer("GET", "/me", 200, &me());
     api.answer("GET", "/conversations", 200, &Vec::<ConversationSummary>::new());
     api.fail("GET", "/conversations/1/messages", 500, "The database is unavailable.");
+    api.answer(
+        "GET",
+        "/conversations/1/mentionable",
+        200,
+        &Vec::<parlons_api::DirectoryMember>::new(),
+    );
     let handle: Rc<Cell<Option<Conversations>>> = Rc::default();
     let captured = handle.clone();
     let root = container();

@@ -69,3 +69,36 @@ pub async fn addable(
     participants.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(participants)
 }
+
+/// Who may be @mentioned in a conversation the user may read, by name, the user aside: the
+/// rule [`super::messaging::checked_mentions`] enforces on send. In `direct` and `group`
+/// conversations, anyone of the project's Directory or a company admin (anyone of the company
+/// without a project); elsewhere, whoever may read the conversation.
+pub async fn mentionable(
+    state: &AppState,
+    session: &Session,
+    conversation: parlons_api::ConversationId,
+) -> Result<Vec<parlons_api::DirectoryMember>, AppError> {
+    use parlons_api::{ConversationKind, DirectoryMember};
+
+    let facts = super::conversations::readable(state, session, conversation).await?;
+    let people: BTreeSet<UserId> = match (facts.kind, facts.project) {
+        (ConversationKind::Direct | ConversationKind::Group, Some(project)) => {
+            let directory = state.store.directory(project).await?;
+            let admins = state.store.company_members(session.company, true).await?;
+            directory.into_iter().map(|p| p.id).chain(admins.into_iter().map(|a| a.id)).collect()
+        }
+        (ConversationKind::Direct | ConversationKind::Group, None) => {
+            let members = state.store.company_members(session.company, false).await?;
+            members.into_iter().map(|m| m.id).collect()
+        }
+        _ => super::conversations::readers(state, conversation).await?.into_iter().collect(),
+    };
+    let people: Vec<UserId> = people.into_iter().filter(|id| *id != session.user).collect();
+    let mut members = state.store.company_members_among(session.company, &people).await?;
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(members
+        .into_iter()
+        .map(|m| DirectoryMember { id: m.id, name: m.name, is_external: m.is_external })
+        .collect())
+}

@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use parlons_api::{
     ConversationId, ConversationSummary, CreateConversation, CreateDirectConversation, CreateGroup,
-    DEFAULT_PAGE_SIZE, EditMessage, ErrorBody, ItemId, MarkRead, Message, MessageId, MessagePage,
-    PageAt, SendMessage, UnreadTotals, UpdateGroup,
+    DEFAULT_PAGE_SIZE, DirectoryMember, EditMessage, ErrorBody, ItemId, MarkRead, Message,
+    MessageId, MessagePage, PageAt, SendMessage, UnreadTotals, UpdateGroup,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::auth::Session;
 use crate::domain::conversations::StateChange;
 use crate::domain::messaging::Change;
-use crate::domain::{Outcome, compose, conversations, direct, groups, items, messaging};
+use crate::domain::{Outcome, compose, conversations, direct, groups, items, messaging, people};
 use crate::error::AppError;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -36,6 +36,18 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_group))
         .routes(routes!(update_group))
         .routes(routes!(item_conversation))
+        .routes(routes!(mentionable))
+}
+
+/// The people who may be @mentioned in the conversation (the rule applied on send).
+#[utoipa::path(get, path = "/conversations/{conversation_id}/mentionable", tag = "conversations", params(("conversation_id" = i64, Path, description = "The conversation")),
+    responses((status = 200, body = Vec<DirectoryMember>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn mentionable(
+    State(state): State<AppState>,
+    session: Session,
+    Path(conversation): Path<i64>,
+) -> Result<Json<Vec<DirectoryMember>>, AppError> {
+    Ok(Json(people::mentionable(&state, &session, ConversationId(conversation)).await?))
 }
 
 /// 201 for something made now, 200 for what an earlier identical request made.

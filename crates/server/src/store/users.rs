@@ -83,6 +83,32 @@ impl Store {
             .collect())
     }
 
+    /// Everyone of the company (`admins_only`: its admins), with what they are there, by name.
+    pub async fn company_members(
+        &self,
+        company: CompanyId,
+        admins_only: bool,
+    ) -> Result<Vec<MemberFacts>, sqlx::Error> {
+        let rows: Vec<(i64, String, bool, bool)> = sqlx::query_as(
+            "SELECT m.user_id, u.name, m.is_external, m.is_admin
+             FROM company_members m JOIN users u ON u.id = m.user_id
+             WHERE m.company_id = ? AND (m.is_admin OR NOT ?) ORDER BY u.name",
+        )
+        .bind(company.0)
+        .bind(admins_only)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, is_external, is_admin)| MemberFacts {
+                id: UserId(id),
+                name,
+                is_external,
+                is_admin,
+            })
+            .collect())
+    }
+
     /// Those of `users` who belong to the company, with what they are there.
     pub async fn company_members_among(
         &self,

@@ -60,8 +60,9 @@ enum Class {
 
 /// Every route about one conversation; `{c}` is the conversation, `{m}` the owner's message,
 /// `{i}` the item.
-const CONVERSATION_ROUTES: [(&str, &str, Class); 15] = [
+const CONVERSATION_ROUTES: [(&str, &str, Class); 16] = [
     ("GET", "/api/v1/conversations/{c}", Class::Read(200)),
+    ("GET", "/api/v1/conversations/{c}/mentionable", Class::Read(200)),
     ("GET", "/api/v1/conversations/{c}/messages", Class::Read(200)),
     ("POST", "/api/v1/conversations/{c}/messages", Class::Read(201)),
     ("POST", "/api/v1/conversations/{c}/read", Class::Read(200)),

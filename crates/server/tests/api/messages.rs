@@ -315,3 +315,39 @@ async fn every_node_of_a_rich_body_is_kept_searched_and_checked() {
     assert_eq!(refused.body["error"]["reason"], "bad_link");
     assert!(refused.body["error"]["message"].as_str().unwrap().contains("http, https or mailto"));
 }
+
+#[tokio::test]
+async fn the_mentionable_people_are_exactly_those_a_send_accepts() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let gaines = app.conversation_with(&bruno, &["Bruno Martin", "David Roux"]).await;
+    let listed = app.get(&format!("/api/v1/conversations/{gaines}/mentionable"), &bruno).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    let people = listed.body.as_array().unwrap().clone();
+    let names: Vec<&str> = people.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert!(!names.contains(&"Bruno Martin"), "not oneself: {names:?}");
+    assert!(names.contains(&"David Roux") && names.contains(&"Chloé Bernard"), "{names:?}");
+    assert!(!names.contains(&"Gabrielle Lemaire"), "never another company's: {names:?}");
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted, "by name");
+
+    // Everyone listed may be mentioned; someone of another company may not.
+    let path = format!("/api/v1/conversations/{gaines}/messages");
+    for (n, person) in people.iter().enumerate() {
+        let body = json!({ "blocks": [{ "type": "paragraph", "content": [
+            { "type": "mention", "user_id": person["id"], "name": person["name"] }
+        ]}]});
+        let sent = app
+            .post(&path, &bruno, json!({ "idempotency_key": format!("m{n}"), "body": body }))
+            .await;
+        assert_eq!(sent.status, StatusCode::CREATED, "{}: {}", person["name"], sent.body);
+    }
+    let gabrielle = app.user_id(GABRIELLE).await;
+    let body = json!({ "blocks": [{ "type": "paragraph", "content": [
+        { "type": "mention", "user_id": gabrielle, "name": "Gabrielle Lemaire" }
+    ]}]});
+    let refused =
+        app.post(&path, &bruno, json!({ "idempotency_key": "m-out", "body": body })).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
