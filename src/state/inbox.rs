@@ -127,6 +127,7 @@ impl Inbox {
             return None;
         }
         conversation.unread_count = 0;
+        conversation.mention_count = 0;
         Some(FollowUp::MarkRead(conversation.id, conversation.last_message_id?))
     }
 
@@ -218,6 +219,9 @@ impl Inbox {
             (true, true) => Some(FollowUp::MarkRead(id, message.id)),
             (true, false) => {
                 conversation.unread_count += 1;
+                if message.body.mentions().contains(&self.me) {
+                    conversation.mention_count += 1;
+                }
                 None
             }
             (false, _) => None,
@@ -384,6 +388,26 @@ mod tests {
         assert_eq!(ids(&inbox), [2, 1]);
         assert_eq!(inbox.conversation(ConversationId(2)).map(|c| c.unread_count), Some(1));
         assert_eq!(inbox.total_unread(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_mention_of_the_reader_badges_the_conversation_until_it_is_read() {
+        use parlons_api::rich_text::{Block, Inline};
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0)]);
+        let mention = |user: UserId| Document {
+            blocks: vec![Block::Paragraph {
+                content: vec![Inline::Mention { user_id: user, name: "X".to_owned() }],
+            }],
+        };
+        let mentioning = |id, user| Message { body: mention(user), ..message(id, 1, OTHER, id) };
+        inbox.add_message(mentioning(10, UserId(9)));
+        assert_eq!(inbox.conversation(ConversationId(1)).map(|c| c.mention_count), Some(0));
+        inbox.add_message(mentioning(11, ME));
+        let seen = inbox.conversation(ConversationId(1)).map(|c| (c.unread_count, c.mention_count));
+        assert_eq!(seen, Some((2, 1)));
+        inbox.open(Some(ConversationId(1)));
+        assert_eq!(inbox.conversation(ConversationId(1)).map(|c| c.mention_count), Some(0));
     }
 
     #[wasm_bindgen_test]
