@@ -10,6 +10,7 @@ pub mod group_members;
 pub mod inline_error;
 pub mod message_list;
 pub mod message_row;
+pub mod outgoing;
 pub mod quick_switcher;
 pub mod rich_text;
 pub mod search_panel;

@@ -123,6 +123,10 @@ texts! {
     NotificationsSoon { en: "Browser notifications and their preferences come with live notifications.", fr: "Les notifications du navigateur et leurs préférences arrivent avec les notifications en direct." }
     Reply { en: "Reply", fr: "Répondre" }
     Formatting { en: "Formatting", fr: "Mise en forme" }
+    OnTheirWay { en: "Messages on their way", fr: "Messages en cours d'envoi" }
+    SendingNow { en: "Sending…", fr: "Envoi…" }
+    NotSent { en: "Not sent: {reason}", fr: "Non envoyé : {reason}" }
+    Discard { en: "Discard", fr: "Abandonner" }
     Bold { en: "Bold", fr: "Gras" }
     Italic { en: "Italic", fr: "Italique" }
     Underline { en: "Underline", fr: "Souligné" }

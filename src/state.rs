@@ -2,7 +2,10 @@
 //! actions that components read and call ([`session`], [`conversations`], [`search`]).
 
 pub mod conversations;
+pub mod drafts;
 pub mod group_editor;
 pub mod inbox;
+pub mod outbox;
 pub mod search;
+pub mod sending;
 pub mod session;

@@ -45,3 +45,31 @@ test('a formatted message with a mention reaches the mentioned person, badged', 
   await bruno.context.close();
   await chloe.context.close();
 });
+
+test('a draft survives a reload, formatting included, and is gone once sent', async () => {
+  const bruno = await world.logIn(USERS.bruno);
+  const { page } = bruno;
+  await page.locator('.conversation-link', { hasText: 'David Roux' }).click();
+  const composer = page.getByLabel('Write a message');
+  await composer.click();
+  await page.keyboard.type('Pas encore ');
+  await page.keyboard.press('Control+i');
+  await page.keyboard.type('fini');
+  await page.reload();
+  await composer.locator('em', { hasText: 'fini' }).waitFor();
+  assert.equal(await composer.textContent(), 'Pas encore fini');
+  // Another conversation has its own (empty) draft.
+  await page.locator('.conversation-link', { hasText: 'Alice Durand' }).click();
+  await page.getByRole('heading', { name: 'Alice Durand' }).waitFor();
+  assert.equal(await composer.textContent(), '');
+  await page.locator('.conversation-link', { hasText: 'David Roux' }).click();
+  await composer.locator('em', { hasText: 'fini' }).waitFor();
+  await composer.press('End');
+  await composer.press('Enter');
+  await page.locator('.message-body', { hasText: 'Pas encore fini' }).waitFor();
+  await page.reload();
+  await page.locator('.message-body', { hasText: 'Pas encore fini' }).waitFor();
+  assert.equal(await composer.textContent(), '', 'sent, the draft is gone');
+  assert.deepEqual(bruno.problems, []);
+  await bruno.context.close();
+});

@@ -25,14 +25,17 @@ test('placeholders while a conversation loads, and an inline retry when the list
   assert.equal(await page.locator('.message-list.loading').count(), 0);
   await page.unroute('**/api/v1/conversations/*/messages*');
 
-  // The list cannot be loaded: the sidebar says so and offers to try again.
+  // The list cannot be loaded: the sidebar says so and offers to try again. (The event
+  // stream is cut too: reconnecting, it would load the list again by itself.)
   await page.route('**/api/v1/conversations', (route) => route.abort('connectionrefused'));
+  await page.route('**/api/v1/events', (route) => route.abort('connectionrefused'));
   await page.reload();
   const failure = page.locator('.sidebar[role="alert"]');
   await failure.waitFor();
   assert.match(await failure.textContent(), /The server cannot be reached/);
   await page.unroute('**/api/v1/conversations');
   await failure.getByRole('button', { name: 'Try again' }).click();
+  await page.unroute('**/api/v1/events');
   await page.locator('.sidebar .conversation-link').first().waitFor();
   assert.equal(await failure.count(), 0);
   // Only the refused requests were logged, nothing else went wrong.
@@ -40,25 +43,64 @@ test('placeholders while a conversation loads, and an inline retry when the list
   await bruno.context.close();
 });
 
-test('offline: the header says so, a send fails without losing its text, and all resumes', async () => {
+test('offline: the header says so, a message waits in the outbox and is delivered once, even across a reload', async () => {
   const bruno = await world.logIn(USERS.bruno);
+  const david = await world.logIn(USERS.david);
   const { page, context } = bruno;
   await page.locator('.conversation-link', { hasText: 'David Roux' }).click();
+  await david.page.locator('.conversation-link', { hasText: 'Bruno Martin' }).first().click();
   const composer = page.getByLabel('Write a message');
   await composer.waitFor();
 
-  // The browser goes offline: the header says so.
+  // The browser goes offline: the header says so; the message waits, shown as on its way.
   await context.setOffline(true);
   await page.getByRole('status').filter({ hasText: 'Offline' }).waitFor();
   await composer.fill('Le camion arrive à 10 h.');
   await composer.press('Enter');
-  await page.getByRole('alert').filter({ hasText: 'The server cannot be reached' }).waitFor();
-  assert.equal(await composer.textContent(), 'Le camion arrive à 10 h.', 'the text is still there');
+  const waiting = page.locator('.outgoing-message', { hasText: 'Le camion arrive à 10 h.' });
+  await waiting.getByText('Sending…').waitFor();
+  assert.equal(await composer.textContent(), '', 'the composer is free for the next message');
 
+  // A reload while the server is still unreachable keeps it (the outbox is in the
+  // browser's storage)…
+  await page.route('**/api/v1/conversations/*/messages', (route) =>
+    route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue());
   await context.setOffline(false);
-  await page.getByRole('status').filter({ hasText: 'Offline' }).waitFor({ state: 'detached' });
+  await page.reload();
+  await page.locator('.outgoing-message', { hasText: 'Le camion arrive à 10 h.' }).waitFor();
+  // …and once the server is reachable again it is delivered, exactly once.
+  await page.unroute('**/api/v1/conversations/*/messages');
+  await page.locator('.message-body', { hasText: 'Le camion arrive à 10 h.' }).first().waitFor({ timeout: 40_000 });
+  await page.locator('.outgoing-message').waitFor({ state: 'detached' });
+  await david.page.locator('.message-body', { hasText: 'Le camion arrive à 10 h.' }).waitFor();
+  assert.equal(await page.locator('article.message', { hasText: 'Le camion arrive à 10 h.' }).count(), 1);
+  assert.equal(await david.page.locator('article.message', { hasText: 'Le camion arrive à 10 h.' }).count(), 1);
+  await bruno.context.close();
+  await david.context.close();
+});
+
+test('a message the server refuses says why and can be edited and sent again', async () => {
+  const bruno = await world.logIn(USERS.bruno);
+  const { page } = bruno;
+  await page.locator('.conversation-link', { hasText: 'David Roux' }).click();
+  const composer = page.getByLabel('Write a message');
+  await composer.waitFor();
+  await page.route('**/api/v1/conversations/*/messages', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_input', message: 'Cannot send: the message is too long.' } }) })
+      : route.continue());
+  await composer.fill('Un message refusé');
   await composer.press('Enter');
-  await page.locator('.message-body', { hasText: 'Le camion arrive à 10 h.' }).waitFor();
-  assert.equal(await composer.textContent(), '');
+  const refused = page.locator('.outgoing-message', { hasText: 'Un message refusé' });
+  await refused.getByText('Not sent: Cannot send: the message is too long.').waitFor();
+  await page.unroute('**/api/v1/conversations/*/messages');
+  await refused.getByRole('button', { name: 'Edit' }).click();
+  await refused.waitFor({ state: 'detached' });
+  assert.equal(await composer.textContent(), 'Un message refusé', 'back in the composer');
+  await composer.press('End');
+  await page.keyboard.type(', corrigé');
+  await composer.press('Enter');
+  await page.locator('.message-body', { hasText: 'Un message refusé, corrigé' }).waitFor();
+  assert.deepEqual(bruno.problems.filter((p) => !p.includes('422')), []);
   await bruno.context.close();
 });

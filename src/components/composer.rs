@@ -5,10 +5,11 @@ use parlons_api::{ConversationId, DirectoryMember, Document, MessageId};
 use parlons_editor::EditorState;
 use parlons_editor::convert::{from_document, to_document};
 
-use super::inline_error::InlineError;
 use crate::editor::{Editor, SendKey};
 use crate::i18n::{Key, tr, use_i18n};
-use crate::state::conversations::{Failure, Place, Request, SendRequest, use_conversations};
+use crate::state::conversations::use_conversations;
+use crate::state::drafts::{DraftPlace, use_drafts};
+use crate::state::sending::{SendRequest, use_sending};
 
 /// The document an editor holds, if there is something to send.
 pub fn to_send(state: &EditorState) -> Option<Document> {
@@ -23,9 +24,6 @@ pub fn Composer(
     state: RwSignal<EditorState>,
     /// Called with the document to send (never blank).
     on_send: Callback<Document>,
-    /// True while a send is on its way: sending again waits.
-    #[prop(into)]
-    sending: Signal<bool>,
     /// The editor's accessible label and placeholder.
     #[prop(into)]
     label: Signal<String>,
@@ -40,9 +38,6 @@ pub fn Composer(
     mentionable: Signal<Vec<DirectoryMember>>,
 ) -> impl IntoView {
     let send = Callback::new(move |()| {
-        if sending.get_untracked() {
-            return;
-        }
         if let Some(body) = state.with_untracked(to_send) {
             on_send.run(body);
         }
@@ -62,7 +57,7 @@ pub fn Composer(
                 type="submit"
                 class="send-button"
                 aria-label=tr(Key::Send)
-                disabled=move || sending.get() || empty.get()
+                disabled=move || empty.get()
             >
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
                     <path d="M3 20.5 21 12 3 3.5l.01 6.6L15 12 3.01 13.9z" fill="currentColor"></path>
@@ -72,8 +67,9 @@ pub fn Composer(
     }
 }
 
-/// The composer of a conversation, or of a message's thread: sends through the app's state.
-/// A send that fails shows why above it and gives its text back, so nothing typed is lost.
+/// The composer of a conversation, or of a message's thread: what is typed is kept as a
+/// draft; sent, it goes to the outbox (which shows it until the server has it), and a
+/// refused message taken back to be edited comes back here.
 #[component]
 pub fn ConversationComposer(
     /// The conversation.
@@ -89,25 +85,32 @@ pub fn ConversationComposer(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let conversations = use_conversations();
-    let state = RwSignal::new(EditorState::default());
-    let place = Place::Composer(conversation, parent);
+    let drafts = use_drafts();
+    let draft_place = DraftPlace::Conversation(conversation, parent);
+    let draft = drafts.and_then(|d| d.load(draft_place));
+    let state =
+        RwSignal::new(draft.map(|d| EditorState::new(from_document(&d))).unwrap_or_default());
+    // Every change is kept, so that a reload or another tab finds it.
     Effect::new(move |_| {
-        if let Some(Failure { request: Request::Send(send), .. }) = conversations.failure(place)
-            && state.with_untracked(|s| s.doc().is_blank())
-        {
-            state.set(EditorState::new(from_document(&send.body)));
+        let draft = state.with(to_send);
+        if let Some(drafts) = drafts {
+            drafts.save(draft_place, draft.as_ref());
+        }
+    });
+    let sending = use_sending();
+    Effect::new(move |_| {
+        if let Some(body) = sending.take_returned(conversation, parent) {
+            state.set(EditorState::new(from_document(&body)));
         }
     });
     let on_send = Callback::new(move |body: Document| {
         state.set(EditorState::default());
-        conversations.send(SendRequest { conversation, body, parent });
+        sending.send(SendRequest { conversation, body, parent });
     });
     view! {
-        <InlineError place=place retry=false />
         <Composer
             state=state
             on_send=on_send
-            sending=conversations.sending()
             label=Signal::derive(move || i18n.t(label).to_owned())
             on_up_when_empty=on_up_when_empty
             mentionable=conversations.mentionable(conversation)

@@ -11,6 +11,7 @@ use super::conversation_actions::ConversationActions;
 use super::inline_error::InlineError;
 use super::message_list::MessageList;
 use super::message_row::{OpenThread, OwnMessages, may_change};
+use super::outgoing::Outgoing;
 use super::thread_panel::ThreadPanel;
 use std::time::Duration;
 
@@ -146,6 +147,7 @@ pub fn ConversationPane(
                 .into_any(),
             }}
             <InlineError place=Place::Newer(id) />
+            <Outgoing conversation=id />
             <ConversationComposer conversation=id label=Key::WriteMessage on_up_when_empty=Some(edit_last) />
         </section>
         {move || thread.get().map(|root| view! {

@@ -6,6 +6,7 @@ use parlons_api::{ConversationId, MessageId, UserId};
 use super::composer::ConversationComposer;
 use super::inline_error::InlineError;
 use super::message_row::MessageRow;
+use super::outgoing::Outgoing;
 use crate::i18n::{Key, tr};
 use crate::state::conversations::{Place, use_conversations};
 
@@ -59,6 +60,7 @@ pub fn ThreadPanel(
                     children=move |m| view! { <MessageRow message=m continued=false me=me /> }
                 />
             </div>
+            <Outgoing conversation=conversation parent=Some(root) />
             <ConversationComposer conversation=conversation parent=Some(root) label=Key::ReplyInThread />
         </aside>
     }

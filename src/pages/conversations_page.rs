@@ -18,7 +18,9 @@ use crate::format::conversation_title;
 use crate::i18n::{Key, tr, use_i18n};
 use crate::paths;
 use crate::state::conversations::{ListStatus, Place, provide_conversations, use_conversations};
+use crate::state::drafts::provide_drafts;
 use crate::state::search::provide_search;
+use crate::state::sending::provide_sending;
 use crate::state::session::{SessionStatus, use_session};
 
 /// The conversations: the workspace once logged in; the login page otherwise, which comes
@@ -63,7 +65,9 @@ fn Workspace(
     me: Me,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    provide_drafts(me.id, me.company.id);
     let conversations = provide_conversations(me.id);
+    provide_sending(conversations, me.id, me.company.id);
     conversations.load();
     let search = provide_search();
     // Dropped (and so closed) with this component.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use parlons_api::{
     ConversationId, ConversationSummary, DirectoryMember, Document, EditMessage, Event, Message,
-    MessageId, MessagePage, PageAt, SendMessage, UserId,
+    MessageId, MessagePage, PageAt, UserId,
 };
 
 use super::inbox::{FollowUp, Inbox, PageRequests};
@@ -46,17 +46,6 @@ pub struct PageRequest {
     pub page_use: PageUse,
 }
 
-/// A message to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SendRequest {
-    /// Where.
-    pub conversation: ConversationId,
-    /// What it says.
-    pub body: Document,
-    /// The message whose thread it answers, if any.
-    pub parent: Option<MessageId>,
-}
-
 /// A change of one's own message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeRequest {
@@ -86,8 +75,6 @@ pub enum Request {
     Page(PageRequest),
     /// Load the replies of a message's thread.
     Replies(ConversationId, MessageId),
-    /// Send a message.
-    Send(SendRequest),
     /// Edit or delete one's own message.
     Change(ChangeRequest),
 }
@@ -103,8 +90,6 @@ pub enum Place {
     Older(ConversationId),
     /// The bottom of a conversation's message list (newer pages).
     Newer(ConversationId),
-    /// The composer of a conversation (`None`) or of a message's thread.
-    Composer(ConversationId, Option<MessageId>),
     /// A thread's replies.
     Thread(MessageId),
     /// One message (its edit or deletion).
@@ -125,7 +110,6 @@ impl Request {
                 PageUse::Older | PageUse::Replace => Place::Older(page.conversation),
             },
             Request::Replies(_, root) => Place::Thread(*root),
-            Request::Send(send) => Place::Composer(send.conversation, send.parent),
             Request::Change(change) => Place::Message(change.message),
         }
     }
@@ -152,7 +136,6 @@ pub struct Conversations {
     /// How many times the list was asked for: only the latest answer counts.
     list_asked: StoredValue<u32>,
     failures: RwSignal<Vec<Failure>>,
-    sending: RwSignal<usize>,
     /// Who may be mentioned, by conversation, once asked.
     mentionable: RwSignal<HashMap<ConversationId, Vec<DirectoryMember>>>,
 }
@@ -168,7 +151,6 @@ pub fn provide_conversations(me: UserId) -> Conversations {
         requests: StoredValue::new(PageRequests::default()),
         list_asked: StoredValue::new(0),
         failures: RwSignal::new(Vec::new()),
-        sending: RwSignal::new(0),
         mentionable: RwSignal::new(HashMap::new()),
     };
     provide_context(conversations);
@@ -185,14 +167,6 @@ pub fn use_conversations_if_any() -> Option<Conversations> {
     use_context::<Conversations>()
 }
 
-/// A fresh idempotency key for a send.
-fn new_idempotency_key() -> String {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|crypto| crypto.random_uuid())
-        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random()))
-}
-
 impl Conversations {
     /// Everything loaded, for views to read with `.with(...)`.
     pub fn inbox(&self) -> ReadSignal<Inbox> {
@@ -207,12 +181,6 @@ impl Conversations {
     /// Whether live updates arrive.
     pub fn stream_status(&self) -> ReadSignal<StreamStatus> {
         self.stream_status.read_only()
-    }
-
-    /// Whether a send is on its way.
-    pub fn sending(&self) -> Signal<bool> {
-        let sending = self.sending;
-        Signal::derive(move || sending.get() > 0)
     }
 
     /// Who may be mentioned in a conversation, asked of the server the first time (tracked;
@@ -264,7 +232,6 @@ impl Conversations {
             }
             Request::Page(page) => self.fetch(page),
             Request::Replies(conversation, root) => self.load_replies(conversation, root),
-            Request::Send(send) => self.send(send),
             Request::Change(change) => self.change(change),
         }
     }
@@ -378,25 +345,16 @@ impl Conversations {
         });
     }
 
-    /// Sends a message in a conversation, or a reply in a message's thread.
-    pub fn send(&self, send: SendRequest) {
-        self.dismiss(Request::Send(send.clone()).place());
-        let this = *self;
-        this.sending.update(|n| *n += 1);
-        let body = SendMessage {
-            idempotency_key: new_idempotency_key(),
-            body: send.body.clone(),
-            parent_id: send.parent,
-        };
-        spawn_local(async move {
-            match api::send_message(send.conversation, &body).await {
-                Ok(message) => this.inbox.update(|inbox| {
-                    inbox.add_message(message);
-                }),
-                Err(error) => this.fail(Request::Send(send), error),
-            }
-            this.sending.update(|n| *n -= 1);
+    /// Puts a message the server acknowledged (sent from this page) in its conversation.
+    pub fn add_sent(&self, message: Message) {
+        self.inbox.update(|inbox| {
+            inbox.add_message(message);
         });
+    }
+
+    /// The server said the session is over.
+    pub fn session_over(&self) {
+        self.session.expired();
     }
 
     /// Edits (with a new body) or deletes one's own message.

@@ -242,7 +242,6 @@ async fn composer_sends_on_enter_and_not_on_shift_enter() {
             <Composer
                 state=state
                 on_send=Callback::new(move |body: Document| sent.update(|s| s.push(body.to_plain_text())))
-                sending=Signal::stored(false)
                 label="Write a message"
             />
         }
@@ -357,7 +356,6 @@ async fn switching_language_changes_every_visible_string() {
             <Composer
                 state=RwSignal::new(parlons_editor::EditorState::default())
                 on_send=Callback::new(|_: Document| {})
-                sending=Signal::stored(false)
                 label=Signal::derive(|| parlons::i18n::use_i18n().t(Key::WriteMessage).to_owned())
             />
             </Router>
@@ -753,6 +751,7 @@ async fn failures_show_where_they_happen_and_try_again_repeats_them() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         parlons::state::session::provide_session();
         let conversations = provide_conversations(ME);
+        parlons::state::sending::provide_sending(conversations, ME, parlons_api::CompanyId(1));
         conversations.upsert(conversation(1, project(1, "Résidence Les Tilleuls"), &[], 100, 0));
         captured.set(Some(conversations));
         view! { <Router><ConversationPane id=ConversationId(1) /></Router> }

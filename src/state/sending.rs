@@ -1,0 +1,219 @@
+//! Sending messages through the [`Outbox`]: keeps it in `localStorage` (per user and
+//! company, so a reload resumes it), sends what is due, retries on a timer and as soon as the
+//! event stream is back, and hands each acknowledged message to the conversations.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parlons_api::{CompanyId, ConversationId, Document, MessageId, SendMessage, UserId};
+
+use super::conversations::Conversations;
+use super::outbox::{self, Change, Outbox, Outgoing, Status, is_transient};
+use crate::api::{self, StreamStatus};
+use crate::format;
+use crate::i18n::{I18n, use_i18n};
+
+/// A message to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendRequest {
+    /// Where.
+    pub conversation: ConversationId,
+    /// What it says.
+    pub body: Document,
+    /// The message whose thread it answers, if any.
+    pub parent: Option<MessageId>,
+}
+
+/// The outbox and what drives it, shared through context.
+#[derive(Clone, Copy)]
+pub struct Sending {
+    outbox: RwSignal<Outbox>,
+    conversations: Conversations,
+    /// Where the outbox is kept (none in isolated components).
+    storage_key: StoredValue<Option<String>>,
+    wake: StoredValue<Option<TimeoutHandle>>,
+    /// A message taken back from the outbox to be edited, for its composer to pick up.
+    returned: RwSignal<Option<Outgoing>>,
+    /// The language refusals are written in.
+    i18n: I18n,
+}
+
+/// Creates the outbox of a user in a company, resumes what a previous page left in it, and
+/// provides it.
+pub fn provide_sending(conversations: Conversations, user: UserId, company: CompanyId) -> Sending {
+    let storage_key = format!("parlons.outbox.{user}.{company}");
+    let kept: Vec<Outgoing> = storage()
+        .and_then(|s| s.get_item(&storage_key).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    let sending = Sending {
+        outbox: RwSignal::new(Outbox::restored(kept, format::now().0)),
+        conversations,
+        storage_key: StoredValue::new(Some(storage_key)),
+        wake: StoredValue::new(None),
+        returned: RwSignal::new(None),
+        i18n: use_i18n(),
+    };
+    provide_context(sending);
+    // Back online (the stream reopened): everything waiting goes now.
+    let status = conversations.stream_status();
+    Effect::new(move |_| {
+        if status.get() == StreamStatus::Open {
+            sending.change(Change::Online);
+        }
+    });
+    sending.pump();
+    sending
+}
+
+/// The outbox provided by [`provide_sending`].
+pub fn use_sending() -> Sending {
+    expect_context::<Sending>()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// A fresh idempotency key for a message.
+fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|crypto| crypto.random_uuid())
+        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random()))
+}
+
+impl Sending {
+    /// Sends a message: it gets its idempotency key now, and stays in the outbox until the
+    /// server has it.
+    pub fn send(&self, send: SendRequest) {
+        let now = format::now();
+        self.change(Change::Queued(Outgoing {
+            key: new_idempotency_key(),
+            conversation: send.conversation,
+            parent: send.parent,
+            body: send.body,
+            queued_at: now,
+            status: Status::Waiting { attempts: 0, at: now.0 },
+        }));
+    }
+
+    /// The messages on their way to a conversation's main line or to a thread, in order.
+    pub fn outgoing(
+        &self,
+        conversation: ConversationId,
+        parent: Option<MessageId>,
+    ) -> Vec<Outgoing> {
+        self.outbox.with(|outbox| {
+            outbox
+                .entries()
+                .iter()
+                .filter(|e| e.conversation == conversation && e.parent == parent)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Tries a message again now.
+    pub fn retry(&self, key: &str) {
+        self.change(Change::Retry(key.to_owned()));
+    }
+
+    /// Gives up a message.
+    pub fn discard(&self, key: &str) {
+        self.change(Change::Remove(key.to_owned()));
+    }
+
+    /// Takes a refused message back into its composer, to change it and send it again.
+    pub fn edit(&self, key: &str) {
+        let entry = self.outbox.with_untracked(|o| o.entry(key).cloned());
+        self.discard(key);
+        self.returned.set(entry);
+    }
+
+    /// The body of a message taken back for a composer, once.
+    pub fn take_returned(
+        &self,
+        conversation: ConversationId,
+        parent: Option<MessageId>,
+    ) -> Option<Document> {
+        let mine = self.returned.with(|r| {
+            r.as_ref().is_some_and(|e| e.conversation == conversation && e.parent == parent)
+        });
+        if !mine {
+            return None;
+        }
+        self.returned.try_update(Option::take).flatten().map(|e| e.body)
+    }
+
+    fn change(&self, change: Change) {
+        let now = format::now().0;
+        let effects = self.outbox.try_update(|o| o.apply(change, now)).unwrap_or_default();
+        for effect in effects {
+            match effect {
+                outbox::Effect::Persist => self.persist(),
+                outbox::Effect::WakeAt(at) => self.wake_at(at),
+            }
+        }
+        self.pump();
+    }
+
+    fn persist(&self) {
+        let Some(key) = self.storage_key.get_value() else { return };
+        let entries = self.outbox.with_untracked(|o| o.entries().to_vec());
+        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&entries)) {
+            let _ = match entries.is_empty() {
+                true => storage.remove_item(&key),
+                false => storage.set_item(&key, &json),
+            };
+        }
+    }
+
+    fn wake_at(&self, at: i64) {
+        if let Some(Some(handle)) = self.wake.try_update_value(Option::take) {
+            handle.clear();
+        }
+        let this = *self;
+        let delay = std::time::Duration::from_millis((at - format::now().0).max(0) as u64);
+        let handle = set_timeout_with_handle(move || this.pump(), delay).ok();
+        self.wake.set_value(handle);
+    }
+
+    /// Sends every message that is due.
+    fn pump(&self) {
+        let now = format::now().0;
+        let due = self.outbox.with_untracked(|o| o.due(now));
+        for key in due {
+            let Some(entry) = self.outbox.with_untracked(|o| o.entry(&key).cloned()) else {
+                continue;
+            };
+            self.outbox.update(|o| {
+                o.apply(Change::Started(key.clone()), now);
+            });
+            let this = *self;
+            spawn_local(async move {
+                let request = SendMessage {
+                    idempotency_key: entry.key.clone(),
+                    body: entry.body.clone(),
+                    parent_id: entry.parent,
+                };
+                match api::send_message(entry.conversation, &request).await {
+                    Ok(message) => {
+                        this.conversations.add_sent(message);
+                        this.change(Change::Acknowledged(entry.key));
+                    }
+                    Err(error) => {
+                        if error.is_unauthenticated() {
+                            this.conversations.session_over();
+                        }
+                        this.change(Change::Failed {
+                            key: entry.key,
+                            transient: is_transient(&error),
+                            reason: error.describe(&this.i18n),
+                            jitter: js_sys::Math::random(),
+                        });
+                    }
+                }
+            });
+        }
+    }
+}
