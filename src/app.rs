@@ -1,7 +1,7 @@
 //! The app: its providers and its routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{A, ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::{Key, initial_lang, provide_i18n, tr};
@@ -28,12 +28,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=ConversationsPage>
                     <Route path=path!("") view=|| view! { <Redirect path=paths::CONVERSATIONS /> } />
-                    <ParentRoute path=path!("/conversations") view=Outlet>
-                        <Route path=path!("") view=NoConversation />
-                        <ParentRoute path=path!(":id") view=ConversationRoute>
-                            <Route path=path!("") view=AtNewest />
-                            <Route path=path!("messages/:message") view=AtMessage />
-                        </ParentRoute>
+                    <Route path=path!("/conversations") view=NoConversation />
+                    <ParentRoute path=path!("/conversations/:id") view=ConversationRoute>
+                        <Route path=path!("") view=AtNewest />
+                        <Route path=path!("messages/:message") view=AtMessage />
                     </ParentRoute>
                     <Route path=path!("/new") view=NewConversationPage />
                     <Route path=path!("/new/:kind") view=NewConversationPage />

@@ -31,7 +31,7 @@ pub(super) async fn request<T: DeserializeOwned>(
     path: &str,
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
-    let text = send(method, path, body).await?;
+    let text = send(method, path, to_json(body)?).await?;
     serde_json::from_str(&text).map_err(|e| undecodable(&e))
 }
 
@@ -41,7 +41,11 @@ pub(super) async fn request_empty(
     path: &str,
     body: Option<&impl Serialize>,
 ) -> Result<(), ApiError> {
-    send(method, path, body).await.map(|_| ())
+    send(method, path, to_json(body)?).await.map(|_| ())
+}
+
+fn to_json(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
+    body.map(serde_json::to_string).transpose().map_err(|e| undecodable(&e))
 }
 
 /// Where JSON could not be read. Only where: formatting serde_json's own message would
@@ -51,12 +55,8 @@ fn undecodable(error: &serde_json::Error) -> ApiError {
     ApiError::Decode(format!("JSON, line {}, column {}", error.line(), error.column()))
 }
 
-/// The request itself; only the body's encoding is generic.
-async fn send(
-    method: Method,
-    path: &str,
-    body: Option<&impl Serialize>,
-) -> Result<String, ApiError> {
+/// The request itself; not generic, so that its code exists once in the download.
+async fn send(method: Method, path: &str, body: Option<String>) -> Result<String, ApiError> {
     let url = format!("{API_PREFIX}{path}");
     let builder = match method {
         Method::Get => Request::get(&url),
@@ -71,9 +71,10 @@ async fn send(
         .credentials(RequestCredentials::SameOrigin)
         .abort_signal(Some(&abort.controller.signal()));
     let request = match body {
-        Some(body) => builder.json(body).map_err(|_| ApiError::Network)?,
-        None => builder.build().map_err(|_| ApiError::Network)?,
-    };
+        Some(json) => builder.header("Content-Type", "application/json").body(json),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
     let answer = read(request).await;
     match answer {
         Err(_) if abort.timed_out() => Err(ApiError::Timeout),

@@ -10,7 +10,6 @@
 //! the person to retry, edit or discard.
 
 use parlons_api::{ConversationId, Document, MessageId, Timestamp};
-use serde::{Deserialize, Serialize};
 
 /// First wait before a retry, in milliseconds; it doubles with each attempt.
 const FIRST_RETRY_MS: f64 = 1_000.0;
@@ -18,7 +17,7 @@ const FIRST_RETRY_MS: f64 = 1_000.0;
 const LONGEST_RETRY_MS: f64 = 30_000.0;
 
 /// A message on its way.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
     /// Its idempotency key, chosen once.
     pub key: String,
@@ -35,7 +34,7 @@ pub struct Outgoing {
 }
 
 /// Where a message on its way stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
     /// To be sent at `at` (ms since the epoch), after `attempts` attempts.
     Waiting {
@@ -94,20 +93,53 @@ pub enum Effect {
     WakeAt(i64),
 }
 
+/// A message on its way as the browser keeps it: `(key, conversation, thread, body, queued
+/// at, refusal)`. A tuple, whose JSON is an array: reading it back costs the download far
+/// less code than a struct and an enum would.
+pub type Kept = (String, ConversationId, Option<MessageId>, Document, Timestamp, Option<String>);
+
+impl Outgoing {
+    /// What the browser keeps of it.
+    pub fn kept(&self) -> Kept {
+        let refusal = match &self.status {
+            Status::Refused { reason } => Some(reason.clone()),
+            _ => None,
+        };
+        (
+            self.key.clone(),
+            self.conversation,
+            self.parent,
+            self.body.clone(),
+            self.queued_at,
+            refusal,
+        )
+    }
+}
+
 /// The messages on their way, in the order they were sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outbox {
     entries: Vec<Outgoing>,
 }
 
 impl Outbox {
-    /// An outbox as kept in storage: what was sending when the page went away waits.
-    pub fn restored(mut entries: Vec<Outgoing>, now: i64) -> Self {
-        for entry in &mut entries {
-            if let Status::Sending { attempts } = entry.status {
-                entry.status = Status::Waiting { attempts, at: now };
-            }
-        }
+    /// An outbox as kept in storage: what was on its way when the page went away is sent
+    /// again now; what was refused still waits for the person.
+    pub fn restored(kept: Vec<Kept>, now: i64) -> Self {
+        let entries = kept
+            .into_iter()
+            .map(|(key, conversation, parent, body, queued_at, refusal)| Outgoing {
+                key,
+                conversation,
+                parent,
+                body,
+                queued_at,
+                status: match refusal {
+                    Some(reason) => Status::Refused { reason },
+                    None => Status::Waiting { attempts: 0, at: now },
+                },
+            })
+            .collect();
         Self { entries }
     }
 
@@ -321,11 +353,19 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn what_was_sending_when_the_page_went_away_is_sent_again() {
+    fn what_was_on_its_way_when_the_page_went_away_is_sent_again() {
         let mut entry = outgoing("a", 1);
         entry.status = Status::Sending { attempts: 2 };
-        let outbox = Outbox::restored(vec![entry], 42);
+        let mut refused = outgoing("b", 2);
+        refused.status = Status::Refused { reason: "non".into() };
+        let kept = vec![entry.kept(), refused.kept()];
+        let json = serde_json::to_string(&kept).unwrap_or_default();
+        let outbox = Outbox::restored(serde_json::from_str(&json).unwrap_or_default(), 42);
         assert_eq!(outbox.due(42), ["a"]);
+        assert_eq!(
+            outbox.entry("b").map(|e| &e.status),
+            Some(&Status::Refused { reason: "non".into() })
+        );
         let mut sending = outbox.clone();
         sending.apply(Change::Started("a".into()), 42);
         assert!(

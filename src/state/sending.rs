@@ -41,7 +41,7 @@ pub struct Sending {
 /// provides it.
 pub fn provide_sending(conversations: Conversations, user: UserId, company: CompanyId) -> Sending {
     let storage_key = format!("parlons.outbox.{user}.{company}");
-    let kept: Vec<Outgoing> = storage()
+    let kept: Vec<outbox::Kept> = storage()
         .and_then(|s| s.get_item(&storage_key).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default();
@@ -79,7 +79,11 @@ fn new_idempotency_key() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|crypto| crypto.random_uuid())
-        .unwrap_or_else(|| format!("{}-{}", js_sys::Date::now(), js_sys::Math::random()))
+        // Integers: formatting a float would bring its whole formatting code into the app.
+        .unwrap_or_else(|| {
+            let random = (js_sys::Math::random() * 1e15) as u64;
+            format!("{}-{random}", js_sys::Date::now() as u64)
+        })
 }
 
 impl Sending {
@@ -159,7 +163,8 @@ impl Sending {
 
     fn persist(&self) {
         let Some(key) = self.storage_key.get_value() else { return };
-        let entries = self.outbox.with_untracked(|o| o.entries().to_vec());
+        let entries: Vec<outbox::Kept> =
+            self.outbox.with_untracked(|o| o.entries().iter().map(Outgoing::kept).collect());
         if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&entries)) {
             let _ = match entries.is_empty() {
                 true => storage.remove_item(&key),
