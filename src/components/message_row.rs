@@ -207,6 +207,7 @@ mod tests {
             edited_at: None,
             deleted: None,
             reply_count: 0,
+            idempotency_key: None,
         };
         let soon = Timestamp(1_000_000 + EDIT_WINDOW_MS - 1);
         assert!(may_change(&message, UserId(1), soon, true));

@@ -138,6 +138,9 @@ pub struct Conversations {
     failures: RwSignal<Vec<Failure>>,
     /// Who may be mentioned, by conversation, once asked.
     mentionable: RwSignal<HashMap<ConversationId, Vec<DirectoryMember>>>,
+    /// The idempotency key of the user's own message that last arrived by the stream (sent
+    /// from this tab or another): the outbox needs it no longer.
+    arrived: RwSignal<Option<String>>,
 }
 
 /// Creates the conversations state for the logged-in user and provides it.
@@ -152,6 +155,7 @@ pub fn provide_conversations(me: UserId) -> Conversations {
         list_asked: StoredValue::new(0),
         failures: RwSignal::new(Vec::new()),
         mentionable: RwSignal::new(HashMap::new()),
+        arrived: RwSignal::new(None),
     };
     provide_context(conversations);
     conversations
@@ -435,12 +439,19 @@ impl Conversations {
         self.incoming.read_only()
     }
 
+    /// The idempotency key of the user's own message that last arrived by the stream.
+    pub fn arrived(&self) -> ReadSignal<Option<String>> {
+        self.arrived.read_only()
+    }
+
     /// Applies an event from the server's stream.
     pub fn handle_event(&self, event: Event) {
         if let Event::MessageCreated { message } = &event {
             let me = self.inbox.with_untracked(Inbox::me);
             if message.author.id != me {
                 self.incoming.set(Some(message.clone()));
+            } else if message.idempotency_key.is_some() {
+                self.arrived.set(message.idempotency_key.clone());
             }
         }
         let follow_up = self.inbox.try_update(|inbox| inbox.apply(event)).flatten();

@@ -54,6 +54,14 @@ pub fn provide_sending(conversations: Conversations, user: UserId, company: Comp
         i18n: use_i18n(),
     };
     provide_context(sending);
+    // One's own message arrived by the stream before the answer to its request (or was
+    // sent from another tab): it is no longer on its way.
+    let arrived = conversations.arrived();
+    Effect::new(move |_| {
+        if let Some(key) = arrived.get() {
+            sending.change(Change::Acknowledged(key));
+        }
+    });
     // Back online (the stream reopened): everything waiting goes now.
     let status = conversations.stream_status();
     Effect::new(move |_| {
@@ -203,8 +211,9 @@ impl Sending {
                 };
                 match api::send_message(entry.conversation, &request).await {
                     Ok(message) => {
-                        this.conversations.add_sent(message);
+                        // Out of the outbox first: the message never shows twice.
                         this.change(Change::Acknowledged(entry.key));
+                        this.conversations.add_sent(message);
                     }
                     Err(error) => {
                         if error.is_unauthenticated() {

@@ -137,6 +137,7 @@ mod tests {
             edited_at: None,
             deleted: None,
             reply_count: 0,
+            idempotency_key: None,
         }
     }
 

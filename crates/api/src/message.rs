@@ -33,6 +33,11 @@ pub struct Message {
     pub deleted: Option<Deletion>,
     /// Replies in its thread (for messages that are not themselves replies).
     pub reply_count: u32,
+    /// The idempotency key its author's client chose when sending it: that client recognises
+    /// its own message when it arrives, whichever of the answer and the event stream brings
+    /// it first. A random string, which says nothing to anyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// A deleted message's tombstone.

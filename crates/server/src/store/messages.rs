@@ -54,13 +54,14 @@ struct MessageRow {
     deleter_name: Option<String>,
     deleter_external: Option<bool>,
     reply_count: i64,
+    idempotency_key: String,
 }
 
 /// Selects [`MessageRow`]s from `messages m`.
 const SELECT_MESSAGES: &str = "
 SELECT m.id, m.conversation_id, m.parent_id,
        a.id AS author_id, a.name AS author_name, COALESCE(am.is_external, 0) AS author_external,
-       m.body, m.created_at, m.edited_at, m.deleted_at,
+       m.body, m.created_at, m.edited_at, m.deleted_at, m.idempotency_key,
        d.id AS deleter_id, d.name AS deleter_name, dm.is_external AS deleter_external,
        (SELECT COUNT(*) FROM messages r WHERE r.parent_id = m.id) AS reply_count
 FROM messages m
@@ -100,6 +101,7 @@ impl MessageRow {
             edited_at: self.edited_at.map(Timestamp),
             deleted,
             reply_count: u32::try_from(self.reply_count).unwrap_or(u32::MAX),
+            idempotency_key: Some(self.idempotency_key),
         })
     }
 }
