@@ -316,6 +316,11 @@ mod tests {
             2,
             "a second answer for the same message changes nothing"
         );
+        // The stream brought b before the answer to its request: it is no longer on its way.
+        outbox.apply(Change::Started("b".into()), 0);
+        outbox.apply(Change::Acknowledged("b".into()), 0);
+        let keys: Vec<&str> = outbox.entries().iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["c"]);
     }
 
     #[wasm_bindgen_test]
