@@ -23,20 +23,14 @@ const MAX_SUBJECT_CHARS: usize = 200;
 /// `company` and `confidential` need a project; their participants must be in its Directory
 /// (or company admins). `direct` follows the direct-message rules and is always a new
 /// conversation (its subject makes it distinct). Sending the same request again (the same
-/// message idempotency key) returns the conversation the first one created.
+/// message idempotency key), even concurrently, returns the conversation the first one
+/// created.
 pub async fn create(
     state: &AppState,
     session: &Session,
     request: CreateConversation,
 ) -> Result<(ConversationSummary, Outcome), AppError> {
     validate_send(&request.message)?;
-    if let Some(existing) = state
-        .store
-        .conversation_started_with(session.user, &request.message.idempotency_key)
-        .await?
-    {
-        return Ok((get(state, session, existing).await?, Outcome::Existing));
-    }
     let subject = request.subject.trim().to_owned();
     if subject.is_empty() || subject.chars().count() > MAX_SUBJECT_CHARS {
         return Err(AppError::invalid(format!(
@@ -70,12 +64,21 @@ pub async fn create(
         kind: request.kind,
         subject: Some(subject),
         direct_key: None,
+        started_with: Some(request.message.idempotency_key.clone()),
         everyone_in_directory: false,
         created_by: session.user,
         participants: people.into_iter().collect(),
         now,
     };
     let mut tx = state.store.begin().await?;
+    // Checked in the transaction that would create it (writes are serialised), and the
+    // conversation's unique `(created_by, started_with_key)` refuses a second one anyway:
+    // retries of one request, however many and however close, make one conversation.
+    let key = &request.message.idempotency_key;
+    if let Some(existing) = tx.conversation_started_with(session.user, key).await? {
+        drop(tx);
+        return Ok((get(state, session, existing).await?, Outcome::Existing));
+    }
     let mut created = create_in(&mut tx, session, &new).await?;
     let facts = ConversationFacts {
         id: created.summary.id,

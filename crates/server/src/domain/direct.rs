@@ -84,6 +84,7 @@ pub async fn create(
         kind: ConversationKind::Direct,
         subject: None,
         direct_key: Some(key),
+        started_with: None,
         everyone_in_directory: false,
         created_by: session.user,
         participants: people.into_iter().collect(),

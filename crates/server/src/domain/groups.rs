@@ -68,6 +68,7 @@ pub async fn create(
         kind: ConversationKind::Group,
         subject: Some(name),
         direct_key: None,
+        started_with: None,
         everyone_in_directory: request.everyone_in_directory,
         created_by: session.user,
         participants: members.into_iter().collect(),

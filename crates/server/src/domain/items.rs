@@ -45,6 +45,7 @@ pub async fn conversation(
         kind: ConversationKind::Item,
         subject: None,
         direct_key: None,
+        started_with: None,
         everyone_in_directory: false,
         created_by: session.user,
         participants: Vec::new(),

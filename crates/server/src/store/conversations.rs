@@ -28,6 +28,9 @@ pub struct NewConversation {
     /// For direct conversations started without subject, the key that makes the same people
     /// in the same project get the same conversation back.
     pub direct_key: Option<String>,
+    /// For "+ Créer", the idempotency key of its first message: the same request again finds
+    /// this conversation instead of making another.
+    pub started_with: Option<String>,
     /// A group following its project's whole Directory.
     pub everyone_in_directory: bool,
     /// Who created it.
@@ -191,6 +194,22 @@ impl Tx {
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
+    /// The conversation this user started with this idempotency key ("+ Créer"), if any.
+    pub async fn conversation_started_with(
+        &mut self,
+        user: UserId,
+        key: &str,
+    ) -> Result<Option<ConversationId>, sqlx::Error> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM conversations WHERE created_by = ? AND started_with_key = ?",
+        )
+        .bind(user.0)
+        .bind(key)
+        .fetch_optional(&mut *self.inner)
+        .await?;
+        Ok(row.map(|(id,)| ConversationId(id)))
+    }
+
     /// The direct conversation with this key in the company, if one exists.
     pub async fn direct_conversation_by_key(
         &mut self,
@@ -213,9 +232,9 @@ impl Tx {
     ) -> Result<ConversationId, sqlx::Error> {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO conversations
-               (company_id, project_id, item_id, kind, subject, direct_key, everyone_in_directory,
-                created_by, created_at, last_activity_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+               (company_id, project_id, item_id, kind, subject, direct_key, started_with_key,
+                everyone_in_directory, created_by, created_at, last_activity_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(new.company.0)
         .bind(new.project.map(|p| p.0))
@@ -223,6 +242,7 @@ impl Tx {
         .bind(new.kind.as_str())
         .bind(new.subject.as_deref())
         .bind(new.direct_key.as_deref())
+        .bind(new.started_with.as_deref())
         .bind(new.everyone_in_directory)
         .bind(new.created_by.0)
         .bind(new.now.0)

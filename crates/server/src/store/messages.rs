@@ -326,28 +326,6 @@ impl Store {
     }
 }
 
-impl Store {
-    /// The conversation this author created with a first message of this idempotency key
-    /// ("+ Créer" sent twice).
-    pub async fn conversation_started_with(
-        &self,
-        author: UserId,
-        key: &str,
-    ) -> Result<Option<ConversationId>, sqlx::Error> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT m.conversation_id FROM messages m
-             JOIN conversations c ON c.id = m.conversation_id AND c.created_by = m.author_id
-             WHERE m.author_id = ? AND m.idempotency_key = ? AND m.parent_id IS NULL
-               AND m.id = (SELECT MIN(id) FROM messages f WHERE f.conversation_id = c.id)",
-        )
-        .bind(author.0)
-        .bind(key)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|(id,)| ConversationId(id)))
-    }
-}
-
 impl Tx {
     /// Stores the message and makes it the conversation's newest; `None` if this author
     /// already sent a message with this idempotency key there.

@@ -1,9 +1,9 @@
-//! Starting direct conversations: who may be in one.
+//! Starting direct conversations (who may be in one), and "+ Créer" sent more than once.
 
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::support::{ALICE, BRUNO, CHLOE, DAVID, FARID, GABRIELLE, TestApp};
+use crate::support::{ALICE, BRUNO, CHLOE, DAVID, FARID, GABRIELLE, TestApp, text};
 
 #[tokio::test]
 async fn directory_members_can_start_one_and_get_the_same_one_back() {
@@ -125,4 +125,42 @@ async fn a_project_of_another_company_is_not_found() {
     let directory = app.get(&format!("/api/v1/projects/{tilleuls}/directory"), &bruno).await;
     assert_eq!(directory.status, StatusCode::OK);
     assert_eq!(directory.body.as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn create_is_retry_safe_even_when_retries_race() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let project = app.project_id(&bruno, "Résidence Les Tilleuls").await;
+    let david = app.user_id(DAVID).await;
+    let request = json!({
+        "kind": "confidential", "project_id": project, "participant_ids": [david],
+        "subject": "Avenant n° 3",
+        "message": { "idempotency_key": "create-race-1", "body": text("Voici l'avenant.") }
+    });
+    // Four copies of the same request at once, as a client retrying on a bad network would.
+    let (a, b, c, d) = tokio::join!(
+        app.post("/api/v1/conversations", &bruno, request.clone()),
+        app.post("/api/v1/conversations", &bruno, request.clone()),
+        app.post("/api/v1/conversations", &bruno, request.clone()),
+        app.post("/api/v1/conversations", &bruno, request.clone()),
+    );
+    let answers = [a, b, c, d];
+    let created = answers.iter().filter(|a| a.status == StatusCode::CREATED).count();
+    assert_eq!(created, 1, "exactly one creates");
+    assert!(answers.iter().all(|a| a.status == StatusCode::CREATED || a.status == StatusCode::OK));
+    let ids: Vec<&serde_json::Value> = answers.iter().map(|a| &a.body["id"]).collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "all answer the same conversation: {ids:?}");
+    let list = app.get("/api/v1/conversations", &bruno).await.body;
+    let named = list.as_array().unwrap().iter().filter(|c| c["subject"] == "Avenant n° 3").count();
+    assert_eq!(named, 1);
+    let messages = app.get(&format!("/api/v1/conversations/{}/messages", ids[0]), &bruno).await;
+    assert_eq!(messages.body["messages"].as_array().unwrap().len(), 1, "one first message");
+
+    // The same key for another subject is still the first request's conversation.
+    let mut again = request.clone();
+    again["subject"] = json!("Autre sujet");
+    let answer = app.post("/api/v1/conversations", &bruno, again).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(&answer.body["id"], ids[0]);
 }
