@@ -112,6 +112,30 @@ pub struct CreateConversation {
     pub message: SendMessage,
 }
 
+/// `POST /api/v1/conversations/preview`: who a "+ Créer" conversation would reach, before it
+/// is sent — the rule of PRODUCT.md section 2 applied by the server to the card, project and
+/// participants chosen so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviewConversation {
+    /// `company`, `confidential` or `direct`.
+    pub kind: ConversationKind,
+    /// The project (required for `company` and `confidential`).
+    pub project_id: Option<ProjectId>,
+    /// The designated participants (the creator is added by the server).
+    pub participant_ids: Vec<UserId>,
+}
+
+/// The answer to [`PreviewConversation`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationPreview {
+    /// Everyone who would be able to read it, by name, the creator included.
+    pub readers: Vec<crate::DirectoryMember>,
+    /// Who could be @mentioned in its first message, by name, the creator aside.
+    pub mentionable: Vec<crate::DirectoryMember>,
+}
+
 /// `POST /api/v1/groups`: create a group in a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -25,8 +25,9 @@ pub use admin::{
 };
 pub use auth::{CompanyMembership, LoginRequest, Me, SwitchCompany};
 pub use conversation::{
-    ConversationKind, ConversationSummary, CreateConversation, CreateDirectConversation,
-    CreateGroup, Participant, UnreadTotals, UpdateGroup,
+    ConversationKind, ConversationPreview, ConversationSummary, CreateConversation,
+    CreateDirectConversation, CreateGroup, Participant, PreviewConversation, UnreadTotals,
+    UpdateGroup,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use event::Event;

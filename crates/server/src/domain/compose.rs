@@ -3,7 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use parlons_api::{ConversationKind, ConversationSummary, CreateConversation, UserId};
+use parlons_api::{
+    ConversationKind, ConversationPreview, ConversationSummary, CreateConversation,
+    PreviewConversation, ProjectId, UserId,
+};
 
 use super::Outcome;
 use super::conversations::{create_in, get};
@@ -17,6 +20,89 @@ use crate::store::{ConversationFacts, NewConversation};
 
 /// Longest subject accepted.
 const MAX_SUBJECT_CHARS: usize = 200;
+
+/// What "+ Créer" was given: the card, its project and the people chosen.
+struct Card {
+    kind: ConversationKind,
+    project: Option<ProjectId>,
+    people: Vec<UserId>,
+}
+
+/// The conversation a card would make, checked against the rules (who may be added where),
+/// without subject or first message yet.
+async fn new_conversation(
+    state: &AppState,
+    session: &Session,
+    card: Card,
+) -> Result<NewConversation, AppError> {
+    let (project, people) = match card.kind {
+        ConversationKind::Direct => {
+            checked_people(state, session, card.project, card.people).await?
+        }
+        ConversationKind::Company | ConversationKind::Confidential => {
+            may_converse(state, session).await?;
+            let id = card.project.ok_or_else(|| {
+                AppError::invalid("Choose the project.").at("project_id", "required")
+            })?;
+            let project = usable_project(state, session, id).await?;
+            let mut people: BTreeSet<UserId> = card.people.into_iter().collect();
+            people.insert(session.user);
+            addable(state, session, Some(&project), &people).await?;
+            (Some(project), people)
+        }
+        ConversationKind::Group | ConversationKind::Item => {
+            return Err(AppError::invalid(
+                "Only company, confidential and direct conversations are created here.",
+            )
+            .at("kind", "not_created_here"));
+        }
+    };
+    Ok(NewConversation {
+        company: session.company,
+        project: project.map(|p| p.id),
+        item: None,
+        kind: card.kind,
+        subject: None,
+        direct_key: None,
+        started_with: None,
+        everyone_in_directory: false,
+        created_by: session.user,
+        participants: people.into_iter().collect(),
+        now: state.clock.now(),
+    })
+}
+
+/// Who a "+ Créer" conversation would reach: made in a transaction that is then rolled back,
+/// so that the readers are decided by exactly the code that decides them on creation.
+pub async fn preview(
+    state: &AppState,
+    session: &Session,
+    request: PreviewConversation,
+) -> Result<ConversationPreview, AppError> {
+    let card =
+        Card { kind: request.kind, project: request.project_id, people: request.participant_ids };
+    let mut new = new_conversation(state, session, card).await?;
+    new.subject = Some(String::new());
+    let readers = {
+        let mut tx = state.store.begin().await?;
+        let created = create_in(&mut tx, session, &new).await?;
+        // Dropped without commit: nothing of it was ever there.
+        drop(tx);
+        created.readers
+    };
+    let mentionable = match new.kind {
+        // As in a direct conversation: the project's Directory and company admins (the
+        // company without a project), whether or not they are in it.
+        ConversationKind::Direct => {
+            super::people::mentionable_in(state, session, new.project).await?
+        }
+        _ => readers.iter().copied().filter(|id| *id != session.user).collect(),
+    };
+    Ok(ConversationPreview {
+        readers: super::people::members(state, session, &readers).await?,
+        mentionable: super::people::members(state, session, &mentionable).await?,
+    })
+}
 
 /// Creates the conversation and sends its first message, both or neither.
 ///
@@ -35,41 +121,15 @@ pub async fn create(
     if subject.is_empty() || subject.chars().count() > MAX_SUBJECT_CHARS {
         return Err(AppError::invalid(format!(
             "The subject must have 1 to {MAX_SUBJECT_CHARS} characters."
-        )));
+        ))
+        .at("subject", "subject_length"));
     }
-    let (project, people) = match request.kind {
-        ConversationKind::Direct => {
-            checked_people(state, session, request.project_id, request.participant_ids).await?
-        }
-        ConversationKind::Company | ConversationKind::Confidential => {
-            may_converse(state, session).await?;
-            let id = request.project_id.ok_or_else(|| AppError::invalid("Choose the project."))?;
-            let project = usable_project(state, session, id).await?;
-            let mut people: BTreeSet<UserId> = request.participant_ids.into_iter().collect();
-            people.insert(session.user);
-            addable(state, session, Some(&project), &people).await?;
-            (Some(project), people)
-        }
-        ConversationKind::Group | ConversationKind::Item => {
-            return Err(AppError::invalid(
-                "Only company, confidential and direct conversations are created here.",
-            ));
-        }
-    };
-    let now = state.clock.now();
-    let new = NewConversation {
-        company: session.company,
-        project: project.map(|p| p.id),
-        item: None,
-        kind: request.kind,
-        subject: Some(subject),
-        direct_key: None,
-        started_with: Some(request.message.idempotency_key.clone()),
-        everyone_in_directory: false,
-        created_by: session.user,
-        participants: people.into_iter().collect(),
-        now,
-    };
+    let card =
+        Card { kind: request.kind, project: request.project_id, people: request.participant_ids };
+    let mut new = new_conversation(state, session, card).await?;
+    new.subject = Some(subject);
+    new.started_with = Some(request.message.idempotency_key.clone());
+    let now = new.now;
     let mut tx = state.store.begin().await?;
     // Checked in the transaction that would create it (writes are serialised), and the
     // conversation's unique `(created_by, started_with_key)` refuses a second one anyway:

@@ -43,13 +43,15 @@ pub async fn checked_people(
     let mut people: BTreeSet<UserId> = others.into_iter().collect();
     people.insert(session.user);
     if people.len() < MIN_DIRECT_PARTICIPANTS {
-        return Err(AppError::invalid("Choose at least one other person."));
+        return Err(AppError::invalid("Choose at least one other person.")
+            .at("participant_ids", "required"));
     }
     if people.len() > MAX_DIRECT_PARTICIPANTS {
         return Err(AppError::invalid(format!(
             "A direct message has at most {MAX_DIRECT_PARTICIPANTS} people, you included; {} were chosen.",
             people.len()
-        )));
+        ))
+        .at("participant_ids", "over_cap"));
     }
     let project = match project {
         Some(id) => Some(usable_project(state, session, id).await?),

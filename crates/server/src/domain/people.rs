@@ -59,7 +59,8 @@ pub async fn addable(
                 "Not in the Directory of {}: {}.",
                 project.name,
                 outsiders.join(", ")
-            )));
+            ))
+            .at("participant_ids", "not_in_directory"));
         }
     }
     let mut participants: Vec<Participant> = members
@@ -79,26 +80,54 @@ pub async fn mentionable(
     session: &Session,
     conversation: parlons_api::ConversationId,
 ) -> Result<Vec<parlons_api::DirectoryMember>, AppError> {
-    use parlons_api::{ConversationKind, DirectoryMember};
+    use parlons_api::ConversationKind;
 
     let facts = super::conversations::readable(state, session, conversation).await?;
-    let people: BTreeSet<UserId> = match (facts.kind, facts.project) {
-        (ConversationKind::Direct | ConversationKind::Group, Some(project)) => {
+    let people = match facts.kind {
+        ConversationKind::Direct | ConversationKind::Group => {
+            mentionable_in(state, session, facts.project).await?
+        }
+        _ => super::conversations::readers(state, conversation).await?,
+    };
+    let people: Vec<UserId> = people.into_iter().filter(|id| *id != session.user).collect();
+    members(state, session, &people).await
+}
+
+/// Who may be mentioned in a direct conversation or group of this project (or without one):
+/// its Directory and the company admins, or the whole company.
+pub async fn mentionable_in(
+    state: &AppState,
+    session: &Session,
+    project: Option<ProjectId>,
+) -> Result<Vec<UserId>, AppError> {
+    let people: BTreeSet<UserId> = match project {
+        Some(project) => {
             let directory = state.store.directory(project).await?;
             let admins = state.store.company_members(session.company, true).await?;
             directory.into_iter().map(|p| p.id).chain(admins.into_iter().map(|a| a.id)).collect()
         }
-        (ConversationKind::Direct | ConversationKind::Group, None) => {
+        None => {
             let members = state.store.company_members(session.company, false).await?;
             members.into_iter().map(|m| m.id).collect()
         }
-        _ => super::conversations::readers(state, conversation).await?.into_iter().collect(),
     };
-    let people: Vec<UserId> = people.into_iter().filter(|id| *id != session.user).collect();
-    let mut members = state.store.company_members_among(session.company, &people).await?;
+    Ok(people.into_iter().filter(|id| *id != session.user).collect())
+}
+
+/// People of the company as the client shows them, by name.
+pub async fn members(
+    state: &AppState,
+    session: &Session,
+    people: &[UserId],
+) -> Result<Vec<parlons_api::DirectoryMember>, AppError> {
+    let mut members = state.store.company_members_among(session.company, people).await?;
     members.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(members
         .into_iter()
-        .map(|m| DirectoryMember { id: m.id, name: m.name, is_external: m.is_external })
+        .map(|m| parlons_api::DirectoryMember {
+            id: m.id,
+            name: m.name,
+            is_external: m.is_external,
+        })
         .collect())
 }

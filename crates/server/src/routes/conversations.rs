@@ -3,9 +3,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use parlons_api::{
-    ConversationId, ConversationSummary, CreateConversation, CreateDirectConversation, CreateGroup,
-    DEFAULT_PAGE_SIZE, DirectoryMember, EditMessage, ErrorBody, ItemId, MarkRead, Message,
-    MessageId, MessagePage, PageAt, SendMessage, UnreadTotals, UpdateGroup,
+    ConversationId, ConversationPreview, ConversationSummary, CreateConversation,
+    CreateDirectConversation, CreateGroup, DEFAULT_PAGE_SIZE, DirectoryMember, EditMessage,
+    ErrorBody, ItemId, MarkRead, Message, MessageId, MessagePage, PageAt, PreviewConversation,
+    SendMessage, UnreadTotals, UpdateGroup,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -37,6 +38,19 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_group))
         .routes(routes!(item_conversation))
         .routes(routes!(mentionable))
+        .routes(routes!(preview))
+}
+
+/// Who a "+ Créer" conversation would reach (readers and mentionable people), before it is
+/// created: the server's own rule for the card, project and participants chosen.
+#[utoipa::path(post, path = "/conversations/preview", tag = "conversations", request_body = PreviewConversation,
+    responses((status = 200, body = ConversationPreview), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn preview(
+    State(state): State<AppState>,
+    session: Session,
+    Json(request): Json<PreviewConversation>,
+) -> Result<Json<ConversationPreview>, AppError> {
+    Ok(Json(compose::preview(&state, &session, request).await?))
 }
 
 /// The people who may be @mentioned in the conversation (the rule applied on send).

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::support::{ALICE, BRUNO, CHLOE, DAVID, FARID, GABRIELLE, TestApp, text};
+use crate::support::{ALICE, BRUNO, CHLOE, DAVID, EMMA, FARID, GABRIELLE, TestApp, text};
 
 #[tokio::test]
 async fn directory_members_can_start_one_and_get_the_same_one_back() {
@@ -163,4 +163,58 @@ async fn create_is_retry_safe_even_when_retries_race() {
     let answer = app.post("/api/v1/conversations", &bruno, again).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(&answer.body["id"], ids[0]);
+}
+
+#[tokio::test]
+async fn the_preview_names_exactly_who_the_conversation_reaches() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let project = app.project_id(&bruno, "Résidence Les Tilleuls").await;
+    let david = app.user_id(DAVID).await;
+    for (kind, participants) in
+        [("company", vec![]), ("confidential", vec![david]), ("company", vec![david])]
+    {
+        let card = json!({ "kind": kind, "project_id": project, "participant_ids": participants });
+        let preview = app.post("/api/v1/conversations/preview", &bruno, card.clone()).await;
+        assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+        let mut readers: Vec<String> = preview.body["readers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect();
+        readers.sort();
+        // Nothing was created by looking.
+        let list = app.get("/api/v1/conversations", &bruno).await.body;
+        assert!(!list.as_array().unwrap().iter().any(|c| c["subject"] == ""), "{kind}");
+
+        let mut request = card.clone();
+        request["subject"] = json!(format!("Aperçu {kind} {}", participants.len()));
+        request["message"] = json!({ "idempotency_key": format!("preview-{kind}-{}", participants.len()), "body": text("Bonjour") });
+        let created = app.post("/api/v1/conversations", &bruno, request).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        let mut seeing = Vec::new();
+        for email in [ALICE, BRUNO, CHLOE, DAVID, FARID, GABRIELLE, EMMA] {
+            let cookie = app.login(email).await;
+            let list = app.get("/api/v1/conversations", &cookie).await.body;
+            if list.as_array().unwrap().iter().any(|c| c["id"] == created.body["id"]) {
+                let me = app.get("/api/v1/me", &cookie).await.body;
+                seeing.push(me["name"].as_str().unwrap().to_owned());
+            }
+        }
+        seeing.sort();
+        assert_eq!(readers, seeing, "{kind} with {participants:?}");
+    }
+
+    // Someone outside the Directory: refused, naming the field and why.
+    let gabrielle = app.user_id(GABRIELLE).await;
+    let card =
+        json!({ "kind": "confidential", "project_id": project, "participant_ids": [gabrielle] });
+    let refused = app.post("/api/v1/conversations/preview", &bruno, card).await;
+    assert!(refused.status.is_client_error(), "{}", refused.body);
+    let too_many: Vec<i64> = (1..=150).collect();
+    let card = json!({ "kind": "direct", "project_id": null, "participant_ids": too_many });
+    let refused = app.post("/api/v1/conversations/preview", &bruno, card).await;
+    assert_eq!(refused.body["error"]["field"], "participant_ids");
+    assert_eq!(refused.body["error"]["reason"], "over_cap");
 }

@@ -115,7 +115,7 @@ fn expected(class: Class, kind: Kind, who: Who) -> Option<u16> {
 /// internal, internal favouriter, participant, removed participant, project admin,
 /// company admin, item reader.
 #[rustfmt::skip]
-const OTHER_ROUTES: [(&str, &str, [u16; 12]); 17] = [
+const OTHER_ROUTES: [(&str, &str, [u16; 12]); 18] = [
     ("GET", "/api/v1/me",                              [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     // Switching to the matrix company: only its members may.
     ("PUT", "/api/v1/session/company",                 [401, 404, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
@@ -130,6 +130,7 @@ const OTHER_ROUTES: [(&str, &str, [u16; 12]); 17] = [
     // Starting a conversation in the project: only its Directory and company admins.
     ("POST", "/api/v1/conversations/direct",           [401, 404, 403, 201, 201, 201, 201, 201, 403, 201, 201, 201]),
     ("POST", "/api/v1/conversations",                  [401, 404, 403, 201, 201, 201, 201, 201, 403, 201, 201, 201]),
+    ("POST", "/api/v1/conversations/preview",          [401, 404, 403, 200, 200, 200, 200, 200, 403, 200, 200, 200]),
     // Groups: internal employees may manage them (the matrix company's setting); in the
     // other company only admins may (the default), so its user is refused before anything.
     ("POST", "/api/v1/groups",                         [401, 403, 403, 403, 403, 201, 201, 201, 403, 201, 201, 201]),
@@ -181,6 +182,9 @@ fn body_for(
         ("POST", "/api/v1/conversations/direct") => {
             Some(json!({ "project_id": world.project, "participant_ids": [world.owner_id] }))
         }
+        ("POST", "/api/v1/conversations/preview") => Some(json!({
+            "kind": "company", "project_id": world.project, "participant_ids": []
+        })),
         ("POST", "/api/v1/conversations") => Some(json!({
             "kind": "company", "project_id": world.project, "participant_ids": [], "subject": "Matrix",
             "message": { "idempotency_key": format!("matrix-new-{n}"), "body": text("bonjour") }
