@@ -2,7 +2,7 @@
 //! lines of code one code block, list items one list nested by their depths.
 
 use parlons_api::Document;
-use parlons_api::rich_text::{Block, Inline, ListItem};
+use parlons_api::rich_text::{Block, Inline, ListItem, is_allowed_link};
 
 use crate::doc::{Doc, Line, LineKind, Marks, Piece};
 
@@ -73,20 +73,33 @@ fn lists(lines: &[Line], depth: u8) -> Vec<Block> {
     blocks
 }
 
-/// A line's pieces as inline nodes.
+/// A line's pieces as inline nodes, neighbouring runs of the same marks as one.
 fn inlines(line: &Line) -> Vec<Inline> {
-    line.pieces
-        .iter()
-        .map(|piece| match piece {
-            Piece::Text { text, marks, link: Some(href) } => {
+    let mut out: Vec<Inline> = Vec::new();
+    for piece in &line.pieces {
+        let inline = match piece {
+            // A link needs visible text and an allowed address; otherwise it is just its text
+            // (a linked space, say), which the server would refuse as a link.
+            Piece::Text { text, marks, link: Some(href) }
+                if !text.trim().is_empty() && is_allowed_link(href) =>
+            {
                 Inline::Link { href: href.clone(), text: text.clone(), marks: marks.list() }
             }
-            Piece::Text { text, marks, link: None } => {
+            Piece::Text { text, marks, .. } => {
                 Inline::Text { text: text.clone(), marks: marks.list() }
             }
             Piece::Mention { user, name } => Inline::Mention { user_id: *user, name: name.clone() },
-        })
-        .collect()
+        };
+        match (out.last_mut(), inline) {
+            (Some(Inline::Text { text, marks }), Inline::Text { text: more, marks: same })
+                if *marks == same =>
+            {
+                text.push_str(&more);
+            }
+            (_, inline) => out.push(inline),
+        }
+    }
+    out
 }
 
 /// The editor's lines of a document (to edit a message, or a saved draft).
@@ -193,6 +206,27 @@ mod tests {
         let back = from_document(&document);
         // The blank lines around are not sent; everything else comes back as typed.
         assert_eq!(back.lines(), &doc.lines()[1..doc.lines().len() - 1]);
+    }
+
+    #[test]
+    fn a_link_without_visible_text_is_sent_as_its_text() {
+        // Found by the command property test: linking a selected space.
+        let link = |text: &str, href: &str| Piece::Text {
+            text: text.into(),
+            marks: Marks::NONE,
+            link: Some(href.into()),
+        };
+        let doc = Doc::new(vec![Line::paragraph(vec![
+            Piece::text("é"),
+            link(" ", "https://plans.example/d"),
+            link("clic", "javascript:alert(1)"),
+        ])]);
+        let document = to_document(&doc);
+        assert_eq!(document.validate(), Ok(()));
+        assert_eq!(
+            document.blocks,
+            vec![Block::Paragraph { content: vec![Inline::text("é clic")] }]
+        );
     }
 
     #[test]
