@@ -14,5 +14,4 @@ mod toolbar;
 pub mod view;
 
 pub use keys::SendKey;
-pub use mention_picker::candidates;
 pub use view::Editor;

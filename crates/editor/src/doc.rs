@@ -251,7 +251,7 @@ impl Line {
 }
 
 /// The byte index of the `chars`-th character of a string (its length when beyond).
-pub fn byte_index(text: &str, chars: usize) -> usize {
+fn byte_index(text: &str, chars: usize) -> usize {
     text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
 }
 
@@ -332,7 +332,8 @@ impl Doc {
     }
 
     /// A document of plain text, one paragraph per line.
-    pub fn from_text(text: &str) -> Doc {
+    #[cfg(test)]
+    fn from_text(text: &str) -> Doc {
         Doc::new(text.split('\n').map(|line| Line::paragraph(vec![Piece::text(line)])).collect())
     }
 

@@ -90,11 +90,6 @@ impl EditorState {
         self.selection
     }
 
-    /// Whether there is something to undo, and to redo.
-    pub fn can_undo(&self) -> (bool, bool) {
-        (!self.undo.is_empty(), !self.redo.is_empty())
-    }
-
     /// Whether a mark is on where the caret or selection is (a toolbar button's state).
     pub fn mark_active(&self, mark: Mark) -> bool {
         match (self.selection.is_collapsed(), self.stored_marks) {

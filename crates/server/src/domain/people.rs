@@ -87,14 +87,16 @@ pub async fn mentionable(
         ConversationKind::Direct | ConversationKind::Group => {
             mentionable_in(state, session, facts.project).await?
         }
-        _ => super::conversations::readers(state, conversation).await?,
+        _ => {
+            let readers = super::conversations::readers(state, conversation).await?;
+            readers.into_iter().filter(|id| *id != session.user).collect()
+        }
     };
-    let people: Vec<UserId> = people.into_iter().filter(|id| *id != session.user).collect();
     members(state, session, &people).await
 }
 
-/// Who may be mentioned in a direct conversation or group of this project (or without one):
-/// its Directory and the company admins, or the whole company.
+/// Who may be mentioned in a direct conversation or group of this project (or without one),
+/// the user aside: its Directory and the company admins, or the whole company.
 pub async fn mentionable_in(
     state: &AppState,
     session: &Session,

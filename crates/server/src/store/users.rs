@@ -98,15 +98,7 @@ impl Store {
         .bind(admins_only)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, is_external, is_admin)| MemberFacts {
-                id: UserId(id),
-                name,
-                is_external,
-                is_admin,
-            })
-            .collect())
+        Ok(rows.into_iter().map(member_facts).collect())
     }
 
     /// Those of `users` who belong to the company, with what they are there.
@@ -125,15 +117,7 @@ impl Store {
         .bind(ids)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, is_external, is_admin)| MemberFacts {
-                id: UserId(id),
-                name,
-                is_external,
-                is_admin,
-            })
-            .collect())
+        Ok(rows.into_iter().map(member_facts).collect())
     }
 
     /// Whether the database holds no company yet.
@@ -166,6 +150,11 @@ impl Tx {
         .await?;
         Ok(UserId(id))
     }
+}
+
+/// A row of `company_members` joined with `users`: id, name, external, admin.
+fn member_facts((id, name, is_external, is_admin): (i64, String, bool, bool)) -> MemberFacts {
+    MemberFacts { id: UserId(id), name, is_external, is_admin }
 }
 
 /// A JSON array of ids, for `IN (SELECT value FROM json_each(?))`: one bound parameter
