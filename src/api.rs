@@ -4,9 +4,11 @@ mod events;
 mod http;
 
 use parlons_api::{
-    CompanyId, ConversationId, ConversationSummary, DirectoryMember, EditMessage, ErrorCode,
-    LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, PageAt, ProjectId, SearchQuery,
-    SearchResults, SendMessage, SwitchCompany, UpdateGroup,
+    CompanyId, ConversationId, ConversationPreview, ConversationSummary, CreateConversation,
+    CreateDirectConversation, CreateGroup, DirectoryMember, DistributionGroup, EditMessage,
+    ErrorCode, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, PageAt,
+    PreviewConversation, ProjectId, ProjectSummary, SearchQuery, SearchResults, SendMessage,
+    SwitchCompany, UpdateGroup,
 };
 
 pub use events::{EventStream, StreamStatus};
@@ -27,8 +29,12 @@ pub enum ApiError {
         status: u16,
         /// The machine-readable reason.
         code: ErrorCode,
-        /// A sentence for the user.
+        /// A sentence for the user (English).
         message: String,
+        /// The input at fault, if one is (`subject`, `participant_ids`, `body.blocks[0]`).
+        field: Option<String>,
+        /// Why, as a stable name (`over_cap`, `bad_link`…), to say in the user's language.
+        reason: Option<String>,
     },
     /// The server's answer could not be understood.
     Decode(String),
@@ -189,6 +195,50 @@ fn search_path(query: &SearchQuery) -> String {
         path.push_str(&format!("&kind={}", kind.as_str()));
     }
     path
+}
+
+/// `GET /projects`: the projects the user may start conversations in.
+pub async fn projects() -> Result<Vec<ProjectSummary>, ApiError> {
+    request(Method::Get, "/projects", None::<&()>).await
+}
+
+/// `GET /people`: the people of the company, whom a direct conversation without a project
+/// may include.
+pub async fn people() -> Result<Vec<DirectoryMember>, ApiError> {
+    request(Method::Get, "/people", None::<&()>).await
+}
+
+/// `GET /projects/{id}/distribution-groups`: a project's distribution groups.
+pub async fn distribution_groups(project: ProjectId) -> Result<Vec<DistributionGroup>, ApiError> {
+    request(Method::Get, &format!("/projects/{project}/distribution-groups"), None::<&()>).await
+}
+
+/// `POST /conversations/preview`: who a "+ Créer" conversation would reach.
+pub async fn preview_conversation(
+    card: &PreviewConversation,
+) -> Result<ConversationPreview, ApiError> {
+    request(Method::Post, "/conversations/preview", Some(card)).await
+}
+
+/// `POST /conversations`: creates a conversation with its subject and first message
+/// (idempotent by the message's key).
+pub async fn create_conversation(
+    new: &CreateConversation,
+) -> Result<ConversationSummary, ApiError> {
+    request(Method::Post, "/conversations", Some(new)).await
+}
+
+/// `POST /conversations/direct`: the direct conversation of these people in this project,
+/// started or found again.
+pub async fn start_direct(
+    people: &CreateDirectConversation,
+) -> Result<ConversationSummary, ApiError> {
+    request(Method::Post, "/conversations/direct", Some(people)).await
+}
+
+/// `POST /groups`: creates a group.
+pub async fn create_group(group: &CreateGroup) -> Result<ConversationSummary, ApiError> {
+    request(Method::Post, "/groups", Some(group)).await
 }
 
 /// `GET /projects/{id}/directory`: the people of a project the user may converse with.

@@ -33,8 +33,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=AtNewest />
                         <Route path=path!("messages/:message") view=AtMessage />
                     </ParentRoute>
-                    <Route path=path!("/new") view=NewConversationPage />
-                    <Route path=path!("/new/:kind") view=NewConversationPage />
+                    <Route path=path!("/new/:kind?") view=NewConversationPage />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -116,7 +116,6 @@ texts! {
     ConfirmDelete { en: "Delete this message for everyone?", fr: "Supprimer ce message pour tout le monde ?" }
     EditYourMessage { en: "Edit your message", fr: "Modifier votre message" }
     Create { en: "+ Create", fr: "+ Créer" }
-    CreateSoon { en: "Starting company, confidential and direct conversations with a subject, formatting and attachments comes with the next version.", fr: "La création de conversations entreprise, confidentielles et privées, avec sujet, mise en forme et pièces jointes, arrive avec la prochaine version." }
     Close { en: "Close", fr: "Fermer" }
     UserMenu { en: "Account menu", fr: "Menu du compte" }
     NotificationPreferences { en: "Notification preferences", fr: "Préférences de notification" }
@@ -193,6 +192,49 @@ texts! {
     Add { en: "Add", fr: "Ajouter" }
     Remove { en: "Remove", fr: "Retirer" }
     RemoveName { en: "Remove {name}", fr: "Retirer {name}" }
+    NewConversation { en: "New conversation", fr: "Nouvelle conversation" }
+    DirectMessage { en: "Direct message", fr: "Message direct" }
+    StartDirectMessage { en: "Start a direct message", fr: "Démarrer un message direct" }
+    NewGroup { en: "New group", fr: "Nouveau groupe" }
+    WhatToStart { en: "What to start", fr: "Que démarrer" }
+    CardKind { en: "Kind of conversation", fr: "Type de conversation" }
+    CardCompany { en: "Company", fr: "Entreprise" }
+    CardCompanyWho { en: "The participants, and the project's members who have it in their favourites (external ones only if an external participant does).", fr: "Les participants, et les membres du projet qui l'ont en favori (les externes seulement si un participant externe l'a aussi)." }
+    CardConfidential { en: "Confidential", fr: "Confidentiel" }
+    CardConfidentialWho { en: "The participants, and your colleagues who have the project in their favourites; no external person but the participants.", fr: "Les participants, et vos collaborateurs qui ont le projet en favori ; aucun externe hors participants." }
+    CardPrivate { en: "Private", fr: "Privé" }
+    CardPrivateWho { en: "Only the participants: 100 people at most, you included.", fr: "Seulement les participants : 100 personnes au plus, vous compris." }
+    NoProject { en: "No project: the people of the company", fr: "Sans projet : les personnes de l'entreprise" }
+    FindProject { en: "Find a project (name or number)", fr: "Chercher un projet (nom ou numéro)" }
+    NoProjectFound { en: "No project matches.", fr: "Aucun projet ne correspond." }
+    Participants { en: "Participants", fr: "Participants" }
+    FindPeople { en: "Find people", fr: "Chercher des personnes" }
+    NobodyFound { en: "Nobody matches.", fr: "Personne ne correspond." }
+    NobodyChosen { en: "Nobody chosen yet.", fr: "Personne pour l'instant." }
+    DistributionGroups { en: "Distribution groups", fr: "Groupes de diffusion" }
+    AddName { en: "Add {name}", fr: "Ajouter {name}" }
+    EveryoneInDirectoryChoice { en: "Everyone in the project's Directory, kept up to date", fr: "Tout l'annuaire du projet, tenu à jour" }
+    Subject { en: "Subject", fr: "Sujet" }
+    GroupName { en: "Group name", fr: "Nom du groupe" }
+    FirstMessage { en: "Write the message", fr: "Écrivez le message" }
+    CtrlEnterSends { en: "Ctrl+Enter to send", fr: "Ctrl+Entrée pour envoyer" }
+    EnterSends { en: "Enter to send, Shift+Enter for a new line", fr: "Entrée pour envoyer, Maj+Entrée pour aller à la ligne" }
+    WhoWillRead { en: "Who will be able to read it", fr: "Qui pourra la lire" }
+    ChooseProjectFirst { en: "Choose the project and the participants to see who will be able to read it.", fr: "Choisissez le projet et les participants pour voir qui pourra la lire." }
+    ReadersOne { en: "{count} person", fr: "{count} personne" }
+    ReadersOther { en: "{count} people", fr: "{count} personnes" }
+    CreateGroup { en: "Create the group", fr: "Créer le groupe" }
+    Starting { en: "Starting…", fr: "Démarrage…" }
+    ChooseProject { en: "Choose the project.", fr: "Choisissez le projet." }
+    ChoosePeople { en: "Choose at least one other person.", fr: "Choisissez au moins une autre personne." }
+    TooManyInDirect { en: "100 people at most in a private conversation, you included.", fr: "100 personnes au plus dans une conversation privée, vous compris." }
+    TooManyInGroup { en: "2,000 members at most in a group.", fr: "2 000 membres au plus dans un groupe." }
+    NotInDirectory { en: "Someone chosen is not in the project's Directory.", fr: "Une personne choisie n'est pas dans l'annuaire du projet." }
+    SubjectLength { en: "Give it a subject (200 characters at most).", fr: "Donnez-lui un sujet (200 caractères au plus)." }
+    GroupNameLength { en: "Give the group a name (100 characters at most).", fr: "Donnez un nom au groupe (100 caractères au plus)." }
+    MessageTooLong { en: "The message is too long.", fr: "Le message est trop long." }
+    LinkRefused { en: "Links must start with http, https or mailto.", fr: "Les liens doivent commencer par http, https ou mailto." }
+    MessageRefused { en: "Write the message.", fr: "Écrivez le message." }
 }
 
 /// The language on screen and its locale's formatters, shared through context.

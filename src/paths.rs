@@ -9,6 +9,11 @@ pub const CONVERSATIONS: &str = "/conversations";
 /// "+ Créer", on its default card.
 pub const NEW: &str = "/new";
 
+/// A form or card of "+ Créer" (`company`, `private`, `message`, `group`…).
+pub fn new(slug: &str) -> String {
+    format!("{NEW}/{slug}")
+}
+
 /// One conversation, at its newest messages.
 pub fn conversation(id: ConversationId) -> String {
     format!("/conversations/{id}")

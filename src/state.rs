@@ -5,6 +5,7 @@ pub mod conversations;
 pub mod drafts;
 pub mod group_editor;
 pub mod inbox;
+pub mod new_conversation;
 pub mod outbox;
 pub mod search;
 pub mod sending;

@@ -213,19 +213,6 @@ test('threads: reply beside the conversation, the other sees the count and the r
   await david.context.close();
 });
 
-test('"+ Create" says what is coming, and closes', async () => {
-  const chloe = await world.logIn(USERS.chloe);
-  await chloe.page.getByRole('link', { name: '+ Create' }).click();
-  await chloe.page.waitForURL(/\/new$/);
-  const dialog = chloe.page.getByRole('dialog', { name: '+ Create' });
-  await dialog.getByText('comes with the next version').waitFor();
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  assert.equal(await chloe.page.getByRole('dialog').count(), 0);
-  await chloe.page.waitForURL(/\/conversations$/);
-  assert.deepEqual(chloe.problems, []);
-  await chloe.context.close();
-});
-
 test('a user of two companies switches from the header and sees only that company', async () => {
   const alice = await world.logIn(USERS.alice);
   await row(alice.page, 'Bruno Martin').waitFor();

@@ -91,9 +91,13 @@ async fn read(request: Request) -> Result<String, ApiError> {
     }
     let status = response.status();
     match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => {
-            Err(ApiError::Server { status, code: body.error.code, message: body.error.message })
-        }
+        Ok(body) => Err(ApiError::Server {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            field: body.error.field,
+            reason: body.error.reason,
+        }),
         Err(_) => Err(ApiError::Decode(format!("HTTP {status}"))),
     }
 }

@@ -217,7 +217,16 @@ pub fn Sidebar(
                             let by_project = section.by_project;
                             view! {
                                 <section class="sidebar-section" aria-label=tr(title)>
-                                    <h2 class="sidebar-heading">{tr(title)}</h2>
+                                    <div class="sidebar-heading-row">
+                                        <h2 class="sidebar-heading">{tr(title)}</h2>
+                                        {(title == Key::DirectMessages).then(|| view! {
+                                            <A href=paths::new("message") {..} class="section-action" aria-label=tr(Key::StartDirectMessage) title=tr(Key::StartDirectMessage)>
+                                                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+                                                    <path d="M12 5v14M5 12h14" stroke="currentColor" stroke-width="2" stroke-linecap="round"></path>
+                                                </svg>
+                                            </A>
+                                        })}
+                                    </div>
                                     {section
                                         .groups
                                         .into_iter()

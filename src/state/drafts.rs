@@ -3,7 +3,9 @@
 //! tab finds it, formatting and mentions included. Cleared when sent.
 
 use leptos::prelude::*;
-use parlons_api::{CompanyId, ConversationId, Document, MessageId, UserId};
+use parlons_api::{CompanyId, ConversationId, MessageId, UserId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// Where a draft is being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,14 +54,14 @@ impl Drafts {
         format!("parlons.draft.{}.{}.{}", self.user, self.company, place.key())
     }
 
-    /// The draft kept for a place.
-    pub fn load(&self, place: DraftPlace) -> Option<Document> {
+    /// The draft kept for a place: a message, or a whole "+ Créer" form.
+    pub fn load<T: DeserializeOwned>(&self, place: DraftPlace) -> Option<T> {
         let json = storage()?.get_item(&self.key(place)).ok()??;
         serde_json::from_str(&json).ok()
     }
 
     /// Keeps a draft; a blank one is forgotten.
-    pub fn save(&self, place: DraftPlace, draft: Option<&Document>) {
+    pub fn save<T: Serialize>(&self, place: DraftPlace, draft: Option<&T>) {
         let Some(storage) = storage() else { return };
         let key = self.key(place);
         match draft.map(serde_json::to_string) {
@@ -78,6 +80,8 @@ impl Drafts {
 mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
+    use parlons_api::Document;
+
     use super::*;
 
     #[wasm_bindgen_test]
@@ -89,9 +93,9 @@ mod tests {
         let text = Document::from_plain_text("Pas fini");
         bruno.save(place, Some(&text));
         assert_eq!(bruno.load(place), Some(text));
-        assert_eq!(bruno.load(thread), None);
-        assert_eq!(other_company.load(place), None);
-        bruno.save(place, None);
-        assert_eq!(bruno.load(place), None);
+        assert_eq!(bruno.load::<Document>(thread), None);
+        assert_eq!(other_company.load::<Document>(place), None);
+        bruno.save::<Document>(place, None);
+        assert_eq!(bruno.load::<Document>(place), None);
     }
 }

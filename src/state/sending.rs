@@ -83,7 +83,7 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// A fresh idempotency key for a message.
-fn new_idempotency_key() -> String {
+pub(crate) fn new_idempotency_key() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|crypto| crypto.random_uuid())

@@ -31,7 +31,8 @@ fn checked_name(name: &str) -> Result<String, AppError> {
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Err(AppError::invalid(format!(
             "A group's name has 1 to {MAX_NAME_CHARS} characters."
-        )));
+        ))
+        .at("name", "name_length"));
     }
     Ok(name.to_owned())
 }
@@ -44,7 +45,8 @@ fn checked_members(session: &Session, chosen: Vec<UserId>) -> Result<BTreeSet<Us
         return Err(AppError::invalid(format!(
             "A group has at most {MAX_GROUP_MEMBERS} members; {} were chosen.",
             members.len()
-        )));
+        ))
+        .at("member_ids", "over_cap"));
     }
     Ok(members)
 }

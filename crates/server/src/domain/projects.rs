@@ -36,3 +36,14 @@ pub async fn distribution_groups(
     directory(state, session, project).await?;
     Ok(state.store.distribution_groups(project).await?)
 }
+
+/// The people of the session's company, the user aside, by name: whom a direct conversation
+/// without a project may include. For those who may use Conversations at all.
+pub async fn company_people(
+    state: &AppState,
+    session: &Session,
+) -> Result<Vec<DirectoryMember>, AppError> {
+    super::people::may_converse(state, session).await?;
+    let people = super::people::mentionable_in(state, session, None).await?;
+    super::people::members(state, session, &people).await
+}

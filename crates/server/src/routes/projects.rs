@@ -1,4 +1,4 @@
-//! `GET /projects`, a project's Directory and distribution groups.
+//! `GET /projects`, a project's Directory and distribution groups, the company's people.
 
 use axum::extract::State;
 use parlons_api::{DirectoryMember, DistributionGroup, ErrorBody, ProjectId, ProjectSummary};
@@ -16,6 +16,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list))
         .routes(routes!(directory))
         .routes(routes!(distribution_groups))
+        .routes(routes!(people))
 }
 
 /// The projects the user may start conversations in.
@@ -50,4 +51,15 @@ async fn distribution_groups(
     Path(project): Path<i64>,
 ) -> Result<Json<Vec<DistributionGroup>>, AppError> {
     Ok(Json(projects::distribution_groups(&state, &session, ProjectId(project)).await?))
+}
+
+/// The people of the company, the user aside: whom a direct conversation without a project
+/// may include (PRODUCT.md section 2).
+#[utoipa::path(get, path = "/people", tag = "projects",
+    responses((status = 200, body = Vec<DirectoryMember>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn people(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<DirectoryMember>>, AppError> {
+    Ok(Json(projects::company_people(&state, &session).await?))
 }

@@ -218,3 +218,24 @@ async fn the_preview_names_exactly_who_the_conversation_reaches() {
     assert_eq!(refused.body["error"]["field"], "participant_ids");
     assert_eq!(refused.body["error"]["reason"], "over_cap");
 }
+
+#[tokio::test]
+async fn the_people_of_ones_company_are_those_a_direct_message_without_project_may_include() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let people = app.get("/api/v1/people", &bruno).await;
+    assert_eq!(people.status, StatusCode::OK);
+    let names: Vec<&str> =
+        people.body.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Chloé Bernard") && names.contains(&"David Roux"), "{names:?}");
+    assert!(!names.contains(&"Bruno Martin"), "not oneself: {names:?}");
+    assert!(!names.iter().any(|n| n.starts_with("Gabrielle")), "not another company's: {names:?}");
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "by name");
+    // Each of them is accepted in a direct message without a project.
+    let david = app.user_id(DAVID).await;
+    let direct = json!({ "project_id": null, "participant_ids": [david] });
+    let created = app.post("/api/v1/conversations/direct", &bruno, direct).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+}

@@ -115,11 +115,13 @@ fn expected(class: Class, kind: Kind, who: Who) -> Option<u16> {
 /// internal, internal favouriter, participant, removed participant, project admin,
 /// company admin, item reader.
 #[rustfmt::skip]
-const OTHER_ROUTES: [(&str, &str, [u16; 12]); 18] = [
+const OTHER_ROUTES: [(&str, &str, [u16; 12]); 19] = [
     ("GET", "/api/v1/me",                              [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     // Switching to the matrix company: only its members may.
     ("PUT", "/api/v1/session/company",                 [401, 404, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/projects",                        [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    // One's own company's people (each user's session is in a company of theirs).
+    ("GET", "/api/v1/people",                          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/conversations",                   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/unread",                          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/search?q=matrixword",             [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),

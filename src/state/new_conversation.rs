@@ -1,0 +1,519 @@
+//! "+ Créer": what is being started (a card, a direct message, a group), the choices made so
+//! far, who they would reach, and sending it.
+//!
+//! The three cards share one form and one draft (a draft remembers its card): switching from
+//! Entreprise to Confidentiel keeps what was typed. A direct message and a group have their
+//! own. The draft holds everything typed — project, people, subject or name, the message —
+//! and is cleared once the server has the conversation.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parlons_api::{
+    ConversationKind, ConversationPreview, ConversationSummary, CreateConversation,
+    CreateDirectConversation, CreateGroup, DirectoryMember, DistributionGroup, Document,
+    PreviewConversation, ProjectId, ProjectSummary, SendMessage, UserId,
+};
+use parlons_editor::EditorState;
+use parlons_editor::convert::from_document;
+use serde::{Deserialize, Serialize};
+
+use super::drafts::{DraftPlace, Drafts, use_drafts};
+use super::sending::{SendRequest, Sending, new_idempotency_key, use_sending};
+use crate::api::{self, ApiError};
+use crate::components::composer::to_send;
+use crate::i18n::Key;
+
+/// What "+ Créer" starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A conversation with a subject, on one of the three cards.
+    Conversation,
+    /// "Start a direct message": these people's direct conversation, found again if it exists.
+    DirectMessage,
+    /// "New group".
+    Group,
+}
+
+/// The cards of "+ Créer", in the order shown: Entreprise (the default), Confidentiel, Privé.
+pub const CARDS: [ConversationKind; 3] =
+    [ConversationKind::Company, ConversationKind::Confidential, ConversationKind::Direct];
+
+/// The last segment of `/new/{slug}` for a form and card.
+pub fn slug(form: Form, card: ConversationKind) -> &'static str {
+    match (form, card) {
+        (Form::DirectMessage, _) => "message",
+        (Form::Group, _) => "group",
+        (Form::Conversation, ConversationKind::Confidential) => "confidential",
+        (Form::Conversation, ConversationKind::Direct) => "private",
+        (Form::Conversation, _) => "company",
+    }
+}
+
+/// The form and card of `/new/{slug}`; `None` for an unknown slug. Without a slug, the
+/// form of the cards (its card is the draft's, or Entreprise).
+pub fn from_slug(slug: Option<&str>) -> Option<(Form, Option<ConversationKind>)> {
+    let card = |kind| Some((Form::Conversation, Some(kind)));
+    match slug {
+        None => Some((Form::Conversation, None)),
+        Some("company") => card(ConversationKind::Company),
+        Some("confidential") => card(ConversationKind::Confidential),
+        Some("private") => card(ConversationKind::Direct),
+        Some("message") => Some((Form::DirectMessage, None)),
+        Some("group") => Some((Form::Group, None)),
+        Some(_) => None,
+    }
+}
+
+/// The most people one may choose besides oneself: a direct conversation has at most 100
+/// people, its creator included (PRODUCT.md section 2).
+pub const MAX_OTHERS_IN_DIRECT: usize = 99;
+
+/// What a form keeps as its draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Draft {
+    card: Option<ConversationKind>,
+    project: Option<ProjectId>,
+    people: Vec<DirectoryMember>,
+    everyone: bool,
+    title: String,
+    body: Option<Document>,
+}
+
+/// The input a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The project picker.
+    Project,
+    /// The people picker.
+    People,
+    /// The subject, or a group's name.
+    Title,
+    /// The message.
+    Body,
+}
+
+/// Where a refusal of the server belongs and what to say there, in the user's language;
+/// `None` when it is about no input (it is then shown with the send button).
+pub fn field_error(error: &ApiError) -> Option<(Field, Key)> {
+    let ApiError::Server { field: Some(field), reason, .. } = error else { return None };
+    let reason = reason.as_deref().unwrap_or_default();
+    let found = match (field.as_str(), reason) {
+        ("project_id", _) => (Field::Project, Key::ChooseProject),
+        ("participant_ids", "required") => (Field::People, Key::ChoosePeople),
+        ("participant_ids", "over_cap") => (Field::People, Key::TooManyInDirect),
+        ("member_ids", "over_cap") => (Field::People, Key::TooManyInGroup),
+        ("participant_ids" | "member_ids", "not_in_directory") => {
+            (Field::People, Key::NotInDirectory)
+        }
+        ("subject", _) => (Field::Title, Key::SubjectLength),
+        ("name", _) => (Field::Title, Key::GroupNameLength),
+        (body, "too_long" | "too_many_nodes") if body.starts_with("body") => {
+            (Field::Body, Key::MessageTooLong)
+        }
+        (body, "bad_link" | "empty_link") if body.starts_with("body") => {
+            (Field::Body, Key::LinkRefused)
+        }
+        (body, _) if body.starts_with("body") => (Field::Body, Key::MessageRefused),
+        _ => return None,
+    };
+    Some(found)
+}
+
+/// The people chosen, with a distribution group's members added (those of the Directory
+/// not chosen yet, in its order), at most `cap` in all.
+pub fn with_group(
+    chosen: &[DirectoryMember],
+    group: &DistributionGroup,
+    directory: &[DirectoryMember],
+    cap: Option<usize>,
+) -> Vec<DirectoryMember> {
+    let mut people = chosen.to_vec();
+    for person in directory.iter().filter(|p| group.member_ids.contains(&p.id)) {
+        if cap.is_some_and(|cap| people.len() >= cap) {
+            break;
+        }
+        if !people.iter().any(|p| p.id == person.id) {
+            people.push(person.clone());
+        }
+    }
+    people
+}
+
+/// Where a send stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Status {
+    /// Being written.
+    #[default]
+    Editing,
+    /// On its way to the server.
+    Sending,
+    /// Refused, or the server could not be reached: what was typed is all still there.
+    Failed(ApiError),
+}
+
+/// One form of "+ Créer" and what it has loaded.
+#[derive(Clone, Copy)]
+pub struct NewConversation {
+    form: Form,
+    drafts: Option<Drafts>,
+    sending: Sending,
+    /// The chosen card (for [`Form::Conversation`]).
+    pub card: RwSignal<ConversationKind>,
+    /// The chosen project, if any.
+    pub project: RwSignal<Option<ProjectId>>,
+    /// The chosen people, in the order they were chosen.
+    pub people: RwSignal<Vec<DirectoryMember>>,
+    /// A group of everyone in the project's Directory.
+    pub everyone: RwSignal<bool>,
+    /// The subject, or a group's name.
+    pub title: RwSignal<String>,
+    /// The first message.
+    pub body: RwSignal<EditorState>,
+    status: RwSignal<Status>,
+    /// The idempotency key of the conversation being created: kept while it is retried.
+    key: StoredValue<Option<String>>,
+    /// The projects one may start conversations in.
+    pub projects: ReadSignal<Option<Result<Vec<ProjectSummary>, ApiError>>>,
+    /// The people who may be chosen: the project's Directory, or the company's people.
+    pub directory: ReadSignal<Option<Result<Vec<DirectoryMember>, ApiError>>>,
+    /// The project's distribution groups.
+    pub groups: ReadSignal<Option<Result<Vec<DistributionGroup>, ApiError>>>,
+    /// Who the conversation would reach, for the cards, once a project is chosen (or for Privé).
+    pub preview: ReadSignal<Option<Option<Result<ConversationPreview, ApiError>>>>,
+}
+
+impl NewConversation {
+    /// A form, filled from its draft; `card` (from the address) wins over the draft's.
+    pub fn new(form: Form, card: Option<ConversationKind>) -> Self {
+        let drafts = use_drafts();
+        let draft: Draft = drafts.and_then(|d| d.load(place(form))).unwrap_or_default();
+        let body = draft.body.as_ref().map(|d| EditorState::new(from_document(d)));
+        let card = RwSignal::new(card.or(draft.card).unwrap_or(ConversationKind::Company));
+        let project = RwSignal::new(draft.project);
+        let people = RwSignal::new(draft.people);
+        let projects = asked(api::projects);
+        let directory = asked(move || {
+            let project = project.get();
+            async move {
+                match project {
+                    Some(project) => api::directory(project).await,
+                    None => api::people().await,
+                }
+            }
+        });
+        let groups = asked(move || {
+            let project = project.get();
+            async move {
+                match project {
+                    Some(project) => api::distribution_groups(project).await,
+                    None => Ok(Vec::new()),
+                }
+            }
+        });
+        let preview = asked(move || {
+            let card = card.get();
+            let project = project.get();
+            let participant_ids: Vec<UserId> = people.with(|p| p.iter().map(|p| p.id).collect());
+            async move {
+                // Not yet a conversation the server could make: no project for a project's
+                // card, nobody for a private one.
+                let unknown = match card {
+                    ConversationKind::Direct => participant_ids.is_empty(),
+                    _ => project.is_none(),
+                };
+                if form != Form::Conversation || unknown {
+                    return None;
+                }
+                let asked = PreviewConversation { kind: card, project_id: project, participant_ids };
+                Some(api::preview_conversation(&asked).await)
+            }
+        });
+        let this = Self {
+            form,
+            drafts,
+            sending: use_sending(),
+            card,
+            project,
+            people,
+            everyone: RwSignal::new(draft.everyone),
+            title: RwSignal::new(draft.title),
+            body: RwSignal::new(body.unwrap_or_default()),
+            status: RwSignal::new(Status::Editing),
+            key: StoredValue::new(None),
+            projects,
+            directory,
+            groups,
+            preview,
+        };
+        // Every change is kept, so that a reload or another tab finds it.
+        if let Some(drafts) = drafts {
+            Effect::new(move |_| this.keep(drafts));
+        }
+        this
+    }
+
+    fn keep(&self, drafts: Drafts) {
+        let draft = Draft {
+            card: (self.form == Form::Conversation).then(|| self.card.get()),
+            project: self.project.get(),
+            people: self.people.get(),
+            everyone: self.everyone.get(),
+            title: self.title.get(),
+            body: self.body.with(to_send),
+        };
+        let blank = Draft { card: draft.card, ..Draft::default() };
+        drafts.save(place(self.form), (draft != blank).then_some(&draft));
+    }
+
+    /// Which form this is.
+    pub fn form(&self) -> Form {
+        self.form
+    }
+
+    /// The most people that may be chosen, for a direct conversation.
+    pub fn cap(&self) -> Option<usize> {
+        let direct = self.form == Form::DirectMessage
+            || (self.form == Form::Conversation && self.card.get() == ConversationKind::Direct);
+        direct.then_some(MAX_OTHERS_IN_DIRECT)
+    }
+
+    /// Whether the project may be left out (a direct conversation of the company's people).
+    pub fn project_optional(&self) -> bool {
+        self.cap().is_some()
+    }
+
+    /// Where the send stands.
+    pub fn status(&self) -> ReadSignal<Status> {
+        self.status.read_only()
+    }
+
+    /// The refusal to show at an input, if the last send was refused for it.
+    pub fn error_at(&self, field: Field) -> Option<Key> {
+        self.status.with(|status| match status {
+            Status::Failed(error) => field_error(error).filter(|(f, _)| *f == field).map(|e| e.1),
+            _ => None,
+        })
+    }
+
+    /// The refusal that belongs to no input, if any.
+    pub fn general_error(&self) -> Option<ApiError> {
+        self.status.with(|status| match status {
+            Status::Failed(error) if field_error(error).is_none() => Some(error.clone()),
+            _ => None,
+        })
+    }
+
+    /// Chooses a project: the people chosen stay only if the new project's Directory has
+    /// them, which the server checks again anyway.
+    pub fn choose_project(&self, project: Option<ProjectId>) {
+        if self.project.get_untracked() != project {
+            self.project.set(project);
+            self.people.set(Vec::new());
+        }
+    }
+
+    /// Adds or removes a person.
+    pub fn toggle(&self, person: &DirectoryMember) {
+        let cap = self.cap();
+        self.people.update(|people| match people.iter().position(|p| p.id == person.id) {
+            Some(at) => {
+                people.remove(at);
+            }
+            None if cap.is_some_and(|cap| people.len() >= cap) => {}
+            None => people.push(person.clone()),
+        });
+    }
+
+    /// Adds a distribution group's members.
+    pub fn add_group(&self, group: &DistributionGroup) {
+        let directory = self.directory.get().and_then(Result::ok).unwrap_or_default();
+        let cap = self.cap();
+        self.people.update(|people| *people = with_group(people, group, &directory, cap));
+    }
+
+    /// Sends the form; once the server has it, `done` is called with the conversation to open.
+    pub fn send(&self, done: Callback<ConversationSummary>) {
+        if self.status.get_untracked() == Status::Sending {
+            return;
+        }
+        let body = self.body.with_untracked(to_send);
+        let this = *self;
+        let project = self.project.get_untracked();
+        let people: Vec<UserId> = self.people.with_untracked(|p| p.iter().map(|p| p.id).collect());
+        let title = self.title.get_untracked();
+        self.status.set(Status::Sending);
+        spawn_local(async move {
+            let answer = match this.form {
+                Form::Conversation => {
+                    let idempotency_key = this.key.with_value(Clone::clone);
+                    let idempotency_key = idempotency_key.unwrap_or_else(new_idempotency_key);
+                    this.key.set_value(Some(idempotency_key.clone()));
+                    let new = CreateConversation {
+                        kind: this.card.get_untracked(),
+                        project_id: project,
+                        participant_ids: people,
+                        subject: title,
+                        message: SendMessage {
+                            idempotency_key,
+                            body: body.unwrap_or_else(|| Document::from_plain_text("")),
+                            parent_id: None,
+                        },
+                    };
+                    api::create_conversation(&new).await
+                }
+                Form::DirectMessage => {
+                    let asked = CreateDirectConversation { project_id: project, participant_ids: people };
+                    let found = api::start_direct(&asked).await;
+                    // The message goes through the outbox, which sends it until the server has it.
+                    if let (Ok(conversation), Some(body)) = (&found, body) {
+                        let conversation = conversation.id;
+                        this.sending.send(SendRequest { conversation, body, parent: None });
+                    }
+                    found
+                }
+                Form::Group => {
+                    let Some(project_id) = project else {
+                        this.status.set(Status::Failed(missing_project()));
+                        return;
+                    };
+                    let everyone_in_directory = this.everyone.get_untracked();
+                    let member_ids = if everyone_in_directory { Vec::new() } else { people };
+                    let group = CreateGroup {
+                        project_id,
+                        name: title,
+                        member_ids,
+                        everyone_in_directory,
+                    };
+                    api::create_group(&group).await
+                }
+            };
+            match answer {
+                Ok(conversation) => {
+                    this.status.set(Status::Editing);
+                    this.key.set_value(None);
+                    if let Some(drafts) = this.drafts {
+                        drafts.save::<Draft>(place(this.form), None);
+                    }
+                    done.run(conversation);
+                }
+                Err(error) => {
+                    // Refused: nothing was created, a corrected send is a new one. Otherwise
+                    // the same key again, so that a retry cannot make a second conversation.
+                    if matches!(error, ApiError::Server { status: 400..=499, .. }) {
+                        this.key.set_value(None);
+                    }
+                    this.status.set(Status::Failed(error));
+                }
+            }
+        });
+    }
+}
+
+/// The server's answer to a question `ask` makes, asked again whenever what `ask` reads
+/// changes; `None` until the first answer, which stays shown until the next one comes (no
+/// flicker while people are ticked), and an answer to an older question is dropped.
+///
+/// What `LocalResource` does, for a fraction of its size: four resources of "+ Créer" cost
+/// ≈ 9 KB brotli of the download (BENCHMARKS.md), this ≈ 1.
+fn asked<T, Fut>(ask: impl Fn() -> Fut + 'static) -> ReadSignal<Option<T>>
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = T> + 'static,
+{
+    let answer = RwSignal::new(None);
+    let latest = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let question = ask();
+        let ticket = latest.get_value().wrapping_add(1);
+        latest.set_value(ticket);
+        spawn_local(async move {
+            let found = question.await;
+            if latest.try_get_value() == Some(ticket) {
+                answer.try_set(Some(found));
+            }
+        });
+    });
+    answer.read_only()
+}
+
+/// A group needs its project; said in the words the server uses for it.
+fn missing_project() -> ApiError {
+    ApiError::Server {
+        status: 422,
+        code: parlons_api::ErrorCode::InvalidInput,
+        message: "Choose the project.".to_owned(),
+        field: Some("project_id".to_owned()),
+        reason: Some("required".to_owned()),
+    }
+}
+
+fn place(form: Form) -> DraftPlace {
+    DraftPlace::New(match form {
+        Form::Conversation => "conversation",
+        Form::DirectMessage => "message",
+        Form::Group => "group",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use parlons_api::{DistributionGroupId, ErrorCode};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+
+    fn person(id: i64, name: &str) -> DirectoryMember {
+        DirectoryMember { id: UserId(id), name: name.to_owned(), is_external: false }
+    }
+
+    #[wasm_bindgen_test]
+    fn every_address_of_new_names_its_form_and_card() {
+        for form in [Form::DirectMessage, Form::Group] {
+            assert_eq!(from_slug(Some(slug(form, ConversationKind::Company))), Some((form, None)));
+        }
+        for card in CARDS {
+            let found = from_slug(Some(slug(Form::Conversation, card)));
+            assert_eq!(found, Some((Form::Conversation, Some(card))));
+        }
+        assert_eq!(from_slug(None), Some((Form::Conversation, None)));
+        assert_eq!(from_slug(Some("item")), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_distribution_group_adds_its_members_once_and_up_to_the_cap() {
+        let directory = [person(1, "Alice"), person(2, "Bruno"), person(3, "Chloé")];
+        let group = DistributionGroup {
+            id: DistributionGroupId(1),
+            name: "Lots".to_owned(),
+            member_ids: vec![UserId(3), UserId(1)],
+        };
+        let chosen = [person(3, "Chloé")];
+        let names = |people: Vec<DirectoryMember>| -> Vec<String> {
+            people.into_iter().map(|p| p.name).collect()
+        };
+        assert_eq!(names(with_group(&chosen, &group, &directory, None)), ["Chloé", "Alice"]);
+        assert_eq!(names(with_group(&[], &group, &directory, Some(1))), ["Alice"]);
+    }
+
+    #[wasm_bindgen_test]
+    fn refusals_are_told_at_their_input() {
+        let refused = |field: &str, reason: &str| ApiError::Server {
+            status: 422,
+            code: ErrorCode::InvalidInput,
+            message: String::new(),
+            field: Some(field.to_owned()),
+            reason: Some(reason.to_owned()),
+        };
+        let at = |field, reason| field_error(&refused(field, reason));
+        assert_eq!(at("participant_ids", "over_cap"), Some((Field::People, Key::TooManyInDirect)));
+        assert_eq!(
+            at("participant_ids", "not_in_directory"),
+            Some((Field::People, Key::NotInDirectory))
+        );
+        assert_eq!(at("subject", "subject_length"), Some((Field::Title, Key::SubjectLength)));
+        assert_eq!(at("body.blocks[0]", "bad_link"), Some((Field::Body, Key::LinkRefused)));
+        assert_eq!(at("body", "too_long"), Some((Field::Body, Key::MessageTooLong)));
+        assert_eq!(at("kind", "not_created_here"), None);
+        assert_eq!(field_error(&ApiError::Network), None);
+    }
+}
