@@ -239,3 +239,40 @@ test('on a phone, in French: a refusal at its field loses nothing, and a draft s
   assert.deepEqual(chloe.problems, []);
   await chloe.context.close();
 });
+
+test('Private stops at 100 people, the author included, and says so', async () => {
+  // The host product adds 100 more people to the company (integration API).
+  const alice = await world.logIn(USERS.alice);
+  const tokenAnswer = await alice.page.request.post(`${world.server.url}/api/v1/admin/integration-token`);
+  assert.equal(tokenAnswer.status(), 200);
+  const { token } = await tokenAnswer.json();
+  for (let n = 1; n <= 100; n += 1) {
+    const person = { email: `ouvrier${n}@durand-construction.example`, name: `Ouvrier ${String(n).padStart(3, '0')}`, is_external: false, is_admin: false };
+    const put = await alice.page.request.put(`${world.server.url}/api/v1/integration/users/ouvrier-${n}`, {
+      data: person,
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    assert.ok(put.ok(), `user ${n}: ${put.status()}`);
+  }
+  await alice.context.close();
+
+  const bruno = await world.logIn(USERS.bruno);
+  const dialog = await openCreate(bruno.page);
+  await dialog.getByRole('radio', { name: /^Private/ }).check();
+  await dialog.getByRole('radio', { name: 'No project: the people of the company' }).check();
+  const boxes = dialog.getByRole('checkbox');
+  await boxes.nth(100).waitFor();
+  for (let n = 0; n < 99; n += 1) await boxes.nth(n).check();
+  await dialog.getByText('100 people at most in a private conversation, you included.').waitFor();
+  assert.equal(await dialog.locator('.chip').count(), 99);
+  const left = dialog.locator('.picker-option input[type=checkbox]:not(:checked)');
+  assert.ok((await left.count()) > 0);
+  const enabled = await left.evaluateAll((boxes) => boxes.filter((b) => !b.disabled).map((b) => b.parentElement.textContent));
+  assert.deepEqual(enabled, [], "nobody more may be chosen");
+  await bruno.page.screenshot({ path: join(ARTIFACTS, 'create-private-cap-en.png') });
+  // One removed: the others may be chosen again.
+  await dialog.getByRole('button', { name: /^Remove / }).first().click();
+  assert.equal(await left.first().isDisabled(), false);
+  assert.deepEqual(bruno.problems, []);
+  await bruno.context.close();
+});
