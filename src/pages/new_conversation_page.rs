@@ -14,7 +14,9 @@ use crate::format::folded;
 use crate::i18n::{Key, tr, use_i18n};
 use crate::paths;
 use crate::state::conversations::use_conversations;
-use crate::state::new_conversation::{CARDS, Field, Form, NewConversation, Status, from_slug, slug};
+use crate::state::new_conversation::{
+    CARDS, Field, Form, NewConversation, Status, from_slug, slug,
+};
 use crate::state::session::use_session;
 
 /// The "+ Créer" dialog; closing it goes back to the conversations.
@@ -122,7 +124,13 @@ fn CardsForm(
     });
     let send = Callback::new(move |_| state.send(done));
     let mentionable = Signal::derive(move || {
-        state.preview.get().flatten().and_then(Result::ok).map(|p| p.mentionable).unwrap_or_default()
+        state
+            .preview
+            .get()
+            .flatten()
+            .and_then(Result::ok)
+            .map(|p| p.mentionable)
+            .unwrap_or_default()
     });
     view! {
         <form class="create-form" on:submit=move |ev| { ev.prevent_default(); state.send(done); }>
@@ -251,7 +259,9 @@ fn ProjectPicker(state: NewConversation) -> impl IntoView {
                 .filter(|p| Some(p.id) == chosen || project_matches(p, &filter))
                 .collect();
             let none = state.project_optional().then(|| option(None));
-            let empty = shown.is_empty().then(|| view! { <p class="picker-empty">{tr(Key::NoProjectFound)}</p> });
+            let empty = shown
+                .is_empty()
+                .then(|| view! { <p class="picker-empty">{tr(Key::NoProjectFound)}</p> });
             view! { {none} {shown.into_iter().map(|p| option(Some(p))).collect_view()} {empty} }
         }))
     };
@@ -308,7 +318,9 @@ fn PeoplePicker(state: NewConversation, legend: Key) -> impl IntoView {
         let id = person.id;
         let name = person.name.clone();
         let is_chosen = move || state.people.with(|p| p.iter().any(|p| p.id == id));
-        let external = person.is_external.then(|| view! { <span class="external-tag">{tr(Key::External)}</span> });
+        let external = person
+            .is_external
+            .then(|| view! { <span class="external-tag">{tr(Key::External)}</span> });
         view! {
             <label class="picker-option">
                 <input
@@ -330,7 +342,9 @@ fn PeoplePicker(state: NewConversation, legend: Key) -> impl IntoView {
                     .into_iter()
                     .filter(|p| filter.is_empty() || folded(&p.name).contains(&filter))
                     .collect();
-                let empty = shown.is_empty().then(|| view! { <p class="picker-empty">{tr(Key::NobodyFound)}</p> });
+                let empty = shown
+                    .is_empty()
+                    .then(|| view! { <p class="picker-empty">{tr(Key::NobodyFound)}</p> });
                 view! { {shown.into_iter().map(option).collect_view()} {empty} }
             })
         })
@@ -408,11 +422,16 @@ fn Readers(state: NewConversation) -> impl IntoView {
     let readers = move || match state.preview.get() {
         None => view! { <p class="field-hint">{tr(Key::Loading)}</p> }.into_any(),
         Some(None) => view! { <p class="field-hint">{tr(Key::ChooseProjectFirst)}</p> }.into_any(),
-        Some(Some(Err(error))) => view! { <p class="field-hint">{error.describe(&i18n)}</p> }.into_any(),
+        Some(Some(Err(error))) => {
+            view! { <p class="field-hint">{error.describe(&i18n)}</p> }.into_any()
+        }
         Some(Some(Ok(preview))) => {
-            let count = i18n.count(Key::ReadersOne, Key::ReadersOther, preview.readers.len() as u32);
+            let count =
+                i18n.count(Key::ReadersOne, Key::ReadersOther, preview.readers.len() as u32);
             let names = preview.readers.into_iter().map(|person| {
-                let external = person.is_external.then(|| view! { <span class="external-tag">{tr(Key::External)}</span> });
+                let external = person
+                    .is_external
+                    .then(|| view! { <span class="external-tag">{tr(Key::External)}</span> });
                 view! { <li><span class="reader-name">{person.name}</span>{external}</li> }
             });
             view! {

@@ -224,7 +224,8 @@ impl NewConversation {
                 if form != Form::Conversation || unknown {
                     return None;
                 }
-                let asked = PreviewConversation { kind: card, project_id: project, participant_ids };
+                let asked =
+                    PreviewConversation { kind: card, project_id: project, participant_ids };
                 Some(api::preview_conversation(&asked).await)
             }
         });
@@ -362,7 +363,8 @@ impl NewConversation {
                     api::create_conversation(&new).await
                 }
                 Form::DirectMessage => {
-                    let asked = CreateDirectConversation { project_id: project, participant_ids: people };
+                    let asked =
+                        CreateDirectConversation { project_id: project, participant_ids: people };
                     let found = api::start_direct(&asked).await;
                     // The message goes through the outbox, which sends it until the server has it.
                     if let (Ok(conversation), Some(body)) = (&found, body) {
@@ -378,12 +380,8 @@ impl NewConversation {
                     };
                     let everyone_in_directory = this.everyone.get_untracked();
                     let member_ids = if everyone_in_directory { Vec::new() } else { people };
-                    let group = CreateGroup {
-                        project_id,
-                        name: title,
-                        member_ids,
-                        everyone_in_directory,
-                    };
+                    let group =
+                        CreateGroup { project_id, name: title, member_ids, everyone_in_directory };
                     api::create_group(&group).await
                 }
             };

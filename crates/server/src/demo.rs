@@ -135,7 +135,9 @@ pub async fn load_if_empty(store: &Store, now: Timestamp) -> Result<bool, AppErr
         )
         .await?;
     // The subcontractors of the site's technical trades, to add in one click.
-    seed.tx.upsert_distribution_group(tilleuls, "lots-techniques", "Lots techniques", &[david, emma]).await?;
+    seed.tx
+        .upsert_distribution_group(tilleuls, "lots-techniques", "Lots techniques", &[david, emma])
+        .await?;
     let rfi_12 = seed
         .tx
         .upsert_item(
