@@ -63,7 +63,12 @@ test('Company: the people it reaches are shown first, then see it live; Enter is
   await dialog.getByLabel('Subject').fill('Livraison des menuiseries');
   const message = dialog.getByLabel('Write the message');
   await message.click();
-  await chloe.page.keyboard.type('Bonjour à tous,');
+  await chloe.page.keyboard.type('Bonjour à tous, ');
+  // Whom one may mention is who will read it (the server's preview); choosing adds a space.
+  await chloe.page.keyboard.type('@bru');
+  await dialog.getByRole('option', { name: /Bruno Martin/ }).waitFor();
+  assert.equal(await dialog.getByRole('option', { name: /Farid Haddad/ }).count(), 0);
+  await chloe.page.keyboard.press('Enter');
   await chloe.page.keyboard.press('Enter');
   await chloe.page.keyboard.type('livraison ');
   await chloe.page.keyboard.press('Control+b');
@@ -77,9 +82,9 @@ test('Company: the people it reaches are shown first, then see it live; Enter is
   const opened = chloe.page.locator('article.message', { hasText: 'jeudi 8 h' });
   await opened.waitFor();
   assert.equal(await opened.locator('strong').textContent(), 'jeudi 8 h');
-  assert.deepEqual(await opened.locator('p').allTextContents(), ['Bonjour à tous,', 'livraison jeudi 8 h']);
+  assert.deepEqual(await opened.locator('p').allTextContents(), ['Bonjour à tous, @Bruno Martin ', 'livraison jeudi 8 h']);
   await row(chloe.page, 'Livraison des menuiseries').waitFor();
-  await row(bruno.page, 'Livraison des menuiseries').waitFor({ timeout: 5_000 });
+  await row(bruno.page, 'Livraison des menuiseries').locator('.badge.mention').waitFor({ timeout: 5_000 });
   await row(emma.page, 'Livraison des menuiseries').waitFor({ timeout: 5_000 });
   assert.ok(!(await listed(farid)).includes('Livraison des menuiseries'), 'Farid does not read it');
   assert.equal(await row(farid.page, 'Livraison des menuiseries').count(), 0);
@@ -192,6 +197,20 @@ test('New group: a distribution group adds its members, who see the group live',
   await alice.page.waitForURL(/\/conversations\/\d+$/);
   await alice.page.getByRole('heading', { name: 'Coordination des lots' }).waitFor();
   await row(emma.page, 'Coordination des lots').waitFor({ timeout: 5_000 });
+
+  // A group of everyone in the Directory: David, never chosen, has it too.
+  const david = await world.logIn(USERS.david);
+  const second = await openCreate(alice.page);
+  await second.getByRole('link', { name: 'New group' }).click();
+  await second.getByRole('radio', { name: /Résidence Les Tilleuls/ }).check();
+  await second.getByLabel('Group name').fill('Tout le chantier');
+  await second.getByRole('checkbox', { name: "Everyone in the project's Directory, kept up to date" }).check();
+  assert.equal(await second.getByRole('searchbox', { name: 'Find people' }).count(), 0, 'no one to choose');
+  await second.getByRole('button', { name: 'Create the group' }).click();
+  await alice.page.getByRole('heading', { name: 'Tout le chantier' }).waitFor();
+  await row(david.page, 'Tout le chantier').waitFor({ timeout: 5_000 });
+  assert.deepEqual(david.problems, []);
+  await david.context.close();
 
   assert.deepEqual(alice.problems, []);
   assert.deepEqual(emma.problems, []);

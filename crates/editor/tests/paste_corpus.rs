@@ -20,7 +20,11 @@ fn convert(node: ego_tree::NodeRef<'_, Node>) -> Option<HtmlNode> {
 }
 
 fn read(file: &str) -> String {
-    let path = format!("{}/../../tests/clipboard/{file}", env!("CARGO_MANIFEST_DIR"));
+    // Where `cargo test` runs it from: the path baked in at compile time may be another
+    // checkout's when several share one target directory (as this machine's CI does).
+    let crate_dir =
+        std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+    let path = format!("{crate_dir}/../../tests/clipboard/{file}");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
