@@ -48,8 +48,34 @@ impl ApiError {
 }
 
 impl ApiError {
-    /// What to tell the user. The server's own sentences are English for now.
+    /// A refusal the app can say in its user's language: the input at fault (`subject`,
+    /// `participant_ids`, `body.blocks[0]`…) and what to say about it.
+    pub fn refusal(&self) -> Option<(&str, Key)> {
+        let ApiError::Server { field: Some(field), reason, .. } = self else { return None };
+        let key = match (field.as_str(), reason.as_deref().unwrap_or_default()) {
+            ("project_id", _) => Key::ChooseProject,
+            ("participant_ids", "required") => Key::ChoosePeople,
+            ("participant_ids", "over_cap") => Key::TooManyInDirect,
+            ("member_ids", "over_cap") => Key::TooManyInGroup,
+            (_, "not_in_directory") => Key::NotInDirectory,
+            ("subject", _) => Key::SubjectLength,
+            ("name", _) => Key::GroupNameLength,
+            (body, reason) if body.starts_with("body") => match reason {
+                "too_long" | "too_many_nodes" => Key::MessageTooLong,
+                "bad_link" | "empty_link" => Key::LinkRefused,
+                _ => Key::MessageRefused,
+            },
+            _ => return None,
+        };
+        Some((field, key))
+    }
+
+    /// What to tell the user: in their language when the app knows the refusal, else the
+    /// server's own sentence (English).
     pub fn describe(&self, i18n: &I18n) -> String {
+        if let Some((_, key)) = self.refusal() {
+            return i18n.t(key).to_owned();
+        }
         match self {
             ApiError::Network => i18n.t(Key::ServerUnreachable).to_owned(),
             ApiError::Timeout => i18n.t(Key::ServerTooSlow).to_owned(),

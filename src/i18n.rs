@@ -288,7 +288,8 @@ pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static 
 }
 
 impl I18n {
-    fn new(lang: Lang) -> Self {
+    /// The texts and formatters of a language (the app provides one with [`provide_i18n`]).
+    pub(crate) fn new(lang: Lang) -> Self {
         Self { lang: RwSignal::new(lang), locale: StoredValue::new_local(Locale::new(lang)) }
     }
 

@@ -295,3 +295,27 @@ test('Private stops at 100 people, the author included, and says so', async () =
   assert.deepEqual(bruno.problems, []);
   await bruno.context.close();
 });
+
+test('the cards and pickers in French on a desktop and in English on a phone', async () => {
+  const desktop = await world.logIn(USERS.bruno, { language: 'fr' });
+  await desktop.page.getByRole('link', { name: '+ Créer' }).click();
+  const dialog = desktop.page.getByRole('dialog', { name: '+ Créer' });
+  await dialog.getByRole('radio', { name: /Résidence Les Tilleuls/ }).check();
+  await dialog.getByRole('button', { name: 'Ajouter Lots techniques' }).click();
+  await dialog.getByRole('region', { name: 'Qui pourra la lire' }).locator('.readers-count', { hasText: '4 personnes' }).waitFor();
+  await assertAccessible(desktop.page, '"+ Créer" in French');
+  await desktop.page.screenshot({ path: join(ARTIFACTS, 'create-company-fr.png') });
+  assert.deepEqual(desktop.problems, []);
+  await desktop.context.close();
+
+  const phone = await world.logIn(USERS.bruno, { viewport: { width: 390, height: 844 } });
+  await phone.page.goto(`${world.server.url}/new/message`);
+  const direct = phone.page.getByRole('dialog', { name: '+ Create' });
+  await direct.getByRole('radio', { name: /École Jules-Ferry/ }).check();
+  await direct.getByRole('checkbox', { name: /Farid Haddad/ }).check();
+  assert.equal(await direct.getByRole('checkbox', { name: /Bruno Martin/ }).count(), 0, 'not oneself');
+  await assertAccessible(phone.page, 'Start a direct message on a phone');
+  await phone.page.screenshot({ path: join(ARTIFACTS, 'create-direct-phone-en.png'), fullPage: true });
+  assert.deepEqual(phone.problems, []);
+  await phone.context.close();
+});

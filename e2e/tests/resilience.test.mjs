@@ -87,12 +87,13 @@ test('a message the server refuses says why and can be edited and sent again', a
   await composer.waitFor();
   await page.route('**/api/v1/conversations/*/messages', (route) =>
     route.request().method() === 'POST'
-      ? route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_input', message: 'Cannot send: the message is too long.' } }) })
+      ? route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_input', message: 'Cannot send: the message has 40001 characters.', field: 'body.blocks[0]', reason: 'too_long' } }) })
       : route.continue());
   await composer.fill('Un message refusé');
   await composer.press('Enter');
   const refused = page.locator('.outgoing-message', { hasText: 'Un message refusé' });
-  await refused.getByText('Not sent: Cannot send: the message is too long.').waitFor();
+  // Said by the app in the user's language, from the refusal's reason.
+  await refused.getByText('Not sent: The message is too long.').waitFor();
   await page.unroute('**/api/v1/conversations/*/messages');
   await refused.getByRole('button', { name: 'Edit' }).click();
   await refused.waitFor({ state: 'detached' });

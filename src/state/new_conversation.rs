@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::drafts::{DraftPlace, Drafts, use_drafts};
 use super::sending::{SendRequest, Sending, new_idempotency_key, use_sending};
+use super::session::use_session;
 use crate::api::{self, ApiError};
 use crate::components::composer::to_send;
 use crate::i18n::Key;
@@ -95,28 +96,15 @@ pub enum Field {
 /// Where a refusal of the server belongs and what to say there, in the user's language;
 /// `None` when it is about no input (it is then shown with the send button).
 pub fn field_error(error: &ApiError) -> Option<(Field, Key)> {
-    let ApiError::Server { field: Some(field), reason, .. } = error else { return None };
-    let reason = reason.as_deref().unwrap_or_default();
-    let found = match (field.as_str(), reason) {
-        ("project_id", _) => (Field::Project, Key::ChooseProject),
-        ("participant_ids", "required") => (Field::People, Key::ChoosePeople),
-        ("participant_ids", "over_cap") => (Field::People, Key::TooManyInDirect),
-        ("member_ids", "over_cap") => (Field::People, Key::TooManyInGroup),
-        ("participant_ids" | "member_ids", "not_in_directory") => {
-            (Field::People, Key::NotInDirectory)
-        }
-        ("subject", _) => (Field::Title, Key::SubjectLength),
-        ("name", _) => (Field::Title, Key::GroupNameLength),
-        (body, "too_long" | "too_many_nodes") if body.starts_with("body") => {
-            (Field::Body, Key::MessageTooLong)
-        }
-        (body, "bad_link" | "empty_link") if body.starts_with("body") => {
-            (Field::Body, Key::LinkRefused)
-        }
-        (body, _) if body.starts_with("body") => (Field::Body, Key::MessageRefused),
+    let (field, key) = error.refusal()?;
+    let at = match field {
+        "project_id" => Field::Project,
+        "participant_ids" | "member_ids" => Field::People,
+        "subject" | "name" => Field::Title,
+        body if body.starts_with("body") => Field::Body,
         _ => return None,
     };
-    Some(found)
+    Some((at, key))
 }
 
 /// The people chosen, with a distribution group's members added (those of the Directory
@@ -191,17 +179,20 @@ impl NewConversation {
         let card = RwSignal::new(card.or(draft.card).unwrap_or(ConversationKind::Company));
         let project = RwSignal::new(draft.project);
         let people = RwSignal::new(draft.people);
-        let projects = asked(api::projects);
-        let directory = asked(move || {
+        let projects = asked(Stale::Hide, api::projects);
+        // One is always in what one starts: not offered to oneself.
+        let me = use_session().me().map(|me| me.id);
+        let directory = asked(Stale::Hide, move || {
             let project = project.get();
             async move {
-                match project {
+                let people = match project {
                     Some(project) => api::directory(project).await,
                     None => api::people().await,
-                }
+                };
+                people.map(|people| people.into_iter().filter(|p| Some(p.id) != me).collect())
             }
         });
-        let groups = asked(move || {
+        let groups = asked(Stale::Hide, move || {
             let project = project.get();
             async move {
                 match project {
@@ -210,7 +201,7 @@ impl NewConversation {
                 }
             }
         });
-        let preview = asked(move || {
+        let preview = asked(Stale::Keep, move || {
             let card = card.get();
             let project = project.get();
             let participant_ids: Vec<UserId> = people.with(|p| p.iter().map(|p| p.id).collect());
@@ -407,13 +398,23 @@ impl NewConversation {
     }
 }
 
+/// What to show while a question is asked again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stale {
+    /// Nothing (`None`): the old answer was about something else (another project's people,
+    /// which a click could pick as the list changes under the pointer).
+    Hide,
+    /// The old answer, until the new one comes: a refinement of the same question (who reads
+    /// it, as people are ticked), which would otherwise flicker.
+    Keep,
+}
+
 /// The server's answer to a question `ask` makes, asked again whenever what `ask` reads
-/// changes; `None` until the first answer, which stays shown until the next one comes (no
-/// flicker while people are ticked), and an answer to an older question is dropped.
+/// changes; `None` until an answer comes, and an answer to an older question is dropped.
 ///
-/// What `LocalResource` does, for a fraction of its size: four resources of "+ Créer" cost
-/// ≈ 9 KB brotli of the download (BENCHMARKS.md), this ≈ 1.
-fn asked<T, Fut>(ask: impl Fn() -> Fut + 'static) -> ReadSignal<Option<T>>
+/// What `LocalResource` does, for a fraction of its size: the four of "+ Créer" cost 7 KB
+/// brotli of the download as resources (BENCHMARKS.md).
+fn asked<T, Fut>(stale: Stale, ask: impl Fn() -> Fut + 'static) -> ReadSignal<Option<T>>
 where
     T: Send + Sync + 'static,
     Fut: Future<Output = T> + 'static,
@@ -424,6 +425,9 @@ where
         let question = ask();
         let ticket = latest.get_value().wrapping_add(1);
         latest.set_value(ticket);
+        if stale == Stale::Hide {
+            answer.set(None);
+        }
         spawn_local(async move {
             let found = question.await;
             if latest.try_get_value() == Some(ticket) {
@@ -456,6 +460,8 @@ fn place(form: Form) -> DraftPlace {
 #[cfg(test)]
 mod tests {
     use parlons_api::{DistributionGroupId, ErrorCode};
+
+    use crate::i18n::{I18n, Lang};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
@@ -513,5 +519,20 @@ mod tests {
         assert_eq!(at("body", "too_long"), Some((Field::Body, Key::MessageTooLong)));
         assert_eq!(at("kind", "not_created_here"), None);
         assert_eq!(field_error(&ApiError::Network), None);
+        // Said in the user's language wherever it is shown (an outbox entry too); what the
+        // app cannot say is the server's sentence.
+        let french = I18n::new(Lang::Fr);
+        assert_eq!(
+            refused("body.blocks[2]", "bad_link").describe(&french),
+            french.t(Key::LinkRefused)
+        );
+        let unknown = ApiError::Server {
+            status: 403,
+            code: ErrorCode::Forbidden,
+            message: "No.".to_owned(),
+            field: None,
+            reason: None,
+        };
+        assert_eq!(unknown.describe(&french), "No.");
     }
 }
