@@ -36,13 +36,11 @@ async function freePort() {
   });
 }
 
-/** Starts `parlons-server --demo` on a free port; resolves once it says it is ready. */
-export async function startServer() {
+/** Runs `parlons-server --demo` on `port` with `data`; resolves once it says it is ready. */
+async function spawnServer(port, data) {
   const binary = process.env.PARLONS_SERVER_BIN;
   if (!binary) throw new Error('PARLONS_SERVER_BIN must name the built parlons-server binary');
   const dist = process.env.PARLONS_DIST ?? join(root, 'dist');
-  const data = mkdtempSync(join(tmpdir(), 'parlons-e2e-'));
-  const port = await freePort();
   const child = spawn(binary, ['--addr', `127.0.0.1:${port}`, '--data', data, '--dist', dist, '--demo'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },
@@ -61,10 +59,32 @@ export async function startServer() {
     child.stderr.on('data', look);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
+  return child;
+}
+
+/**
+ * Starts `parlons-server --demo` on a free port and a fresh database. `kill()` kills it
+ * (SIGKILL, as a crash would) and `start()` brings it back on the same port and database.
+ */
+export async function startServer() {
+  const data = mkdtempSync(join(tmpdir(), 'parlons-e2e-'));
+  const port = await freePort();
+  let child = await spawnServer(port, data);
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.removeAllListeners('exit');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  };
   return {
     url: `http://127.0.0.1:${port}`,
+    kill,
+    async start() {
+      child = await spawnServer(port, data);
+    },
     async stop() {
-      child.kill('SIGKILL');
+      await kill();
       rmSync(data, { recursive: true, force: true });
     },
   };

@@ -12,6 +12,7 @@ pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod paths;
+pub mod retry;
 pub mod state;
 
 #[cfg(test)]

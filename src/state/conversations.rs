@@ -481,6 +481,13 @@ impl Conversations {
                 });
             }
             Some(FollowUp::ReloadConversations) => self.load(),
+            Some(FollowUp::Resync) => {
+                // The outbox and the drafts are the browser's own: they stay as they are.
+                self.load();
+                if let Some(open) = self.inbox.with_untracked(Inbox::open_id) {
+                    self.show_at(open, PageAt::Newest);
+                }
+            }
             Some(FollowUp::ReloadConversation(id)) => {
                 let this = *self;
                 spawn_local(async move {

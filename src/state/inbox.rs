@@ -56,6 +56,9 @@ pub enum FollowUp {
     ReloadConversations,
     /// This conversation changed for everyone (a group's name or members): fetch it again.
     ReloadConversation(ConversationId),
+    /// The stream could not resume: load the list and the open conversation's newest
+    /// messages again.
+    Resync,
 }
 
 /// The user's conversations and their loaded messages.
@@ -265,6 +268,14 @@ impl Inbox {
                 None
             }
             Event::MessageCreated { message } => self.add_message(message),
+            Event::Resync {} => {
+                // What was missed is unknown: pages loaded before may lack messages. Only
+                // the one on screen stays, until its newest page replaces it.
+                let open = self.open;
+                self.threads.retain(|id, _| Some(*id) == open);
+                self.replies.clear();
+                Some(FollowUp::Resync)
+            }
             Event::MessageUpdated { message } => {
                 let lists: Vec<&mut Vec<Message>> = match message.parent_id {
                     Some(root) => self.replies.get_mut(&root).into_iter().collect(),
@@ -389,6 +400,24 @@ mod tests {
         assert_eq!(ids(&inbox), [2, 1]);
         assert_eq!(inbox.conversation(ConversationId(2)).map(|c| c.unread_count), Some(1));
         assert_eq!(inbox.total_unread(), 1);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_resync_forgets_the_pages_loaded_off_screen_and_asks_for_everything_again() {
+        let mut inbox = Inbox::new(ME);
+        inbox.set_conversations(vec![conversation(1, 100, 0), conversation(2, 50, 0)]);
+        let page = |conversation| MessagePage {
+            messages: vec![message(conversation * 10, conversation, OTHER, 5)],
+            older_cursor: None,
+            newer_cursor: None,
+        };
+        inbox.add_page(ConversationId(1), page(1));
+        inbox.add_page(ConversationId(2), page(2));
+        inbox.open(Some(ConversationId(1)));
+        assert_eq!(inbox.apply(Event::Resync {}), Some(FollowUp::Resync));
+        assert!(inbox.thread(ConversationId(1)).is_some(), "on screen until replaced");
+        assert!(inbox.thread(ConversationId(2)).is_none(), "loaded again when opened");
+        assert_eq!(ids(&inbox), [1, 2], "the list stays until the server's replaces it");
     }
 
     #[wasm_bindgen_test]

@@ -52,17 +52,33 @@ pub enum Event {
         /// The message as it now is.
         message: Message,
     },
+    /// The stream cannot resume from where the client was (what it missed is older than the
+    /// log keeps): reload the state — conversations, the open one's newest messages, unread
+    /// totals — and go on from here. Sent by the stream, never logged.
+    #[serde(rename = "resync")]
+    Resync {},
 }
+
+/// The SSE `event:` name of the stream's heartbeat, sent whenever it has been silent for
+/// [`HEARTBEAT_SECONDS`], so that a client notices a stream that went silent (a dead
+/// connection a proxy keeps open) and reconnects. Its data is `{}`. The first one, sent when
+/// the stream opens, carries the stream's position as id (where to resume from, even when
+/// no event came before a cut); the others carry none.
+pub const HEARTBEAT_EVENT: &str = "heartbeat";
+
+/// At most this many seconds pass without anything on an open stream.
+pub const HEARTBEAT_SECONDS: u64 = 20;
 
 impl Event {
     /// Every SSE `event:` name the server sends, for clients that listen by name.
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 7] = [
         "conversation.created",
         "conversation.updated",
         "conversation.changed",
         "conversation.removed",
         "message.created",
         "message.updated",
+        "resync",
     ];
 
     /// The SSE `event:` name this event is sent under.
@@ -74,6 +90,7 @@ impl Event {
             Event::ConversationRemoved { .. } => "conversation.removed",
             Event::MessageCreated { .. } => "message.created",
             Event::MessageUpdated { .. } => "message.updated",
+            Event::Resync {} => "resync",
         }
     }
 
@@ -116,6 +133,10 @@ impl Event {
             "message.updated" => {
                 Event::MessageUpdated { message: OneMessage::deserialize(data)?.message }
             }
+            "resync" => {
+                de::IgnoredAny::deserialize(data)?;
+                Event::Resync {}
+            }
             other => return Err(de::Error::unknown_variant(other, &Event::NAMES)),
         })
     }
@@ -148,6 +169,7 @@ mod tests {
             Event::ConversationChanged { conversation_id: ConversationId(4) },
             Event::MessageCreated { message: message() },
             Event::MessageUpdated { message: message() },
+            Event::Resync {},
         ];
         for event in events {
             let json = serde_json::to_string(&event).unwrap_or_default();

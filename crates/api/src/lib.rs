@@ -30,7 +30,7 @@ pub use conversation::{
     UpdateGroup,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
-pub use event::Event;
+pub use event::{Event, HEARTBEAT_EVENT, HEARTBEAT_SECONDS};
 pub use ids::{
     CompanyId, ConversationId, DistributionGroupId, ItemId, MessageId, ProjectId, UserId,
 };

@@ -4,8 +4,16 @@
 //! change it describes ([`crate::store::Tx::append_event`]); after the commit the
 //! [`EventHub`] wakes that user's open streams, which read the log from where they are.
 //! So a stream never misses an event, never sends one twice, and resumes after a cut from
-//! the `Last-Event-ID` the browser sends back. With several server instances, only the wake-up
-//! has to cross instances; the log is already shared.
+//! the `Last-Event-ID` the browser sends back (or `?last_event_id=`, for a client that had to
+//! make a new `EventSource`). With several server instances, only the wake-up has to cross
+//! instances; the log is already shared.
+//!
+//! The log keeps every event for [`RETENTION`], and each user's newest [`KEEP_LAST`] however
+//! old. A stream asked to resume before what is kept starts with a `resync` event instead,
+//! which tells the client to reload its state, then goes on live; otherwise it starts with a
+//! `heartbeat` carrying its position as id, so that even a client that gets no event before
+//! a cut knows where to resume. An open stream sends a `heartbeat` (without id) after
+//! [`parlons_api::HEARTBEAT_SECONDS`] of silence.
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
@@ -48,6 +56,18 @@ impl EventHub {
 /// How many events a stream reads from the log at a time.
 const BATCH: u32 = 256;
 
+/// How long the log keeps every event: a client away for less resumes exactly.
+pub const RETENTION: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// How many of each user's newest events the log keeps, however old.
+pub const KEEP_LAST: i64 = 1_000;
+
+/// Forgets what the log no longer has to keep (run every hour by the server).
+pub async fn prune(store: &Store, now: parlons_api::Timestamp) -> Result<u64, sqlx::Error> {
+    let retention = i64::try_from(RETENTION.as_millis()).unwrap_or(i64::MAX);
+    store.prune_events(parlons_api::Timestamp(now.0 - retention), KEEP_LAST).await
+}
+
 struct Cursor {
     store: Store,
     user: UserId,
@@ -55,6 +75,17 @@ struct Cursor {
     seq: i64,
     wake: watch::Receiver<i64>,
     pending: VecDeque<StoredEvent>,
+    /// What the stream starts with, before any event of the log.
+    opening: Option<Opening>,
+}
+
+/// The first thing a stream sends: its position, which the client keeps to resume from
+/// (it may get no event before a cut, and could not resume without it).
+enum Opening {
+    /// A heartbeat carrying the position the stream starts from.
+    Position,
+    /// A `resync`: the client missed events the log no longer has.
+    Resync,
 }
 
 impl Cursor {
@@ -80,9 +111,28 @@ pub async fn user_stream(
     let wake = hub.subscribe(user);
     let newest = store.last_event_seq(user).await?;
     // A client cannot be ahead of the log; one that claims to be would miss what comes next.
-    let seq = last_seen.map_or(newest, |seen| seen.clamp(0, newest));
-    let cursor = Cursor { store, user, company, seq, wake, pending: VecDeque::new() };
+    let mut seq = last_seen.map_or(newest, |seen| seen.clamp(0, newest));
+    // What comes after `seq` must still be in the log (its oldest kept event, or nothing
+    // kept at all, right after it); otherwise the client starts again from now.
+    let oldest_kept = store.oldest_event_seq(user).await?.unwrap_or(newest + 1);
+    let resync = seq < newest && oldest_kept > seq + 1;
+    if resync {
+        seq = newest;
+    }
+    let opening = Some(if resync { Opening::Resync } else { Opening::Position });
+    let cursor = Cursor { store, user, company, seq, wake, pending: VecDeque::new(), opening };
     Ok(futures_util::stream::unfold(cursor, |mut cursor| async move {
+        if let Some(opening) = cursor.opening.take() {
+            let position = sse::Event::default().id(cursor.seq.to_string());
+            let sse = match opening {
+                Opening::Position => position.event(parlons_api::HEARTBEAT_EVENT).data("{}"),
+                Opening::Resync => {
+                    let resync = parlons_api::Event::Resync {};
+                    position.event(resync.name()).json_data(&resync).ok()?
+                }
+            };
+            return Some((Ok(sse), cursor));
+        }
         loop {
             if let Some(event) = cursor.pending.pop_front() {
                 match cursor.may_receive(&event).await {

@@ -37,6 +37,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Whether session cookies carry `Secure` (set it when served over HTTPS).
     pub secure_cookies: bool,
+    /// The event streams' heartbeat, when not the usual 20 seconds (tests shorten it).
+    pub heartbeat: Option<std::time::Duration>,
 }
 
 /// The whole HTTP application: the API under `/api/v1` and the built SPA everywhere else.

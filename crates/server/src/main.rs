@@ -7,10 +7,26 @@ use std::time::Duration;
 use clap::Parser;
 use parlons_server::clock::{Clock, SystemClock};
 use parlons_server::config::Config;
-use parlons_server::events::EventHub;
+use parlons_server::events::{self, EventHub};
 use parlons_server::store::Store;
 use parlons_server::{AppState, app, demo};
 use tracing_subscriber::EnvFilter;
+
+/// How often the event log forgets what it no longer has to keep.
+const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Applies the event log's retention now and every [`PRUNE_EVERY`].
+async fn prune_event_log(store: Store, clock: Arc<dyn Clock>) {
+    let mut every = tokio::time::interval(PRUNE_EVERY);
+    loop {
+        every.tick().await;
+        match events::prune(&store, clock.now()).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(pruned, "old events pruned from the log"),
+            Err(error) => tracing::warn!(%error, "pruning the event log failed"),
+        }
+    }
+}
 
 /// How long open connections (event streams never end by themselves) get to close on shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
@@ -52,8 +68,14 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    let state =
-        AppState { store, hub: EventHub::default(), clock, secure_cookies: config.secure_cookies };
+    let state = AppState {
+        store,
+        hub: EventHub::default(),
+        clock,
+        secure_cookies: config.secure_cookies,
+        heartbeat: None,
+    };
+    tokio::spawn(prune_event_log(state.store.clone(), state.clock.clone()));
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!("Parlons is ready: open http://{addr}/");

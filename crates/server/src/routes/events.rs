@@ -1,11 +1,14 @@
 //! `GET /events`: the logged-in user's Server-Sent Events stream.
 
-use axum::extract::State;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::CACHE_CONTROL;
 use axum::response::IntoResponse;
-use axum::response::sse::{KeepAlive, Sse};
-use parlons_api::ErrorBody;
+use axum::response::sse::{self, KeepAlive, Sse};
+use parlons_api::{ErrorBody, HEARTBEAT_EVENT, HEARTBEAT_SECONDS};
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -18,22 +21,38 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(events))
 }
 
+/// Where a client resumes when it opens a new `EventSource`, which cannot send a header.
+#[derive(Deserialize)]
+struct Resume {
+    last_event_id: Option<i64>,
+}
+
 /// The user's events as Server-Sent Events: `id:` the per-user sequence, `event:` the name,
-/// `data:` an `Event` as JSON. Reconnect with `Last-Event-ID` to resume after the last one seen.
+/// `data:` an `Event` as JSON. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to resume
+/// after the last one seen; a `resync` event says it is too late to resume. A `heartbeat`
+/// event comes after 20 seconds of silence.
 #[utoipa::path(get, path = "/events", tag = "events",
-    params(("Last-Event-ID" = Option<i64>, Header, description = "The last event seen")),
+    params(
+        ("Last-Event-ID" = Option<i64>, Header, description = "The last event seen"),
+        ("last_event_id" = Option<i64>, Query, description = "The last event seen, when the header cannot be sent"),
+    ),
     responses((status = 200, content_type = "text/event-stream", body = parlons_api::Event), (status = 401, body = ErrorBody)))]
 async fn events(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
+    Query(resume): Query<Resume>,
 ) -> Result<impl IntoResponse, AppError> {
     let last_seen = headers
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<i64>().ok());
+        .and_then(|value| value.trim().parse::<i64>().ok())
+        .or(resume.last_event_id);
     let stream =
         user_stream(state.store.clone(), &state.hub, session.user, session.company, last_seen)
             .await?;
-    Ok(([(CACHE_CONTROL, "no-cache")], Sse::new(stream).keep_alive(KeepAlive::default())))
+    let heartbeat = KeepAlive::new()
+        .interval(state.heartbeat.unwrap_or(Duration::from_secs(HEARTBEAT_SECONDS)))
+        .event(sse::Event::default().event(HEARTBEAT_EVENT).data("{}"));
+    Ok(([(CACHE_CONTROL, "no-cache")], Sse::new(stream).keep_alive(heartbeat)))
 }

@@ -47,6 +47,35 @@ impl Store {
             .collect())
     }
 
+    /// The number of the user's oldest event still in the log, in any company (`None` when
+    /// none is kept).
+    pub async fn oldest_event_seq(&self, user: UserId) -> Result<Option<i64>, sqlx::Error> {
+        let (seq,): (Option<i64>,) =
+            sqlx::query_as("SELECT MIN(seq) FROM user_events WHERE user_id = ?")
+                .bind(user.0)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(seq)
+    }
+
+    /// Deletes the events logged before `before`, except each user's newest `keep_last`:
+    /// the log's retention (see [`crate::events::RETENTION`]). Returns how many went.
+    pub async fn prune_events(
+        &self,
+        before: Timestamp,
+        keep_last: i64,
+    ) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query(
+            "DELETE FROM user_events WHERE created_at < ?
+             AND seq <= (SELECT last_event_seq FROM users WHERE users.id = user_events.user_id) - ?",
+        )
+        .bind(before.0)
+        .bind(keep_last)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// The number of the user's newest event (0 if none).
     pub async fn last_event_seq(&self, user: UserId) -> Result<i64, sqlx::Error> {
         let row: Option<(i64,)> = sqlx::query_as("SELECT last_event_seq FROM users WHERE id = ?")

@@ -13,11 +13,15 @@ use crate::support::{BRUNO, CHLOE, DAVID, state, text};
 /// A server on a free port of the loopback interface.
 async fn serve() -> (String, tempfile::TempDir) {
     let (state, _clock, dir) = state().await;
+    (serve_state(state, &dir).await, dir)
+}
+
+async fn serve_state(state: parlons_server::AppState, dir: &tempfile::TempDir) -> String {
     let router = app(state, &dir.path().join("dist"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    (base, dir)
+    base
 }
 
 struct Client {
@@ -87,8 +91,12 @@ impl Client {
     }
 
     async fn events(&self, last_event_id: Option<&str>) -> Events {
+        self.events_at("/api/v1/events", last_event_id).await
+    }
+
+    async fn events_at(&self, path: &str, last_event_id: Option<&str>) -> Events {
         let mut request =
-            self.http.get(format!("{}/api/v1/events", self.base)).header(COOKIE, &self.cookie);
+            self.http.get(format!("{}{path}", self.base)).header(COOKIE, &self.cookie);
         if let Some(id) = last_event_id {
             request = request.header("Last-Event-ID", id);
         }
@@ -115,9 +123,18 @@ struct Events {
 }
 
 impl Events {
-    /// The next event (keep-alive comments skipped); panics after 10 s of silence, which
-    /// only guards against hanging, never measures anything.
+    /// The next event (heartbeats skipped); panics after 10 s of silence, which only guards
+    /// against hanging, never measures anything.
     async fn next(&mut self) -> SseEvent {
+        loop {
+            let event = self.next_or_heartbeat().await;
+            if event.name != "heartbeat" {
+                return event;
+            }
+        }
+    }
+
+    async fn next_or_heartbeat(&mut self) -> SseEvent {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
@@ -206,4 +223,119 @@ async fn a_stream_resumes_after_its_last_event_without_gap_or_repeat() {
     bruno.send(gaines, "r4", "quatre").await;
     assert_eq!(fresh.next().await.data["message"]["body"], text("quatre"));
     assert_eq!(resumed.next().await.data["message"]["body"], text("quatre"));
+}
+
+#[tokio::test]
+async fn a_stream_opens_with_its_position_then_heartbeats_while_silent() {
+    let (mut state, _clock, dir) = state().await;
+    state.heartbeat = Some(Duration::from_millis(100));
+    let base = serve_state(state, &dir).await;
+    let david = Client::login(&base, DAVID).await;
+    let mut stream = david.events(None).await;
+    let opening = stream.next_or_heartbeat().await;
+    assert_eq!(opening.name, "heartbeat");
+    let position: i64 = opening.id.parse().expect("the opening heartbeat carries the position");
+    for _ in 0..2 {
+        let beat = stream.next_or_heartbeat().await;
+        assert_eq!(beat.name, "heartbeat");
+        assert_eq!(beat.data, json!({}));
+        assert_eq!(beat.id, "", "a heartbeat does not move the client's position");
+    }
+    // The position is the one just before the next event.
+    let bruno = Client::login(&base, BRUNO).await;
+    let gaines = bruno.conversation_with(&["Bruno Martin", "David Roux"]).await;
+    bruno.send(gaines, "h1", "un").await;
+    assert_eq!(stream.next().await.id, (position + 1).to_string());
+}
+
+#[tokio::test]
+async fn a_new_event_source_resumes_from_the_query_parameter() {
+    let (base, _dir) = serve().await;
+    let bruno = Client::login(&base, BRUNO).await;
+    let david = Client::login(&base, DAVID).await;
+    let gaines = bruno.conversation_with(&["Bruno Martin", "David Roux"]).await;
+    let mut first = david.events(None).await;
+    bruno.send(gaines, "q1", "un").await;
+    let one = first.next().await;
+    drop(first);
+    bruno.send(gaines, "q2", "deux").await;
+
+    let path = format!("/api/v1/events?last_event_id={}", one.id);
+    let mut resumed = david.events_at(&path, None).await;
+    let two = resumed.next().await;
+    assert_eq!(two.data["message"]["body"], text("deux"));
+    assert_eq!(two.id.parse::<i64>().unwrap(), one.id.parse::<i64>().unwrap() + 1);
+    // The header, which a browser's own reconnection sends, wins over the address.
+    let mut by_header = david.events_at("/api/v1/events?last_event_id=0", Some(&one.id)).await;
+    assert_eq!(by_header.next().await.id, two.id);
+}
+
+#[tokio::test]
+async fn a_client_behind_what_the_log_keeps_is_told_to_resync_then_goes_on_live() {
+    let (state, clock, dir) = state().await;
+    let store = state.store.clone();
+    let base = serve_state(state, &dir).await;
+    let bruno = Client::login(&base, BRUNO).await;
+    let david = Client::login(&base, DAVID).await;
+    let gaines = bruno.conversation_with(&["Bruno Martin", "David Roux"]).await;
+    let mut first = david.events(None).await;
+    bruno.send(gaines, "s1", "un").await;
+    let one = first.next().await;
+    drop(first);
+    bruno.send(gaines, "s2", "deux").await;
+    bruno.send(gaines, "s3", "trois").await;
+
+    // Within the retention, nothing is pruned: David resumes exactly.
+    clock.advance(60 * 60 * 1000);
+    assert_eq!(parlons_server::events::prune(&store, clock_now(&clock)).await.unwrap(), 0);
+    let mut exact = david.events(Some(&one.id)).await;
+    assert_eq!(exact.next().await.data["message"]["body"], text("deux"));
+    drop(exact);
+
+    // Past it, what he missed is gone (all but the newest events, here none kept): resync.
+    let newest = store.last_event_seq(parlons_api::UserId(david_id(&david).await)).await.unwrap();
+    store.prune_events(clock_now(&clock), 0).await.unwrap();
+    let mut late = david.events(Some(&one.id)).await;
+    let resync = late.next().await;
+    assert_eq!(resync.name, "resync");
+    assert_eq!(resync.data, json!({ "type": "resync" }));
+    assert_eq!(resync.id, newest.to_string(), "the client's position is now the newest event");
+    bruno.send(gaines, "s4", "quatre").await;
+    let four = late.next().await;
+    assert_eq!(four.data["message"]["body"], text("quatre"));
+    assert_eq!(four.id.parse::<i64>().unwrap(), newest + 1);
+
+    // A client already at the newest event is not told anything.
+    let mut current = david.events(Some(&four.id)).await;
+    bruno.send(gaines, "s5", "cinq").await;
+    assert_eq!(current.next().await.data["message"]["body"], text("cinq"));
+}
+
+#[tokio::test]
+async fn the_log_keeps_a_day_of_events_and_each_users_newest_ones() {
+    let app = crate::support::TestApp::new().await;
+    let (store, clock) = (app.state.store.clone(), app.clock.clone());
+    let bruno = app.login(BRUNO).await;
+    let gaines = app.conversation_with(&bruno, &["Bruno Martin", "David Roux"]).await;
+    let david = parlons_api::UserId(app.user_id(DAVID).await);
+    for n in 0..3 {
+        let body = json!({ "idempotency_key": format!("k{n}"), "body": text("x") });
+        app.post(&format!("/api/v1/conversations/{gaines}/messages"), &bruno, body).await;
+    }
+    let newest = store.last_event_seq(david).await.unwrap();
+    // A day later, the newest two of each user stay, however old.
+    clock.advance(25 * 60 * 60 * 1000);
+    store.prune_events(clock_now(&clock), 2).await.unwrap();
+    assert_eq!(store.oldest_event_seq(david).await.unwrap(), Some(newest - 1));
+    // The server's own policy keeps the newest thousand.
+    parlons_server::events::prune(&store, clock_now(&clock)).await.unwrap();
+    assert_eq!(store.oldest_event_seq(david).await.unwrap(), Some(newest - 1));
+}
+
+fn clock_now(clock: &parlons_server::clock::ManualClock) -> parlons_api::Timestamp {
+    parlons_api::Timestamp(clock.now_ms())
+}
+
+async fn david_id(david: &Client) -> i64 {
+    david.get("/api/v1/me").await["id"].as_i64().unwrap()
 }

@@ -171,8 +171,13 @@ pub async fn state() -> (AppState, Arc<ManualClock>, TempDir) {
     let store = Store::open(&dir.path().join("parlons.db")).await.unwrap();
     let clock = Arc::new(ManualClock::new(SystemClock.now()));
     assert!(demo::load_if_empty(&store, clock.now()).await.unwrap());
-    let state =
-        AppState { store, hub: EventHub::default(), clock: clock.clone(), secure_cookies: false };
+    let state = AppState {
+        store,
+        hub: EventHub::default(),
+        clock: clock.clone(),
+        secure_cookies: false,
+        heartbeat: None,
+    };
     (state, clock, dir)
 }
 
@@ -223,8 +228,8 @@ impl TestApp {
 }
 
 impl EventReader {
-    /// The next event (keep-alive comments skipped); panics after 10 s of silence, which only
-    /// guards against hanging.
+    /// The next event (heartbeats skipped); panics after 10 s of silence, which only guards
+    /// against hanging.
     pub async fn next(&mut self) -> SseEvent {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
@@ -237,7 +242,7 @@ impl EventReader {
                         data.push_str(v.trim_start());
                     }
                 }
-                if name.is_empty() {
+                if name.is_empty() || name == "heartbeat" {
                     continue;
                 }
                 return SseEvent { name, data: serde_json::from_str(&data).unwrap() };
