@@ -105,6 +105,39 @@ test('star, archive, and an archived conversation comes back with a new message'
   await david.context.close();
 });
 
+test('read state, stars and archives follow the user on another device at once', async () => {
+  const laptop = await world.logIn(USERS.bruno);
+  const phone = await world.logIn(USERS.bruno, { viewport: { width: 390, height: 780 } });
+  const chloe = await world.logIn(USERS.chloe);
+  // Chloé writes: both of Bruno's devices show it unread.
+  await row(chloe.page, 'Bruno Martin, Emma Petit').click();
+  const composer = chloe.page.getByLabel('Write a message');
+  await composer.fill('Tu as vu le planning ?');
+  await composer.press('Enter');
+  const unread = (page) => row(page, 'Chloé Bernard, Emma Petit').locator('.badge');
+  await unread(laptop.page).waitFor({ timeout: 5_000 });
+  await unread(phone.page).waitFor({ timeout: 5_000 });
+
+  // Read on the laptop: no longer unread on the phone.
+  await row(laptop.page, 'Chloé Bernard, Emma Petit').click();
+  await laptop.page.locator('.message-body', { hasText: 'Tu as vu le planning ?' }).waitFor();
+  await unread(phone.page).waitFor({ state: 'detached', timeout: 5_000 });
+
+  // Starred on the laptop: starred on the phone.
+  await laptop.page.getByRole('button', { name: 'Star', exact: true }).click();
+  const starred = (page) => page.locator('section[aria-label="Starred"] .conversation-title', { hasText: 'Chloé Bernard, Emma Petit' });
+  await starred(phone.page).waitFor({ timeout: 5_000 });
+  // Archived on the laptop: gone from the phone's inbox, in its archives.
+  await laptop.page.getByRole('button', { name: 'Archive', exact: true }).click();
+  await starred(phone.page).waitFor({ state: 'detached', timeout: 5_000 });
+  await phone.page.getByRole('button', { name: 'Archives', exact: true }).click();
+  await row(phone.page, 'Chloé Bernard, Emma Petit').waitFor();
+  for (const session of [laptop, phone, chloe]) {
+    assert.deepEqual(session.problems, []);
+    await session.context.close();
+  }
+});
+
 for (const language of ['en', 'fr']) {
   test(`the conversation view works on a phone-sized screen (${language})`, async () => {
     const david = await world.logIn(USERS.david, { viewport: { width: 390, height: 780 }, language });
