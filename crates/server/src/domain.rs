@@ -2,6 +2,7 @@
 //! parse and answer; the store only reads and writes.
 
 pub mod access;
+pub mod access_changes;
 pub mod accounts;
 pub mod compose;
 pub mod conversations;

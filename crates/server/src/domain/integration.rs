@@ -7,6 +7,8 @@ use parlons_api::{
     UpsertDistributionGroup, UpsertItem, UpsertProject, UpsertUser, Upserted,
 };
 
+use super::Appended;
+use super::access_changes::AccessBefore;
 use super::accounts::{hash_password, new_token};
 use crate::AppState;
 use crate::auth::{Session, token_hash};
@@ -29,6 +31,20 @@ fn required(value: &str, what: &str) -> Result<String, AppError> {
         return Err(AppError::invalid(format!("{what} is required.")));
     }
     Ok(value.to_owned())
+}
+
+/// Commits a change of access, with the events telling each user noted in `before` what it
+/// gave or took away from them, and wakes their streams.
+pub(super) async fn commit_telling(
+    state: &AppState,
+    mut tx: Tx,
+    before: AccessBefore,
+) -> Result<(), AppError> {
+    let mut appended = Appended::default();
+    before.log_changes(&mut tx, state.clock.now(), &mut appended).await?;
+    tx.commit().await?;
+    appended.announce(state);
+    Ok(())
 }
 
 /// A new integration token for the session's company (company admins only); the old one
@@ -143,9 +159,9 @@ pub async fn upsert_directory_member(
     let mut tx = state.store.begin().await?;
     let project = project(&mut tx, company, project_id).await?;
     let user = member(&mut tx, company, user_id).await?;
+    let before = AccessBefore::note(&mut tx, company, &[user]).await?;
     tx.upsert_directory_member(project, user, flags).await?;
-    tx.commit().await?;
-    Ok(())
+    commit_telling(state, tx, before).await
 }
 
 /// Takes a person out of a project's Directory: they lose its conversations at once.
@@ -158,9 +174,9 @@ pub async fn remove_directory_member(
     let mut tx = state.store.begin().await?;
     let project = project(&mut tx, company, project_id).await?;
     let user = member(&mut tx, company, user_id).await?;
+    let before = AccessBefore::note(&mut tx, company, &[user]).await?;
     tx.remove_directory_member(project, user).await?;
-    tx.commit().await?;
-    Ok(())
+    commit_telling(state, tx, before).await
 }
 
 /// Creates or replaces a distribution group; its members must be in the Directory.
@@ -209,11 +225,15 @@ pub async fn upsert_item(
         .members_by_external_ids(company, &item.access_external_ids)
         .await?
         .map_err(|unknown| AppError::invalid(format!("No user {unknown} in this company.")))?;
+    // Who may gain or lose the item's conversation: its project's Directory and its access list.
+    let directory = state.store.directory(project).await?;
+    let people: Vec<_> = directory.iter().map(|p| p.id).chain(access.iter().copied()).collect();
+    let before = AccessBefore::note(&mut tx, company, &people).await?;
     let id = tx
         .upsert_item(project, external_id, &tool, item.number.trim(), &title, item.is_private)
         .await?;
     tx.set_item_access(id, &access).await?;
-    tx.commit().await?;
+    commit_telling(state, tx, before).await?;
     Ok(Upserted { id: id.0 })
 }
 
@@ -230,7 +250,7 @@ pub async fn set_tool_permission(
     let mut tx = state.store.begin().await?;
     let project = project(&mut tx, company, project_id).await?;
     let user = member(&mut tx, company, user_id).await?;
+    let before = AccessBefore::note(&mut tx, company, &[user]).await?;
     tx.set_tool_permission(project, user, &tool, permission.level).await?;
-    tx.commit().await?;
-    Ok(())
+    commit_telling(state, tx, before).await
 }

@@ -2,6 +2,7 @@
 
 use parlons_api::CompanySettings;
 
+use super::access_changes::AccessBefore;
 use crate::AppState;
 use crate::auth::Session;
 use crate::error::AppError;
@@ -27,8 +28,13 @@ pub async fn put(
     settings: CompanySettings,
 ) -> Result<CompanySettings, AppError> {
     admin_only(session)?;
+    // Everyone of the company may gain or lose conversations (who may use Conversations,
+    // item conversations on or off…): their open clients are told at once.
+    let people = state.store.company_members(session.company, false).await?;
     let mut tx = state.store.begin().await?;
+    let people: Vec<_> = people.iter().map(|p| p.id).collect();
+    let before = AccessBefore::note(&mut tx, session.company, &people).await?;
     tx.save_company_settings(session.company, &settings).await?;
-    tx.commit().await?;
+    super::integration::commit_telling(state, tx, before).await?;
     Ok(state.store.company_settings(session.company).await?)
 }

@@ -135,6 +135,16 @@ fn audience(rows: Vec<(ConversationId, UserId, AccessFacts)>) -> Vec<(UserId, Ac
 }
 
 impl Tx {
+    /// [`Store::candidate_facts`], as this transaction sees it.
+    pub async fn candidate_facts(
+        &mut self,
+        company: CompanyId,
+        user: UserId,
+    ) -> Result<Vec<(ConversationId, AccessFacts)>, sqlx::Error> {
+        let rows = facts(&mut self.inner, CANDIDATES, company.0, Some(user.0)).await?;
+        Ok(rows.into_iter().map(|(conversation, _, facts)| (conversation, facts)).collect())
+    }
+
     /// [`Store::audience_facts`], as this transaction sees it.
     pub async fn audience_facts(
         &mut self,

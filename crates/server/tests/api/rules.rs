@@ -1,6 +1,6 @@
 //! The rules of PRODUCT.md section 3 and the company settings, each on and off.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use parlons_api::UpsertDirectoryMember;
 use parlons_api::{Document, EDIT_WINDOW_MS};
 use serde_json::{Value, json};
@@ -580,4 +580,71 @@ async fn the_export_has_everything_of_the_period_and_is_audited() {
     assert!(log[0]["at"].is_i64());
     let bad = app.get(&format!("/api/v1/admin/export?from={end}&to={start}"), &alice).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_change_of_access_by_the_host_product_reaches_open_clients_at_once() {
+    let app = TestApp::new().await;
+    let alice = app.login(ALICE).await;
+    let token = app.post("/api/v1/admin/integration-token", &alice, json!({})).await.body["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let david = app.login(DAVID).await;
+    let list = app.get("/api/v1/conversations", &david).await.body;
+    let mut on_tilleuls: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["project"]["name"] == "Résidence Les Tilleuls")
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    on_tilleuls.sort_unstable();
+    assert!(!on_tilleuls.is_empty());
+    let mut stream = app.events(&david).await;
+    let path = "/api/v1/integration/projects/2024-017/directory/david@roux-plomberie.example";
+
+    // Out of the Directory: his open client is told to forget each of them.
+    let removed = app.integration(Method::DELETE, path, &token, None).await;
+    assert!(removed.status.is_success(), "{}", removed.body);
+    let mut gone = Vec::new();
+    for _ in &on_tilleuls {
+        let event = stream.next().await;
+        assert_eq!(event.name, "conversation.removed");
+        gone.push(event.data["conversation_id"].as_i64().unwrap());
+    }
+    gone.sort_unstable();
+    assert_eq!(gone, on_tilleuls);
+
+    // Back in: each comes back, as he sees it.
+    let flags = json!({ "is_project_admin": false, "is_favourite": false });
+    let added = app.integration(Method::PUT, path, &token, Some(flags)).await;
+    assert!(added.status.is_success(), "{}", added.body);
+    let mut back = Vec::new();
+    for _ in &on_tilleuls {
+        let event = stream.next().await;
+        assert_eq!(event.name, "conversation.created");
+        assert_eq!(event.data["conversation"]["project"]["name"], "Résidence Les Tilleuls");
+        back.push(event.data["conversation"]["id"].as_i64().unwrap());
+    }
+    back.sort_unstable();
+    assert_eq!(back, on_tilleuls);
+
+    // The company's settings too: item conversations off takes his item conversations away.
+    let settings = app.get("/api/v1/admin/settings", &alice).await.body;
+    let items: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "item")
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(!items.is_empty(), "David reads an item conversation");
+    let mut changed = settings.clone();
+    changed["item_conversations"] = json!(false);
+    let put = app.put("/api/v1/admin/settings", &alice, changed).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    for _ in &items {
+        assert_eq!(stream.next().await.name, "conversation.removed");
+    }
 }
