@@ -446,7 +446,7 @@ impl Conversations {
 
     /// Applies an event from the server's stream.
     pub fn handle_event(&self, event: Event) {
-        if let Event::MessageCreated { message } = &event {
+        if let Event::MessageCreated { message, .. } = &event {
             let me = self.inbox.with_untracked(Inbox::me);
             if message.author.id != me {
                 self.incoming.set(Some(message.clone()));

@@ -267,7 +267,7 @@ impl Inbox {
                 self.threads.remove(&conversation_id);
                 None
             }
-            Event::MessageCreated { message } => self.add_message(message),
+            Event::MessageCreated { message, .. } => self.add_message(message),
             Event::Resync {} => {
                 // What was missed is unknown: pages loaded before may lack messages. Only
                 // the one on screen stays, until its newest page replaces it.

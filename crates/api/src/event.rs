@@ -45,6 +45,11 @@ pub enum Event {
     MessageCreated {
         /// The message.
         message: Message,
+        /// Whether to notify this user of it (a banner, a browser notification): decided by
+        /// the server from the user's preferences and part in the conversation
+        /// ([`crate::NotificationPreferences`]); never for one's own messages.
+        #[serde(default)]
+        notify: bool,
     },
     /// A message was edited or deleted.
     #[serde(rename = "message.updated")]
@@ -114,6 +119,12 @@ impl Event {
         struct OneMessage {
             message: Message,
         }
+        #[derive(Deserialize)]
+        struct NewMessage {
+            message: Message,
+            #[serde(default)]
+            notify: bool,
+        }
         Ok(match name {
             "conversation.created" => Event::ConversationCreated {
                 conversation: Conversation::deserialize(data)?.conversation,
@@ -128,7 +139,8 @@ impl Event {
                 conversation_id: ConversationIdOnly::deserialize(data)?.conversation_id,
             },
             "message.created" => {
-                Event::MessageCreated { message: OneMessage::deserialize(data)?.message }
+                let new = NewMessage::deserialize(data)?;
+                Event::MessageCreated { message: new.message, notify: new.notify }
             }
             "message.updated" => {
                 Event::MessageUpdated { message: OneMessage::deserialize(data)?.message }
@@ -167,7 +179,7 @@ mod tests {
         let events = [
             Event::ConversationRemoved { conversation_id: ConversationId(3) },
             Event::ConversationChanged { conversation_id: ConversationId(4) },
-            Event::MessageCreated { message: message() },
+            Event::MessageCreated { message: message(), notify: true },
             Event::MessageUpdated { message: message() },
             Event::Resync {},
         ];

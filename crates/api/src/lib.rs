@@ -13,6 +13,7 @@ mod ids;
 mod integration;
 mod item;
 mod message;
+mod notifications;
 mod project;
 pub mod rich_text;
 mod search;
@@ -43,6 +44,7 @@ pub use message::{
     DEFAULT_PAGE_SIZE, Deletion, EDIT_WINDOW_MS, EditMessage, MAX_PAGE_SIZE, MarkRead, Message,
     MessagePage, PageAt, SendMessage,
 };
+pub use notifications::NotificationPreferences;
 pub use project::{DirectoryMember, DistributionGroup, ProjectSummary};
 pub use rich_text::Document;
 pub use search::{SearchQuery, SearchResults};

@@ -12,6 +12,7 @@ pub mod groups;
 pub mod integration;
 pub mod items;
 pub mod messaging;
+pub mod notifications;
 pub mod people;
 pub mod projects;
 pub mod search;

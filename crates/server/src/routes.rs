@@ -10,6 +10,7 @@ mod conversations;
 mod events;
 mod extract;
 mod integration;
+mod notifications;
 mod projects;
 mod search;
 mod session;
@@ -38,6 +39,7 @@ use crate::error::AppError;
         (name = "projects", description = "Projects and their Directory"),
         (name = "conversations", description = "Conversations, messages and each reader's state"),
         (name = "events", description = "The live event stream (Server-Sent Events)"),
+        (name = "notifications", description = "What each user wants to be notified of"),
         (name = "search", description = "Searching readable messages"),
         (name = "admin", description = "Company admins: settings, export, audit log"),
         (name = "integration", description = "The host product's API (bearer token)")
@@ -52,6 +54,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .merge(projects::router())
         .merge(conversations::router())
         .merge(events::router())
+        .merge(notifications::router())
         .merge(search::router())
         .merge(admin::router())
         .merge(integration::router())

@@ -11,6 +11,7 @@ mod conversations;
 mod events;
 mod integration;
 mod messages;
+mod notifications;
 mod projects;
 mod sessions;
 mod settings;

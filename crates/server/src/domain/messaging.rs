@@ -225,18 +225,31 @@ pub async fn insert_in(
         }
     }
     let message = tx.message(id).await?.ok_or(AppError::NotFound("message"))?;
-    let event = Event::MessageCreated { message: message.clone() };
-    appended
-        .push(
-            tx,
-            outgoing.readers,
-            outgoing.facts.company,
-            Some(conversation),
-            &event,
-            outgoing.now,
-        )
-        .await?;
+    let (notified, told) = notified(tx, session, outgoing).await?;
+    for (recipients, notify) in [(notified, true), (told, false)] {
+        let event = Event::MessageCreated { message: message.clone(), notify };
+        let company = outgoing.facts.company;
+        appended.push(tx, &recipients, company, Some(conversation), &event, outgoing.now).await?;
+    }
     Ok(Some(message))
+}
+
+/// The readers of a new message to notify of it, and the others: those who take part in
+/// the conversation (participants, an item's followers) or are mentioned in it, as their
+/// preferences say; never its author (PRODUCT.md section 5).
+async fn notified(
+    tx: &mut Tx,
+    session: &Session,
+    outgoing: &Outgoing<'_>,
+) -> Result<(Vec<UserId>, Vec<UserId>), AppError> {
+    let taking_part = tx.participants_and_followers(outgoing.facts.id).await?;
+    let preferences =
+        tx.notification_preferences_of(outgoing.facts.company, outgoing.readers).await?;
+    Ok(outgoing.readers.iter().partition(|&&user| {
+        let mentioned = outgoing.mentions.contains(&user);
+        let wants = preferences.get(&user).is_some_and(|p| p.wants(outgoing.facts.kind, mentioned));
+        user != session.user && (taking_part.contains(&user) || mentioned) && wants
+    }))
 }
 
 /// What may be done to one's own message after sending it.

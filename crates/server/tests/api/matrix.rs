@@ -115,11 +115,14 @@ fn expected(class: Class, kind: Kind, who: Who) -> Option<u16> {
 /// internal, internal favouriter, participant, removed participant, project admin,
 /// company admin, item reader.
 #[rustfmt::skip]
-const OTHER_ROUTES: [(&str, &str, [u16; 12]); 19] = [
+const OTHER_ROUTES: [(&str, &str, [u16; 12]); 21] = [
     ("GET", "/api/v1/me",                              [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     // Switching to the matrix company: only its members may.
     ("PUT", "/api/v1/session/company",                 [401, 404, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/projects",                        [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    // One's own notification preferences, in the session's company.
+    ("GET", "/api/v1/me/notifications",                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("PUT", "/api/v1/me/notifications",                [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     // One's own company's people (each user's session is in a company of theirs).
     ("GET", "/api/v1/people",                          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET", "/api/v1/conversations",                   [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
@@ -195,6 +198,9 @@ fn body_for(
             json!({ "project_id": world.project, "name": format!("G{n}"), "member_ids": [], "everyone_in_directory": false }),
         ),
         ("PUT", "/api/v1/session/company") => Some(json!({ "company_id": world.company })),
+        ("PUT", "/api/v1/me/notifications") => {
+            Some(serde_json::to_value(parlons_api::NotificationPreferences::default()).unwrap())
+        }
         ("PUT", "/api/v1/admin/settings") => Some(
             serde_json::to_value(parlons_api::CompanySettings {
                 group_managers: parlons_api::GroupManagers::Internal,

@@ -648,3 +648,63 @@ async fn a_change_of_access_by_the_host_product_reaches_open_clients_at_once() {
         assert_eq!(stream.next().await.name, "conversation.removed");
     }
 }
+
+#[tokio::test]
+async fn who_is_notified_of_a_message_follows_their_part_and_preferences() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let chloe = app.login(CHLOE).await;
+    let trio =
+        app.conversation_with(&bruno, &["Bruno Martin", "Chloé Bernard", "Emma Petit"]).await;
+    let chloe_id = app.user_id(CHLOE).await;
+    let send = |conversation: i64, key: &str, body: Value| {
+        let body = json!({ "idempotency_key": key, "body": body });
+        let path = format!("/api/v1/conversations/{conversation}/messages");
+        let bruno = bruno.clone();
+        let app = &app;
+        async move { app.post(&path, &bruno, body).await }
+    };
+    let mut chloes = app.events(&chloe).await;
+    let mut own = app.events(&bruno).await;
+
+    // A participant is notified; the author is told, not notified.
+    send(trio, "n1", text("Réunion à 9 h")).await;
+    assert_eq!(chloes.next().await.data["notify"], true);
+    assert_eq!(own.next().await.data["notify"], false);
+
+    // A reader who does not take part (an internal favouriter of a company conversation) is
+    // told of the message but not notified, unless mentioned.
+    let tilleuls = app.project_id(&bruno, "Résidence Les Tilleuls").await;
+    let created = app
+        .post(
+            "/api/v1/conversations",
+            &bruno,
+            json!({ "kind": "company", "project_id": tilleuls, "participant_ids": [], "subject": "Grue",
+                    "message": { "idempotency_key": "n2", "body": text("Montage lundi") } }),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(chloes.next().await.name, "conversation.created");
+    let first = chloes.next().await;
+    assert_eq!((first.name.as_str(), &first.data["notify"]), ("message.created", &json!(false)));
+    let company = created.body["id"].as_i64().unwrap();
+    send(company, "n3", text("Démontage vendredi")).await;
+    assert_eq!(chloes.next().await.data["notify"], false);
+    let mention = json!({ "blocks": [{ "type": "paragraph", "content": [
+        { "type": "mention", "user_id": chloe_id, "name": "Chloé Bernard" },
+        { "type": "text", "text": " tu confirmes ?" }
+    ] }] });
+    send(company, "n4", mention.clone()).await;
+    assert_eq!(chloes.next().await.data["notify"], true);
+
+    // Preferences: mentions only. The trio no longer notifies her; a mention still does.
+    let only_mentions = json!({ "everything": false, "direct_messages": false, "group_messages": false,
+                                "item_messages": false, "mentions": true, "project_messages": false });
+    let put = app.put("/api/v1/me/notifications", &chloe, only_mentions.clone()).await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(app.get("/api/v1/me/notifications", &chloe).await.body, only_mentions);
+    send(trio, "n5", text("Et demain ?")).await;
+    assert_eq!(chloes.next().await.data["notify"], false);
+    send(company, "n6", mention).await;
+    assert_eq!(chloes.next().await.data["notify"], true);
+}

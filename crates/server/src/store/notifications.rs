@@ -1,0 +1,113 @@
+//! Notification preferences, and who a new message may notify.
+
+use std::collections::{HashMap, HashSet};
+
+use parlons_api::{CompanyId, ConversationId, NotificationPreferences, UserId};
+use sqlx::SqliteConnection;
+
+use super::users::id_list;
+use super::{Store, Tx};
+
+type Row = (i64, bool, bool, bool, bool, bool, bool);
+
+fn preferences(row: Row) -> (UserId, NotificationPreferences) {
+    let (user, everything, direct_messages, group_messages, item_messages, mentions, projects) =
+        row;
+    let preferences = NotificationPreferences {
+        everything,
+        direct_messages,
+        group_messages,
+        item_messages,
+        mentions,
+        project_messages: projects,
+    };
+    (UserId(user), preferences)
+}
+
+async fn preferences_of(
+    conn: &mut SqliteConnection,
+    company: CompanyId,
+    users: &[UserId],
+) -> Result<HashMap<UserId, NotificationPreferences>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT user_id, everything, direct_messages, group_messages, item_messages, mentions,
+                project_messages
+         FROM notification_preferences
+         WHERE company_id = ? AND user_id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(company.0)
+    .bind(id_list(users.iter().map(|u| u.0)))
+    .fetch_all(conn)
+    .await?;
+    let mut found: HashMap<UserId, NotificationPreferences> =
+        rows.into_iter().map(preferences).collect();
+    for user in users {
+        found.entry(*user).or_default();
+    }
+    Ok(found)
+}
+
+impl Store {
+    /// The user's preferences in the company (every new message if never set).
+    pub async fn notification_preferences(
+        &self,
+        company: CompanyId,
+        user: UserId,
+    ) -> Result<NotificationPreferences, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        let found = preferences_of(&mut conn, company, &[user]).await?;
+        Ok(found.get(&user).copied().unwrap_or_default())
+    }
+}
+
+impl Tx {
+    /// The preferences of each of these users in the company.
+    pub async fn notification_preferences_of(
+        &mut self,
+        company: CompanyId,
+        users: &[UserId],
+    ) -> Result<HashMap<UserId, NotificationPreferences>, sqlx::Error> {
+        preferences_of(&mut self.inner, company, users).await
+    }
+
+    /// Saves the user's preferences in the company.
+    pub async fn save_notification_preferences(
+        &mut self,
+        company: CompanyId,
+        user: UserId,
+        preferences: &NotificationPreferences,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT OR REPLACE INTO notification_preferences (user_id, company_id, everything,
+                 direct_messages, group_messages, item_messages, mentions, project_messages)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(user.0)
+        .bind(company.0)
+        .bind(preferences.everything)
+        .bind(preferences.direct_messages)
+        .bind(preferences.group_messages)
+        .bind(preferences.item_messages)
+        .bind(preferences.mentions)
+        .bind(preferences.project_messages)
+        .execute(&mut *self.inner)
+        .await?;
+        Ok(())
+    }
+
+    /// Who takes part in the conversation: its participants and its followers (for an item).
+    pub async fn participants_and_followers(
+        &mut self,
+        conversation: ConversationId,
+    ) -> Result<HashSet<UserId>, sqlx::Error> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT user_id FROM conversation_participants WHERE conversation_id = ?
+             UNION SELECT user_id FROM conversation_followers WHERE conversation_id = ?",
+        )
+        .bind(conversation.0)
+        .bind(conversation.0)
+        .fetch_all(&mut *self.inner)
+        .await?;
+        Ok(rows.into_iter().map(|(user,)| UserId(user)).collect())
+    }
+}
