@@ -6,9 +6,9 @@ mod http;
 use parlons_api::{
     CompanyId, ConversationId, ConversationPreview, ConversationSummary, CreateConversation,
     CreateDirectConversation, CreateGroup, DirectoryMember, DistributionGroup, EditMessage,
-    ErrorCode, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, PageAt,
-    PreviewConversation, ProjectId, ProjectSummary, SearchQuery, SearchResults, SendMessage,
-    SwitchCompany, UpdateGroup,
+    ErrorCode, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage,
+    NotificationPreferences, PageAt, PreviewConversation, ProjectId, ProjectSummary, SearchQuery,
+    SearchResults, SendMessage, SwitchCompany, UpdateGroup,
 };
 
 pub use events::{EventStream, StreamStatus};
@@ -221,6 +221,18 @@ fn search_path(query: &SearchQuery) -> String {
         path.push_str(&format!("&kind={}", kind.as_str()));
     }
     path
+}
+
+/// `GET /me/notifications`: what the user wants to be notified of.
+pub async fn notification_preferences() -> Result<NotificationPreferences, ApiError> {
+    request(Method::Get, "/me/notifications", None::<&()>).await
+}
+
+/// `PUT /me/notifications`: changes what the user wants to be notified of.
+pub async fn save_notification_preferences(
+    preferences: &NotificationPreferences,
+) -> Result<NotificationPreferences, ApiError> {
+    request(Method::Put, "/me/notifications", Some(preferences)).await
 }
 
 /// `GET /projects`: the projects the user may start conversations in.

@@ -2,6 +2,7 @@
 
 pub mod app_header;
 pub mod avatar;
+pub mod banners;
 pub mod composer;
 pub mod conversation_actions;
 pub mod conversation_pane;
@@ -10,6 +11,7 @@ pub mod group_members;
 pub mod inline_error;
 pub mod message_list;
 pub mod message_row;
+pub mod notification_settings;
 pub mod outgoing;
 pub mod quick_switcher;
 pub mod rich_text;

@@ -119,7 +119,27 @@ texts! {
     Close { en: "Close", fr: "Fermer" }
     UserMenu { en: "Account menu", fr: "Menu du compte" }
     NotificationPreferences { en: "Notification preferences", fr: "Préférences de notification" }
-    NotificationsSoon { en: "Browser notifications and their preferences come with live notifications.", fr: "Les notifications du navigateur et leurs préférences arrivent avec les notifications en direct." }
+    Notifications { en: "Notifications", fr: "Notifications" }
+    NotificationsEverything { en: "Every new message", fr: "Tous les nouveaux messages" }
+    NotificationsCustom { en: "Only…", fr: "Seulement…" }
+    NotifyDirect { en: "Direct messages", fr: "Messages directs" }
+    NotifyGroups { en: "Group messages", fr: "Messages de groupe" }
+    NotifyItems { en: "Item messages", fr: "Messages des éléments" }
+    NotifyMentions { en: "Mentions of me", fr: "Quand on me mentionne" }
+    NotifyProjects { en: "Company and confidential messages", fr: "Messages entreprise et confidentiels" }
+    NotificationsWhom { en: "You are notified of messages in conversations you take part in or follow, and where you are mentioned.", fr: "Vous êtes notifié des messages des conversations auxquelles vous participez ou que vous suivez, et quand on vous mentionne." }
+    DesktopNotifications { en: "Desktop notifications", fr: "Notifications du bureau" }
+    DesktopNotificationsAsk { en: "Turn on desktop notifications", fr: "Activer les notifications du bureau" }
+    DesktopNotificationsWhy { en: "When Parlons is in another tab or window, your browser can show new messages.", fr: "Quand Parlons est dans un autre onglet ou une autre fenêtre, votre navigateur peut afficher les nouveaux messages." }
+    DesktopNotificationsOn { en: "Desktop notifications are on.", fr: "Les notifications du bureau sont activées." }
+    DesktopNotificationsBlocked { en: "Your browser blocks notifications from this site. To allow them again, click the icon at the left of the address bar, then Notifications: Allow.", fr: "Votre navigateur bloque les notifications de ce site. Pour les autoriser, cliquez sur l'icône à gauche de la barre d'adresse, puis Notifications : Autoriser." }
+    DesktopNotificationsUnsupported { en: "This browser cannot show desktop notifications.", fr: "Ce navigateur ne peut pas afficher de notifications du bureau." }
+    ShowExample { en: "Show an example notification", fr: "Afficher un exemple de notification" }
+    ExampleAuthor { en: "Parlons", fr: "Parlons" }
+    ExamplePlace { en: "Example", fr: "Exemple" }
+    ExampleText { en: "This is how a new message is announced.", fr: "Voici comment un nouveau message est annoncé." }
+    Saved { en: "Saved.", fr: "Enregistré." }
+    DismissNotification { en: "Dismiss", fr: "Fermer" }
     Reply { en: "Reply", fr: "Répondre" }
     Formatting { en: "Formatting", fr: "Mise en forme" }
     OnTheirWay { en: "Messages on their way", fr: "Messages en cours d'envoi" }

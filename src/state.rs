@@ -6,6 +6,7 @@ pub mod drafts;
 pub mod group_editor;
 pub mod inbox;
 pub mod new_conversation;
+pub mod notifier;
 pub mod outbox;
 pub mod search;
 pub mod sending;

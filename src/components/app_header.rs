@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use parlons_api::{CompanyId, Me};
 
+use super::notification_settings::NotificationSettings;
 use crate::api::StreamStatus;
 use crate::i18n::{Key, Lang, tr, use_i18n};
 use crate::paths;
@@ -45,6 +46,9 @@ pub fn AppHeader(
         0 => i18n.t(Key::AllCaughtUp).to_owned(),
         n => i18n.count(Key::UnreadOne, Key::UnreadOther, n),
     };
+    let settings_open = RwSignal::new(false);
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close_settings = Callback::new(move |()| settings_open.set(false));
     view! {
         <header class="app-header">
             <A href=paths::CONVERSATIONS exact=true {..} class="brand">
@@ -85,7 +89,7 @@ pub fn AppHeader(
                 {unread_text}
             </span>
             <A href={paths::NEW} {..} class="create-button">{tr(Key::Create)}</A>
-            <details class="user-menu">
+            <details class="user-menu" node_ref=menu>
                 <summary>
                     <span class="user-name">{me.name.clone()}</span>
                     <span class="visually-hidden">", " {tr(Key::UserMenu)}</span>
@@ -114,15 +118,23 @@ pub fn AppHeader(
                     .collect_view()}
             </select>
             </label>
-            <p class="menu-row menu-note">
-                <strong>{tr(Key::NotificationPreferences)}</strong>
-                <span>{tr(Key::NotificationsSoon)}</span>
-            </p>
+            <button type="button" class="secondary-button" on:click=move |_| {
+                // The menu closes behind the dialog it opens.
+                if let Some(menu) = menu.get_untracked() {
+                    menu.set_open(false);
+                }
+                settings_open.set(true);
+            }>
+                {tr(Key::Notifications)}
+            </button>
             <button class="logout-button" on:click=move |_| session.log_out()>
                 {tr(Key::LogOut)}
             </button>
                 </div>
             </details>
+            <Show when=move || settings_open.get()>
+                <NotificationSettings on_close=close_settings />
+            </Show>
         </header>
     }
 }

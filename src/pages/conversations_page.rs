@@ -9,6 +9,7 @@ use parlons_api::{ConversationId, Me, MessageId};
 use crate::api::EventStream;
 use crate::app::NotFound;
 use crate::components::app_header::AppHeader;
+use crate::components::banners::Banners;
 use crate::components::conversation_pane::ConversationPane;
 use crate::components::inline_error::InlineError;
 use crate::components::quick_switcher::QuickSwitcher;
@@ -19,6 +20,7 @@ use crate::i18n::{Key, tr, use_i18n};
 use crate::paths;
 use crate::state::conversations::{ListStatus, Place, provide_conversations, use_conversations};
 use crate::state::drafts::provide_drafts;
+use crate::state::notifier::provide_notifier;
 use crate::state::search::provide_search;
 use crate::state::sending::provide_sending;
 use crate::state::session::{SessionStatus, use_session};
@@ -70,6 +72,10 @@ fn Workspace(
     provide_sending(conversations, me.id, me.company.id);
     conversations.load();
     let search = provide_search();
+    let navigate_to = use_navigate();
+    let open =
+        Callback::new(move |id| navigate_to(&paths::conversation(id), NavigateOptions::default()));
+    provide_notifier(conversations, me.id, open);
     // Dropped (and so closed) with this component.
     let _stream = StoredValue::new_local(EventStream::connect(
         move |event| conversations.handle_event(event),
@@ -123,6 +129,7 @@ fn Workspace(
     view! {
         <div class="workspace" class:has-open=move || main_in_use.get() || search.open.get()>
             <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
+            <Banners />
             <Show when=move || switcher.get()>
                 <QuickSwitcher
                     conversations=list

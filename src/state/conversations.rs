@@ -434,7 +434,8 @@ impl Conversations {
         });
     }
 
-    /// The newest message from someone else, for screen readers' announcements.
+    /// The newest message the server says to notify the user of (never their own): for the
+    /// banner, the browser notification and screen readers' announcements.
     pub fn incoming(&self) -> ReadSignal<Option<Message>> {
         self.incoming.read_only()
     }
@@ -446,12 +447,14 @@ impl Conversations {
 
     /// Applies an event from the server's stream.
     pub fn handle_event(&self, event: Event) {
-        if let Event::MessageCreated { message, .. } = &event {
+        if let Event::MessageCreated { message, notify } = &event {
             let me = self.inbox.with_untracked(Inbox::me);
-            if message.author.id != me {
+            if message.author.id == me {
+                if message.idempotency_key.is_some() {
+                    self.arrived.set(message.idempotency_key.clone());
+                }
+            } else if *notify {
                 self.incoming.set(Some(message.clone()));
-            } else if message.idempotency_key.is_some() {
-                self.arrived.set(message.idempotency_key.clone());
             }
         }
         let follow_up = self.inbox.try_update(|inbox| inbox.apply(event)).flatten();
