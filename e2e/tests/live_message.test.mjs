@@ -121,6 +121,7 @@ test('read state, stars and archives follow the user on another device at once',
   // Read on the laptop: no longer unread on the phone.
   await row(laptop.page, 'Chloé Bernard, Emma Petit').click();
   await laptop.page.locator('.message-body', { hasText: 'Tu as vu le planning ?' }).waitFor();
+  const trio = laptop.page.url().match(/conversations\/(\d+)/)[1];
   await unread(phone.page).waitFor({ state: 'detached', timeout: 5_000 });
 
   // Starred on the laptop: starred on the phone.
@@ -132,6 +133,11 @@ test('read state, stars and archives follow the user on another device at once',
   await starred(phone.page).waitFor({ state: 'detached', timeout: 5_000 });
   await phone.page.getByRole('button', { name: 'Archives', exact: true }).click();
   await row(phone.page, 'Chloé Bernard, Emma Petit').waitFor();
+  // Put back as it was, for the tests that follow on this server.
+  for (const mark of ['star', 'hidden']) {
+    const answer = await laptop.page.request.delete(`${world.server.url}/api/v1/conversations/${trio}/${mark}`);
+    assert.ok(answer.ok(), `${mark}: ${answer.status()}`);
+  }
   for (const session of [laptop, phone, chloe]) {
     assert.deepEqual(session.problems, []);
     await session.context.close();

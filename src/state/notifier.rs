@@ -11,6 +11,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{Notification, NotificationOptions, NotificationPermission, VisibilityState};
 
 use super::conversations::Conversations;
+use super::inbox::Inbox;
 use crate::api::{self, ApiError};
 use crate::format::conversation_title;
 use crate::i18n::{I18n, Key, use_i18n};
@@ -105,6 +106,13 @@ pub fn provide_notifier(
     provide_context(notifier);
     let incoming = conversations.incoming();
     let inbox = conversations.inbox();
+    // A conversation put on screen has nothing left to announce.
+    let on_screen = Memo::new(move |_| inbox.with(Inbox::open_id));
+    Effect::new(move |_| {
+        if let Some(open) = on_screen.get() {
+            notifier.banners.update(|banners| banners.retain(|b| b.conversation != Some(open)));
+        }
+    });
     Effect::new(move |_| {
         let Some(message) = incoming.get() else { return };
         let (place, on_screen) = inbox.with_untracked(|inbox| {
