@@ -159,3 +159,25 @@ test('on a phone, in French: the settings and a banner', async () => {
   await chloe.context.close();
   await bruno.context.close();
 });
+
+test('the banner and the settings on a desktop in French and a phone in English', async () => {
+  const bruno = await world.logIn(USERS.bruno);
+  for (const [language, viewport, label, settings] of [
+    ['fr', { width: 1280, height: 800 }, 'desktop-fr', 'Notifications'],
+    ['en', { width: 390, height: 844 }, 'phone-en', 'Notifications'],
+  ]) {
+    const emma = await world.logIn(USERS.emma, { viewport, language });
+    const trio = await conversationId(emma, 'Bruno Martin, Chloé Bernard');
+    await send(bruno, trio, `shots-${label}`, `Câblage du R+1 terminé (${label}).`);
+    await emma.page.locator('.banner', { hasText: `(${label})` }).waitFor();
+    await emma.page.screenshot({ path: join(ARTIFACTS, `notification-banner-${label}.png`) });
+    await emma.page.locator('.user-menu summary').click();
+    await emma.page.getByRole('button', { name: settings, exact: true }).click();
+    await emma.page.getByRole('dialog', { name: settings }).locator('input[type=radio]').first().waitFor();
+    await assertAccessible(emma.page, `the notification settings (${label})`);
+    await emma.page.screenshot({ path: join(ARTIFACTS, `notification-settings-${label}.png`) });
+    assert.deepEqual(emma.problems, []);
+    await emma.context.close();
+  }
+  await bruno.context.close();
+});
