@@ -11,6 +11,7 @@ pub mod group_members;
 pub mod inline_error;
 pub mod message_list;
 pub mod message_row;
+pub mod message_window;
 pub mod notification_settings;
 pub mod outgoing;
 pub mod quick_switcher;

@@ -5,6 +5,9 @@ use parlons_api::{Message, MessageId, Timestamp, UserId};
 use wasm_bindgen::JsCast;
 
 use super::message_row::MessageRow;
+use super::message_window::{
+    EdgeStep, Edges, Jump, focus_start, jump_to_latest, look_at_edges, window,
+};
 use crate::format::{day_label, now, same_day};
 use crate::i18n::{Key, tr, use_i18n};
 
@@ -18,21 +21,7 @@ pub fn continues(previous: Option<&Message>, message: &Message) -> bool {
     })
 }
 
-/// Most message rows in the DOM at once: a conversation of any length renders a window of
-/// its messages, moved as the reader scrolls.
-pub const WINDOW: usize = 80;
-/// How far the window moves at a time.
-const STEP: usize = 40;
-/// How close to an edge of the list (in pixels) the window starts moving.
-const EDGE: i32 = 400;
-
-/// The messages `[start, end)` on screen, given how many are loaded and where the window
-/// starts (`None`: the newest ones).
-pub fn window(len: usize, start: Option<usize>) -> (usize, usize) {
-    let last_start = len.saturating_sub(WINDOW);
-    let start = start.unwrap_or(last_start).min(last_start);
-    (start, (start + WINDOW).min(len))
-}
+pub use super::message_window::WINDOW;
 
 /// One row of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,31 +139,32 @@ pub fn MessageList(
         if list.client_height() == 0 {
             return;
         }
-        let top = list.scroll_top();
-        let gap = list.scroll_height() - top - list.client_height();
-        following.set(gap < 40 && !has_newer.get_untracked());
-        let (start, end) = range.get_untracked();
-        let len = messages.with_untracked(Vec::len);
-        if top < EDGE && start > 0 {
-            move_window(start.saturating_sub(STEP));
-        } else if top < EDGE && start == 0 && has_older.get_untracked() {
-            on_load_older.run(());
-        } else if gap < EDGE && end == len && has_newer.get_untracked() {
-            // The window holds its first message while the newer page lands below it.
-            if first.get_untracked().is_none() {
-                first.set(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
+        let above = list.scroll_top();
+        let range = range.get_untracked();
+        let (following_now, step) = look_at_edges(Edges {
+            above,
+            below: list.scroll_height() - above - list.client_height(),
+            range,
+            len: messages.with_untracked(Vec::len),
+            has_older: has_older.get_untracked(),
+            has_newer: has_newer.get_untracked(),
+            at_newest: first.get_untracked().is_none(),
+        });
+        following.set(following_now);
+        match step {
+            EdgeStep::Stay => {}
+            EdgeStep::MoveTo(start) => move_window(start),
+            EdgeStep::LoadOlder => on_load_older.run(()),
+            EdgeStep::LoadNewer { hold } => {
+                // The window holds its first message while the newer page lands below it.
+                if hold {
+                    first.set(messages.with_untracked(|all| all.get(range.0).map(|m| m.id)));
+                }
+                if let Some(load) = on_load_newer {
+                    load.run(());
+                }
             }
-            if let Some(load) = on_load_newer {
-                load.run(());
-            }
-        } else if gap < EDGE && end < len {
-            // Near the newest, the window snaps to them; while newer pages remain to load it
-            // moves like elsewhere, so that the reader can scroll on and ask for them.
-            if end + STEP >= len && !has_newer.get_untracked() {
-                first.set(None);
-            } else {
-                move_window((start + STEP).min(len.saturating_sub(WINDOW)));
-            }
+            EdgeStep::SnapToNewest => first.set(None),
         }
     };
     // Looks at the edges at the next frame, once however many reasons came up meanwhile
@@ -208,20 +198,21 @@ pub fn MessageList(
             }
         });
     };
-    let jump_to_latest = move || {
-        match on_show_latest {
-            // The newest messages come: the list follows them to the bottom.
-            Some(show) if has_newer.get_untracked() => {
-                place_window(None);
-                following.set(true);
-                show.run(());
-            }
-            Some(show) => {
-                show.run(());
-                to_bottom();
-            }
-            None => to_bottom(),
+    let jump = move || match (
+        jump_to_latest(on_show_latest.is_some(), has_newer.get_untracked()),
+        on_show_latest,
+    ) {
+        // The newest messages come: the list follows them to the bottom.
+        (Jump::LoadNewest, Some(show)) => {
+            place_window(None);
+            following.set(true);
+            show.run(());
         }
+        (Jump::ReloadAndBottom, Some(show)) => {
+            show.run(());
+            to_bottom();
+        }
+        _ => to_bottom(),
     };
     // New messages at the bottom: follow them if the reader was at the bottom; a newer page
     // landing below a reader who is not (the loaded messages stopped short of the newest)
@@ -255,7 +246,7 @@ pub fn MessageList(
         let Some(index) = index else { return };
         pending_focus.set_value(None);
         following.set(false);
-        let start = index.saturating_sub(WINDOW / 2);
+        let start = focus_start(index);
         place_window(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
         request_animation_frame(move || {
             if let Some(list) = list.try_get_untracked().flatten()
@@ -313,7 +304,7 @@ pub fn MessageList(
                 />
             </div>
             <Show when=move || away_from_newest.get()>
-                <button class="jump-latest" on:click=move |_| jump_to_latest()>{tr(Key::JumpToLatest)} " ↓"</button>
+                <button class="jump-latest" on:click=move |_| jump()>{tr(Key::JumpToLatest)} " ↓"</button>
             </Show>
         </div>
     }
