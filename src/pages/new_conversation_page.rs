@@ -8,6 +8,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use parlons_api::{ConversationKind, ConversationSummary, DirectoryMember, ProjectSummary};
 
+use crate::api::ApiError;
 use crate::components::dialog::Dialog;
 use crate::editor::{Editor, SendKey};
 use crate::format::folded;
@@ -87,7 +88,6 @@ fn CardsForm(
     /// Called with the conversation once created.
     done: Callback<ConversationSummary>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let state = NewConversation::new(Form::Conversation, card.get_untracked());
     // The address decides the card; choosing a card changes the address.
     Effect::new(move |_| {
@@ -122,7 +122,6 @@ fn CardsForm(
             </label>
         }
     });
-    let send = Callback::new(move |_| state.send(done));
     let mentionable = Signal::derive(move || {
         state
             .preview
@@ -145,17 +144,7 @@ fn CardsForm(
                 </div>
                 <div class="create-column">
                     <TitleInput state=state label=Key::Subject />
-                    <div class="create-message">
-                        <Editor
-                            state=state.body
-                            on_send=send
-                            label=Signal::derive(move || i18n.t(Key::FirstMessage).to_owned())
-                            send_key=SendKey::CtrlEnter
-                            mentionable=mentionable
-                        />
-                        <p class="field-hint">{tr(Key::CtrlEnterSends)}</p>
-                        <FieldError state=state field=Field::Body />
-                    </div>
+                    <FirstMessage state=state done=done send_key=SendKey::CtrlEnter mentionable=mentionable />
                     <Readers state=state />
                     <Submit state=state label=Key::Send />
                 </div>
@@ -168,9 +157,7 @@ fn CardsForm(
 /// same people in the same project find their conversation again.
 #[component]
 fn DirectMessageForm(done: Callback<ConversationSummary>) -> impl IntoView {
-    let i18n = use_i18n();
     let state = NewConversation::new(Form::DirectMessage, None);
-    let send = Callback::new(move |_| state.send(done));
     let mentionable = Signal::derive(move || state.people.get());
     view! {
         <form class="create-form" on:submit=move |ev| { ev.prevent_default(); state.send(done); }>
@@ -180,17 +167,7 @@ fn DirectMessageForm(done: Callback<ConversationSummary>) -> impl IntoView {
                     <PeoplePicker state=state legend=Key::Participants />
                 </div>
                 <div class="create-column">
-                    <div class="create-message">
-                        <Editor
-                            state=state.body
-                            on_send=send
-                            label=Signal::derive(move || i18n.t(Key::FirstMessage).to_owned())
-                            send_key=SendKey::Enter
-                            mentionable=mentionable
-                        />
-                        <p class="field-hint">{tr(Key::EnterSends)}</p>
-                        <FieldError state=state field=Field::Body />
-                    </div>
+                    <FirstMessage state=state done=done send_key=SendKey::Enter mentionable=mentionable />
                     <Submit state=state label=Key::Send />
                 </div>
             </div>
@@ -215,6 +192,50 @@ fn GroupForm(done: Callback<ConversationSummary>) -> impl IntoView {
             </Show>
             <Submit state=state label=Key::CreateGroup />
         </form>
+    }
+}
+
+/// The first message: the editor, which key sends, and a refusal of it.
+#[component]
+fn FirstMessage(
+    /// The form it belongs to.
+    state: NewConversation,
+    /// Called with the conversation once created.
+    done: Callback<ConversationSummary>,
+    /// Which key sends.
+    send_key: SendKey,
+    /// The people who may be mentioned.
+    mentionable: Signal<Vec<DirectoryMember>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint = match send_key {
+        SendKey::CtrlEnter => Key::CtrlEnterSends,
+        SendKey::Enter => Key::EnterSends,
+    };
+    view! {
+        <div class="create-message">
+            <Editor
+                state=state.body
+                on_send=Callback::new(move |()| state.send(done))
+                label=Signal::derive(move || i18n.t(Key::FirstMessage).to_owned())
+                send_key=send_key
+                mentionable=mentionable
+            />
+            <p class="field-hint">{tr(hint)}</p>
+            <FieldError state=state field=Field::Body />
+        </div>
+    }
+}
+
+/// A picker's options once loaded; "Loading…" until then, or why they could not be.
+fn loaded(options: Option<Result<impl IntoView + 'static, ApiError>>) -> AnyView {
+    match options {
+        None => view! { <p class="picker-empty">{tr(Key::Loading)}</p> }.into_any(),
+        Some(Ok(options)) => options.into_any(),
+        Some(Err(error)) => {
+            let i18n = use_i18n();
+            view! { <p class="form-error" role="alert">{error.describe(&i18n)}</p> }.into_any()
+        }
     }
 }
 
@@ -277,11 +298,7 @@ fn ProjectPicker(state: NewConversation) -> impl IntoView {
                 on:input=move |ev| filter.set(event_target_value(&ev))
             />
             <div class="picker-options">
-                {move || match options() {
-                    None => view! { <p class="picker-empty">{tr(Key::Loading)}</p> }.into_any(),
-                    Some(Ok(options)) => options.into_any(),
-                    Some(Err(error)) => view! { <p class="form-error" role="alert">{error.describe(&i18n)}</p> }.into_any(),
-                }}
+                {move || loaded(options())}
             </div>
             <FieldError state=state field=Field::Project />
         </fieldset>
@@ -383,11 +400,7 @@ fn PeoplePicker(state: NewConversation, legend: Key) -> impl IntoView {
             />
             {groups}
             <div class="picker-options">
-                {move || match options() {
-                    None => view! { <p class="picker-empty">{tr(Key::Loading)}</p> }.into_any(),
-                    Some(Ok(options)) => options.into_any(),
-                    Some(Err(error)) => view! { <p class="form-error" role="alert">{error.describe(&i18n)}</p> }.into_any(),
-                }}
+                {move || loaded(options())}
             </div>
             <Show when=at_cap>
                 <p class="field-hint" role="status">{tr(Key::TooManyInDirect)}</p>

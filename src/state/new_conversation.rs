@@ -257,11 +257,6 @@ impl NewConversation {
         drafts.save(place(self.form), (draft != blank).then_some(&draft));
     }
 
-    /// Which form this is.
-    pub fn form(&self) -> Form {
-        self.form
-    }
-
     /// The most people that may be chosen, for a direct conversation.
     pub fn cap(&self) -> Option<usize> {
         let direct = self.form == Form::DirectMessage

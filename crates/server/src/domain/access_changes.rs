@@ -10,6 +10,7 @@ use parlons_api::{CompanyId, ConversationId, Event, Timestamp, UserId};
 
 use super::Appended;
 use super::access::may_read;
+use crate::AppState;
 use crate::error::AppError;
 use crate::store::Tx;
 
@@ -38,8 +39,17 @@ impl AccessBefore {
         Ok(Self { company, readable: noted })
     }
 
-    /// Once the change is made in `tx`: logs what it gave and took away from each user.
-    pub async fn log_changes(
+    /// Once the change is made in `tx`: commits it with the events telling each noted user
+    /// what it gave or took away from them, and wakes their streams.
+    pub async fn commit(self, state: &AppState, mut tx: Tx) -> Result<(), AppError> {
+        let mut appended = Appended::default();
+        self.log_changes(&mut tx, state.clock.now(), &mut appended).await?;
+        tx.commit().await?;
+        appended.announce(state);
+        Ok(())
+    }
+
+    async fn log_changes(
         self,
         tx: &mut Tx,
         now: Timestamp,

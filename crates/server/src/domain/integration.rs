@@ -7,7 +7,6 @@ use parlons_api::{
     UpsertDistributionGroup, UpsertItem, UpsertProject, UpsertUser, Upserted,
 };
 
-use super::Appended;
 use super::access_changes::AccessBefore;
 use super::accounts::{hash_password, new_token};
 use crate::AppState;
@@ -31,20 +30,6 @@ fn required(value: &str, what: &str) -> Result<String, AppError> {
         return Err(AppError::invalid(format!("{what} is required.")));
     }
     Ok(value.to_owned())
-}
-
-/// Commits a change of access, with the events telling each user noted in `before` what it
-/// gave or took away from them, and wakes their streams.
-pub(super) async fn commit_telling(
-    state: &AppState,
-    mut tx: Tx,
-    before: AccessBefore,
-) -> Result<(), AppError> {
-    let mut appended = Appended::default();
-    before.log_changes(&mut tx, state.clock.now(), &mut appended).await?;
-    tx.commit().await?;
-    appended.announce(state);
-    Ok(())
 }
 
 /// A new integration token for the session's company (company admins only); the old one
@@ -161,7 +146,7 @@ pub async fn upsert_directory_member(
     let user = member(&mut tx, company, user_id).await?;
     let before = AccessBefore::note(&mut tx, company, &[user]).await?;
     tx.upsert_directory_member(project, user, flags).await?;
-    commit_telling(state, tx, before).await
+    before.commit(state, tx).await
 }
 
 /// Takes a person out of a project's Directory: they lose its conversations at once.
@@ -176,7 +161,7 @@ pub async fn remove_directory_member(
     let user = member(&mut tx, company, user_id).await?;
     let before = AccessBefore::note(&mut tx, company, &[user]).await?;
     tx.remove_directory_member(project, user).await?;
-    commit_telling(state, tx, before).await
+    before.commit(state, tx).await
 }
 
 /// Creates or replaces a distribution group; its members must be in the Directory.
@@ -233,7 +218,7 @@ pub async fn upsert_item(
         .upsert_item(project, external_id, &tool, item.number.trim(), &title, item.is_private)
         .await?;
     tx.set_item_access(id, &access).await?;
-    commit_telling(state, tx, before).await?;
+    before.commit(state, tx).await?;
     Ok(Upserted { id: id.0 })
 }
 
@@ -252,5 +237,5 @@ pub async fn set_tool_permission(
     let user = member(&mut tx, company, user_id).await?;
     let before = AccessBefore::note(&mut tx, company, &[user]).await?;
     tx.set_tool_permission(project, user, &tool, permission.level).await?;
-    commit_telling(state, tx, before).await
+    before.commit(state, tx).await
 }

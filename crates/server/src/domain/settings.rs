@@ -35,6 +35,6 @@ pub async fn put(
     let people: Vec<_> = people.iter().map(|p| p.id).collect();
     let before = AccessBefore::note(&mut tx, session.company, &people).await?;
     tx.save_company_settings(session.company, &settings).await?;
-    super::integration::commit_telling(state, tx, before).await?;
+    before.commit(state, tx).await?;
     Ok(state.store.company_settings(session.company).await?)
 }
