@@ -1,5 +1,6 @@
 //! How things are written on screen: names, initials, times.
 
+use js_sys::JsString;
 use parlons_api::{ConversationSummary, Timestamp, UserId};
 
 use crate::i18n::{I18n, Key, Lang};
@@ -18,21 +19,23 @@ pub fn conversation_title(conversation: &ConversationSummary, me: UserId, lang: 
     if others.is_empty() { Key::OnlyYou.text(lang).to_owned() } else { others.join(", ") }
 }
 
-/// Lower case without accents, for matching what people type ("ecole" finds "École").
+/// Lower case without accents, for matching what people type ("ecole" finds "École",
+/// "nunez" finds "Núñez").
+///
+/// The browser's Unicode does the work (its lower case, then the canonical decomposition,
+/// whose combining accents are dropped): every accent of every script is folded, and the
+/// app carries no case tables of its own (they were 7 KB of its download).
 pub fn folded(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ç' => 'c',
-            'ÿ' => 'y',
-            other => other,
-        })
-        .collect()
+    let decomposed: String = JsString::from(text).to_lower_case().normalize("NFD").into();
+    decomposed.chars().filter(|c| !COMBINING_ACCENTS.contains(c)).collect()
+}
+
+/// Unicode's "Combining Diacritical Marks" block: the accents a decomposition separates.
+const COMBINING_ACCENTS: std::ops::RangeInclusive<char> = '\u{300}'..='\u{36f}';
+
+/// Upper case, by the browser's Unicode (see [`folded`]).
+fn upper(text: &str) -> String {
+    JsString::from(text).to_upper_case().into()
 }
 
 /// How a tool of the host product is named ("rfi" → "RFI").
@@ -41,19 +44,17 @@ pub fn tool_name(tool: &str) -> String {
         "rfi" => "RFI".to_owned(),
         "submittal" => "Submittal".to_owned(),
         other => {
-            let mut chars = other.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            let first = other.chars().next().map_or(0, char::len_utf8);
+            upper(&other[..first]) + &other[first..]
         }
     }
 }
 
 /// Up to two initials of a name, for avatars ("Chloé Bernard" → "CB").
 pub fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter_map(|word| word.chars().next())
-        .take(2)
-        .flat_map(char::to_uppercase)
-        .collect()
+    let firsts: String =
+        name.split_whitespace().filter_map(|word| word.chars().next()).take(2).collect();
+    upper(&firsts)
 }
 
 /// A stable colour index (0..8) for a person, so their avatar keeps its colour.
@@ -117,5 +118,23 @@ mod tests {
         assert_eq!(initials("chloé bernard"), "CB");
         assert_eq!(initials("Jean Paul Sartre"), "JP");
         assert_eq!(initials("Émile"), "É");
+        assert_eq!(initials("élodie"), "É");
+    }
+
+    #[wasm_bindgen_test]
+    fn folding_drops_case_and_every_accent() {
+        assert_eq!(folded("École"), "ecole");
+        assert_eq!(folded("Núñez ÇA Ÿ"), "nunez ca y");
+        assert_eq!(folded("Ångström Øst"), "angstrom øst");
+        assert_eq!(folded("İ"), "i");
+        assert_eq!(folded("Δ"), "δ");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_tool_is_named_with_a_capital() {
+        assert_eq!(tool_name("rfi"), "RFI");
+        assert_eq!(tool_name("punch_list"), "Punch_list");
+        assert_eq!(tool_name("étude"), "Étude");
+        assert_eq!(tool_name(""), "");
     }
 }

@@ -5,9 +5,7 @@ use parlons_api::{Message, MessageId, Timestamp, UserId};
 use wasm_bindgen::JsCast;
 
 use super::message_row::MessageRow;
-use super::message_window::{
-    EdgeStep, Edges, Jump, focus_start, jump_to_latest, look_at_edges, window,
-};
+use super::message_window::{Do, EdgeStep, Jump, MessageWindow, look_at_edges};
 use crate::format::{day_label, now, same_day};
 use crate::i18n::{Key, tr, use_i18n};
 
@@ -70,16 +68,9 @@ pub fn MessageList(
     #[prop(default = None)]
     new_after: Option<MessageId>,
 ) -> impl IntoView {
-    // The first message on screen; `None` while the window sits on the newest messages.
-    let first = RwSignal::new(None::<MessageId>);
-    // Whether the reader is at the bottom, so new messages scroll into view.
-    let following = RwSignal::new(focus.get_untracked().is_none());
-    let range = Memo::new(move |_| {
-        messages.with(|all| {
-            let start = first.get().and_then(|id| all.binary_search_by_key(&id, |m| m.id).ok());
-            window(all.len(), start)
-        })
-    });
+    let window = RwSignal::new(MessageWindow::open(focus.get_untracked()));
+    let range = Memo::new(move |_| messages.with(|all| window.with(|w| w.range(all))));
+    let following = Memo::new(move |_| window.with(MessageWindow::following));
     let rows = Memo::new(move |_| {
         let (start, end) = range.get();
         messages.with(|all| {
@@ -107,70 +98,49 @@ pub fn MessageList(
     });
     let list = NodeRef::<leptos::html::Div>::new();
 
-    // Moves the window to start at `start`, keeping the first message the reader sees where
-    // it is on screen.
     // Where the list put its own scroll position when it moved the window: the scroll event
     // that follows is not the reader's, and must not move the window back.
     let own_scroll = StoredValue::new(None::<i32>);
     // Whether a look at the edges is due at the next frame.
     let scheduled = StoredValue::new(false);
-    // The list moves its own window: any look at the edges still due is stale.
-    let place_window = move |start: Option<MessageId>| {
-        scheduled.set_value(false);
-        first.set(start);
+    // Hands a transition to the window and carries out what it answers in the DOM. Looking
+    // at the edges is itself a transition, hence the carrying out refers back to it.
+    let carry_out = StoredValue::new(None::<Callback<Do>>);
+    let transition = move |change: &dyn Fn(&mut MessageWindow, &[Message]) -> Do| {
+        let todo = messages.with_untracked(|all| window.try_update(|w| change(w, all)));
+        if let (Some(todo), Some(Some(carry_out))) = (todo, carry_out.try_get_value()) {
+            carry_out.run(todo);
+        }
     };
-    let move_window = move |start: usize| {
-        let Some(list) = list.try_get_untracked().flatten() else { return };
-        let anchor = visible_anchor(&list);
-        place_window(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
-        request_animation_frame(move || {
-            if let Some((id, offset)) = anchor
-                && let Some(row) = row_element(&list, id)
-            {
-                let now = row_offset(&list, &row);
-                list.set_scroll_top(list.scroll_top() + (now - offset).round() as i32);
-                own_scroll.set_value(Some(list.scroll_top()));
-            }
-        });
-    };
-    let check_edges = move || {
+    let look_at_edges_now = move || {
         let Some(list) = list.try_get_untracked().flatten() else { return };
         // Hidden (under the search panel), the list has no size and no scroll position to go by.
         if list.client_height() == 0 {
             return;
         }
         let above = list.scroll_top();
-        let range = range.get_untracked();
-        let (following_now, step) = look_at_edges(Edges {
-            above,
-            below: list.scroll_height() - above - list.client_height(),
-            range,
-            len: messages.with_untracked(Vec::len),
-            has_older: has_older.get_untracked(),
-            has_newer: has_newer.get_untracked(),
-            at_newest: first.get_untracked().is_none(),
+        let below = list.scroll_height() - above - list.client_height();
+        let (older, newer) = (has_older.get_untracked(), has_newer.get_untracked());
+        let look = messages.with_untracked(|all| {
+            window.with_untracked(|w| look_at_edges(w.edges(all, (above, below), older, newer)))
         });
-        following.set(following_now);
-        match step {
-            EdgeStep::Stay => {}
-            EdgeStep::MoveTo(start) => move_window(start),
-            EdgeStep::LoadOlder => on_load_older.run(()),
-            EdgeStep::LoadNewer { hold } => {
-                // The window holds its first message while the newer page lands below it.
-                if hold {
-                    first.set(messages.with_untracked(|all| all.get(range.0).map(|m| m.id)));
+        // What the reader sees before the window moves, to keep it in place after.
+        let anchor = matches!(look.1, EdgeStep::MoveTo(_)).then(|| visible_anchor(&list)).flatten();
+        transition(&|w, all| w.step(all, look));
+        if let Some((id, offset)) = anchor {
+            request_animation_frame(move || {
+                if let Some(row) = row_element(&list, id) {
+                    let now = row_offset(&list, &row);
+                    list.set_scroll_top(list.scroll_top() + (now - offset).round() as i32);
+                    own_scroll.set_value(Some(list.scroll_top()));
                 }
-                if let Some(load) = on_load_newer {
-                    load.run(());
-                }
-            }
-            EdgeStep::SnapToNewest => first.set(None),
+            });
         }
     };
     // Looks at the edges at the next frame, once however many reasons came up meanwhile
     // (scrolling, pages arriving): two looks at a DOM that has not caught up would move the
     // window twice.
-    let schedule_check = move || {
+    let look_at_edges_soon = move || {
         if scheduled.get_value() {
             return;
         }
@@ -178,76 +148,18 @@ pub fn MessageList(
         request_animation_frame(move || {
             if scheduled.try_get_value() == Some(true) {
                 scheduled.set_value(false);
-                check_edges();
+                look_at_edges_now();
             }
         });
     };
-    let on_scroll = move |_| {
-        let own = own_scroll.try_update_value(Option::take).flatten();
-        let at = list.try_get_untracked().flatten().map(|list| list.scroll_top());
-        if own.is_none() || own != at {
-            schedule_check();
-        }
-    };
-    let to_bottom = move || {
-        place_window(None);
-        following.set(true);
+    let scroll_to_bottom = move || {
         request_animation_frame(move || {
             if let Some(list) = list.try_get_untracked().flatten() {
                 list.set_scroll_top(list.scroll_height());
             }
         });
     };
-    let jump = move || match (
-        jump_to_latest(on_show_latest.is_some(), has_newer.get_untracked()),
-        on_show_latest,
-    ) {
-        // The newest messages come: the list follows them to the bottom.
-        (Jump::LoadNewest, Some(show)) => {
-            place_window(None);
-            following.set(true);
-            show.run(());
-        }
-        (Jump::ReloadAndBottom, Some(show)) => {
-            show.run(());
-            to_bottom();
-        }
-        _ => to_bottom(),
-    };
-    // New messages at the bottom: follow them if the reader was at the bottom; a newer page
-    // landing below a reader who is not (the loaded messages stopped short of the newest)
-    // lets the window move on into it. Older pages at the top change nothing on screen (the
-    // window holds its first message), then the window moves up with the reader.
-    let newest = Memo::new(move |_| messages.with(|m| m.last().map(|m| m.id)));
-    Effect::new(move |_| {
-        // Read, not only tracked: a memo never read never computes, so never hears of a change.
-        newest.get();
-        if following.get_untracked() {
-            to_bottom();
-        } else {
-            schedule_check();
-        }
-    });
-    let oldest = Memo::new(move |_| messages.with(|m| m.first().map(|m| m.id)));
-    Effect::new(move |previous: Option<Option<MessageId>>| {
-        let oldest = oldest.get();
-        if previous.is_some_and(|p| p != oldest) {
-            schedule_check();
-        }
-        oldest
-    });
-    // A focused message, once loaded: the window moves to it and it is scrolled to the middle
-    // of the list. Asked again each time the reader is sent to it (a search result clicked
-    // twice), done once the message is loaded.
-    let pending_focus = StoredValue::new(None::<MessageId>);
-    let show_focus = move || {
-        let Some(target) = pending_focus.get_value() else { return };
-        let index = messages.with_untracked(|all| all.binary_search_by_key(&target, |m| m.id).ok());
-        let Some(index) = index else { return };
-        pending_focus.set_value(None);
-        following.set(false);
-        let start = focus_start(index);
-        place_window(messages.with_untracked(|all| all.get(start).map(|m| m.id)));
+    let center = move |target: MessageId| {
         request_animation_frame(move || {
             if let Some(list) = list.try_get_untracked().flatten()
                 && let Some(row) = row_element(&list, target)
@@ -258,16 +170,58 @@ pub fn MessageList(
                 list.set_scroll_top(list.scroll_top() + offset.round() as i32);
             }
             // A short conversation may show everything down to the newest: follow it then.
-            check_edges();
+            look_at_edges_now();
         });
     };
+    carry_out.set_value(Some(Callback::new(move |todo: Do| {
+        // The window moved: any look at the edges still due is stale.
+        if matches!(todo, Do::KeepInPlace | Do::ScrollToBottom | Do::Center(_)) {
+            scheduled.set_value(false);
+        }
+        match todo {
+            Do::Nothing | Do::KeepInPlace => {}
+            Do::LoadOlder => on_load_older.run(()),
+            Do::LoadNewer => {
+                if let Some(load) = on_load_newer {
+                    load.run(());
+                }
+            }
+            Do::LookAtEdges => look_at_edges_soon(),
+            Do::ScrollToBottom => scroll_to_bottom(),
+            Do::Center(target) => center(target),
+        }
+    })));
+    let on_scroll = move |_| {
+        let own = own_scroll.try_update_value(Option::take).flatten();
+        let at = list.try_get_untracked().flatten().map(|list| list.scroll_top());
+        if own.is_none() || own != at {
+            look_at_edges_soon();
+        }
+    };
+    let jump = move || {
+        scheduled.set_value(false);
+        let Some(jump) =
+            window.try_update(|w| w.jump(on_show_latest.is_some(), has_newer.get_untracked()))
+        else {
+            return;
+        };
+        match (jump, on_show_latest) {
+            // The newest messages come: the list follows them to the bottom.
+            (Jump::LoadNewest, Some(show)) => show.run(()),
+            (Jump::ReloadAndBottom, Some(show)) => {
+                show.run(());
+                scroll_to_bottom();
+            }
+            _ => scroll_to_bottom(),
+        }
+    };
     Effect::new(move |_| {
-        pending_focus.set_value(focus.get());
-        show_focus();
+        messages.track();
+        transition(&MessageWindow::messages_changed);
     });
     Effect::new(move |_| {
-        messages.with(|_| ());
-        show_focus();
+        let target = focus.get();
+        transition(&|w, all| w.focus(target, all));
     });
     // What shows around the rows; memos, so that scrolling rebuilds none of it.
     let at_oldest = Memo::new(move |_| has_older.get() && range.get().0 == 0);

@@ -189,26 +189,15 @@ fn EditBox(
 
 #[cfg(test)]
 mod tests {
-    use parlons_api::{ConversationId, Deletion, Participant};
+    use parlons_api::Deletion;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
 
     #[wasm_bindgen_test]
     fn own_messages_change_for_five_minutes_if_allowed() {
-        let me = Participant { id: UserId(1), name: "Moi".to_owned(), is_external: false };
-        let message = Message {
-            id: MessageId(1),
-            conversation_id: ConversationId(1),
-            parent_id: None,
-            author: me.clone(),
-            body: Document::from_plain_text("x"),
-            created_at: Timestamp(1_000_000),
-            edited_at: None,
-            deleted: None,
-            reply_count: 0,
-            idempotency_key: None,
-        };
+        let message = crate::fixtures::message(1, 1, UserId(1), 1_000_000);
+        let me = message.author.clone();
         let soon = Timestamp(1_000_000 + EDIT_WINDOW_MS - 1);
         assert!(may_change(&message, UserId(1), soon, true));
         assert!(

@@ -356,10 +356,11 @@ fn insert_sorted(messages: &mut Vec<Message>, message: Message) {
 
 #[cfg(test)]
 mod tests {
-    use parlons_api::{ConversationKind, Document, Participant, Timestamp};
+    use parlons_api::{ConversationKind, Document, Timestamp};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
+    use crate::fixtures::message;
 
     const ME: UserId = UserId(1);
     const OTHER: UserId = UserId(2);
@@ -369,21 +370,6 @@ mod tests {
             last_activity_at: Timestamp(last_activity),
             unread_count: unread,
             ..crate::fixtures::conversation(id, ConversationKind::Direct, &[])
-        }
-    }
-
-    fn message(id: i64, conversation: i64, author: UserId, at: i64) -> Message {
-        Message {
-            id: MessageId(id),
-            conversation_id: ConversationId(conversation),
-            parent_id: None,
-            author: Participant { id: author, name: "Someone".to_owned(), is_external: false },
-            body: Document::from_plain_text("hello"),
-            created_at: Timestamp(at),
-            edited_at: None,
-            deleted: None,
-            reply_count: 0,
-            idempotency_key: None,
         }
     }
 
