@@ -200,12 +200,14 @@ impl Client {
     }
 }
 
-/// What one client's event stream delivered: message ids, in order, and how often it had
-/// to reconnect.
+/// What one client's event stream delivered: message ids, in order, how often it had to
+/// reconnect, and how many `resync`s it was told (none is expected: every resume falls
+/// within the log's retention).
 #[derive(Default)]
 struct Seen {
     messages: Vec<i64>,
     reconnects: u32,
+    resyncs: u32,
 }
 
 /// Follows a client's event stream until `stop`, reconnecting from the last id after every
@@ -253,9 +255,13 @@ async fn follow(client: Client, seen: Arc<Mutex<Seen>>, stop: Arc<AtomicBool>, c
                 if let Some(id) = id {
                     last_id = Some(id);
                 }
-                if name == "message.created" {
-                    let event: Value = serde_json::from_str(&data).unwrap();
-                    seen.lock().await.messages.push(event["message"]["id"].as_i64().unwrap());
+                match name.as_str() {
+                    "message.created" => {
+                        let event: Value = serde_json::from_str(&data).unwrap();
+                        seen.lock().await.messages.push(event["message"]["id"].as_i64().unwrap());
+                    }
+                    "resync" => seen.lock().await.resyncs += 1,
+                    _ => {}
                 }
             }
         }
@@ -370,10 +376,11 @@ async fn acknowledged_sends_survive_kills_and_cut_streams_exactly_once() {
         assert_eq!(new.len(), by_key.len(), "nothing stored but what was sent");
     }
     // Each client's stream saw each new message of its conversations exactly once.
-    let mut reconnects = 0;
+    let (mut reconnects, mut resyncs) = (0, 0);
     for (name, client, seen) in &streams {
         let seen = seen.lock().await;
         reconnects += seen.reconnects;
+        resyncs += seen.resyncs;
         let mut expected = BTreeSet::new();
         for (conversation, earlier) in &before {
             if let Some(page) = client.get(&format!("/api/v1/conversations/{conversation}")).await {
@@ -389,12 +396,12 @@ async fn acknowledged_sends_survive_kills_and_cut_streams_exactly_once() {
     }
     println!(
         "fault test: sends {}, acknowledged {}, kills {kills}, stream reconnects {reconnects}, \
-         lost {lost}, duplicated {duplicated}",
+         resyncs {resyncs}, lost {lost}, duplicated {duplicated}",
         PER_SENDER * 4,
         acknowledged.len()
     );
     assert!(kills >= 3, "the server was killed several times ({kills})");
-    assert_eq!((lost, duplicated), (0, 0));
+    assert_eq!((lost, duplicated, resyncs), (0, 0, 0));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
