@@ -18,10 +18,13 @@ pub mod projects;
 pub mod search;
 pub mod settings;
 
+use std::sync::Arc;
+
 use parlons_api::{CompanyId, ConversationId, Event, Timestamp, UserId};
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::events::Shared;
 use crate::store::Tx;
 
 /// Whether a create request made something new or returned what an earlier identical
@@ -37,10 +40,10 @@ pub enum Outcome {
 /// Events appended in a transaction, to announce once it is committed.
 #[derive(Debug, Default)]
 #[must_use = "announce the events once the transaction is committed"]
-pub struct Appended(Vec<(UserId, i64)>);
+pub struct Appended(Vec<(UserId, i64, Arc<Shared>)>);
 
 impl Appended {
-    /// Appends `event` to the log of each recipient.
+    /// Appends `event` to the log of each recipient (serialised once for all of them).
     pub async fn push(
         &mut self,
         tx: &mut Tx,
@@ -50,16 +53,17 @@ impl Appended {
         event: &Event,
         now: Timestamp,
     ) -> Result<(), AppError> {
+        let shared = Shared::new(company, conversation, event)
+            .map_err(|error| AppError::Internal(error.into()))?;
         for &user in recipients {
-            self.0.push((user, tx.append_event(user, company, conversation, event, now).await?));
+            let seq = tx.append_event(user, &shared, now).await?;
+            self.0.push((user, seq, shared.clone()));
         }
         Ok(())
     }
 
-    /// Wakes the recipients' event streams; call after the commit.
+    /// Hands the events to the recipients' open streams; call after the commit.
     pub fn announce(self, state: &AppState) {
-        for (user, seq) in self.0 {
-            state.hub.publish(user, seq);
-        }
+        state.hub.deliver(self.0);
     }
 }

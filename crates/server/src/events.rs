@@ -1,12 +1,22 @@
 //! Live delivery of each user's events over Server-Sent Events.
 //!
-//! Every event is first written to the user's numbered log in the same transaction as the
-//! change it describes ([`crate::store::Tx::append_event`]); after the commit the
-//! [`EventHub`] wakes that user's open streams, which read the log from where they are.
-//! So a stream never misses an event, never sends one twice, and resumes after a cut from
-//! the `Last-Event-ID` the browser sends back (or `?last_event_id=`, for a client that had to
-//! make a new `EventSource`). With several server instances, only the wake-up has to cross
-//! instances; the log is already shared.
+//! Every event is written to the log of each of its recipients — the readers at that moment,
+//! decided in the transaction of the change it describes — and serialised once, as the bytes
+//! streams send ([`Shared`]). After the commit the [`EventHub`] hands those shared bytes to
+//! the recipients' open streams from memory: a live stream reads no database. A stream reads
+//! the log only to catch up: when it resumes from the `Last-Event-ID` the browser sends back
+//! (or `?last_event_id=`, for a client that had to make a new `EventSource`), when it sees a
+//! gap in its user's sequence, or when it fell more than [`BUFFER`] events behind (a slow or
+//! stalled client never slows the others: its buffer is bounded and overwritten). So a
+//! stream never misses an event, never sends one twice, and keeps the order of its user's
+//! sequence. With several server instances, only the hand-over has to cross instances; the
+//! log is already shared.
+//!
+//! An event about a conversation is not sent once the recipient lost access to it after the
+//! event was committed: the `conversation.removed` logged with the loss of access (see
+//! `domain::access_changes`) marks the conversation in the user's [`Line`], and a stream
+//! drops what it still holds of it from before; on catching up from the log, access is
+//! checked as it is now.
 //!
 //! The log keeps every event for [`RETENTION`], and each user's newest [`KEEP_LAST`] however
 //! old. A stream asked to resume before what is kept starts with a `resync` event instead,
@@ -18,46 +28,26 @@
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
-use axum::response::sse;
+use axum::body::Bytes;
 use futures_util::Stream;
-use parlons_api::{CompanyId, UserId};
-use tokio::sync::watch;
+use parlons_api::{CompanyId, ConversationId, Event, HEARTBEAT_EVENT, UserId};
+use tokio::sync::broadcast;
+use tokio::sync::broadcast::error::RecvError;
 
 use crate::domain::access::may_read;
 use crate::store::{Store, StoredEvent};
 
-/// Wakes the open event streams of a user when that user has new events.
-#[derive(Clone, Default)]
-pub struct EventHub {
-    senders: Arc<Mutex<HashMap<UserId, watch::Sender<i64>>>>,
-}
-
-impl EventHub {
-    /// A receiver that changes whenever the user gets a new event.
-    pub fn subscribe(&self, user: UserId) -> watch::Receiver<i64> {
-        let mut senders = self.senders.lock().unwrap_or_else(PoisonError::into_inner);
-        senders.entry(user).or_insert_with(|| watch::channel(0).0).subscribe()
-    }
-
-    /// Tells the user's open streams that events up to `seq` are committed.
-    pub fn publish(&self, user: UserId, seq: i64) {
-        let mut senders = self.senders.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(sender) = senders.get(&user) {
-            if sender.receiver_count() == 0 {
-                senders.remove(&user);
-            } else {
-                sender.send_replace(seq);
-            }
-        }
-    }
-}
+/// How many events a user's open streams may fall behind the newest before they catch up
+/// from the log instead (a stream holds no more than this in memory).
+pub const BUFFER: usize = 64;
 
 /// How many events a stream reads from the log at a time.
 const BATCH: u32 = 256;
 
 /// How long the log keeps every event: a client away for less resumes exactly.
-pub const RETENTION: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+pub const RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// How many of each user's newest events the log keeps, however old.
 pub const KEEP_LAST: i64 = 1_000;
@@ -68,47 +58,261 @@ pub async fn prune(store: &Store, now: parlons_api::Timestamp) -> Result<u64, sq
     store.prune_events(parlons_api::Timestamp(now.0 - retention), KEEP_LAST).await
 }
 
+/// An event as committed, serialised once and shared by the log rows and the streams of all
+/// its recipients.
+#[derive(Debug)]
+pub struct Shared {
+    company: CompanyId,
+    conversation: Option<ConversationId>,
+    /// The conversation the event takes away from its recipients (`conversation.removed`).
+    removes: Option<ConversationId>,
+    name: &'static str,
+    /// The [`Event`] as JSON, as the log stores it.
+    json: String,
+    /// What a stream sends after the event's `id:` line: `event:` and `data:` lines.
+    frame: Bytes,
+}
+
+impl Shared {
+    /// `event`, in `company`, about `conversation` (delivered only while the recipient may
+    /// read it).
+    pub fn new(
+        company: CompanyId,
+        conversation: Option<ConversationId>,
+        event: &Event,
+    ) -> serde_json::Result<Arc<Self>> {
+        let json = serde_json::to_string(event)?;
+        let removes = match event {
+            Event::ConversationRemoved { conversation_id } => Some(*conversation_id),
+            _ => None,
+        };
+        let frame = frame(event.name(), &json);
+        Ok(Arc::new(Self { company, conversation, removes, name: event.name(), json, frame }))
+    }
+
+    /// The company it happened in.
+    pub fn company(&self) -> CompanyId {
+        self.company
+    }
+
+    /// The conversation it is about, if any.
+    pub fn conversation(&self) -> Option<ConversationId> {
+        self.conversation
+    }
+
+    /// Its SSE `event:` name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The event as JSON.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+}
+
+/// The `event:` and `data:` lines of an SSE event, and the blank line that ends it (the JSON
+/// of an event has no line break).
+fn frame(name: &str, json: &str) -> Bytes {
+    Bytes::from(format!("event: {name}\ndata: {json}\n\n"))
+}
+
+/// One event for one user: its number in the user's sequence, and the shared event.
+#[derive(Debug, Clone)]
+struct Delivery {
+    seq: i64,
+    event: Arc<Shared>,
+}
+
+/// A user's line while they have open streams: the hand-over of their new events, and the
+/// conversations taken away from them with the number of the event that did it.
+struct Line {
+    sender: broadcast::Sender<Delivery>,
+    removed: Arc<Mutex<HashMap<ConversationId, i64>>>,
+}
+
+/// Hands each user's committed events to their open streams.
+#[derive(Clone, Default)]
+pub struct EventHub {
+    lines: Arc<Mutex<HashMap<UserId, Line>>>,
+}
+
+/// What a stream receives from the hub; the user's line goes with their last stream.
+struct Subscription {
+    receiver: broadcast::Receiver<Delivery>,
+    removed: Arc<Mutex<HashMap<ConversationId, i64>>>,
+    hub: EventHub,
+    user: UserId,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut lines = self.hub.lines.lock().unwrap_or_else(PoisonError::into_inner);
+        // This subscription's receiver still counts until the end of this call.
+        if lines.get(&self.user).is_some_and(|line| line.sender.receiver_count() <= 1) {
+            lines.remove(&self.user);
+        }
+    }
+}
+
+impl Subscription {
+    /// Whether the conversation was taken away from the user by an event after `seq`.
+    fn removed_after(&self, conversation: ConversationId, seq: i64) -> bool {
+        let removed = self.removed.lock().unwrap_or_else(PoisonError::into_inner);
+        removed.get(&conversation).is_some_and(|&at| at > seq)
+    }
+}
+
+impl EventHub {
+    fn subscribe(&self, user: UserId) -> Subscription {
+        let mut lines = self.lines.lock().unwrap_or_else(PoisonError::into_inner);
+        let line = lines.entry(user).or_insert_with(|| Line {
+            sender: broadcast::channel(BUFFER).0,
+            removed: Arc::default(),
+        });
+        Subscription {
+            receiver: line.sender.subscribe(),
+            removed: line.removed.clone(),
+            hub: self.clone(),
+            user,
+        }
+    }
+
+    /// Hands committed events to their recipients' open streams: `(recipient, number in the
+    /// recipient's sequence, event)`. Call after the commit.
+    pub fn deliver(&self, events: impl IntoIterator<Item = (UserId, i64, Arc<Shared>)>) {
+        let lines = self.lines.lock().unwrap_or_else(PoisonError::into_inner);
+        for (user, seq, event) in events {
+            let Some(line) = lines.get(&user) else { continue };
+            if let Some(conversation) = event.removes {
+                let mut removed = line.removed.lock().unwrap_or_else(PoisonError::into_inner);
+                removed.insert(conversation, seq);
+            }
+            // Never waits: a stream this far behind catches up from the log.
+            let _ = line.sender.send(Delivery { seq, event });
+        }
+    }
+}
+
+/// Where a stream stands.
 struct Cursor {
     store: Store,
     user: UserId,
     company: CompanyId,
+    /// The last event of the user's sequence sent or passed over.
     seq: i64,
-    wake: watch::Receiver<i64>,
-    pending: VecDeque<StoredEvent>,
-    /// What the stream starts with, before any event of the log.
-    opening: Option<Opening>,
-}
-
-/// The first thing a stream sends: its position, which the client keeps to resume from
-/// (it may get no event before a cut, and could not resume without it).
-enum Opening {
-    /// A heartbeat carrying the position the stream starts from.
-    Position,
-    /// A `resync`: the client missed events the log no longer has.
-    Resync,
+    subscription: Subscription,
+    /// Whether the stream must read the log before taking events from memory again.
+    catching_up: bool,
+    /// Events read from the log, not yet sent.
+    from_log: VecDeque<StoredEvent>,
+    /// What the stream sends next, before anything else.
+    queued: VecDeque<Bytes>,
+    /// Silence after which a heartbeat is sent.
+    heartbeat: Duration,
 }
 
 impl Cursor {
-    /// Whether the user may receive the event now: an event about a conversation only while
-    /// they may read it (access may have been lost since the event was logged).
+    /// Queues an event for sending: its `id:` line, then its shared frame.
+    fn queue(&mut self, seq: i64, frame: Bytes) {
+        self.queued.push_back(Bytes::from(format!("id: {seq}\n")));
+        self.queued.push_back(frame);
+    }
+
+    /// Whether a logged event may go to the user now: one about a conversation only while
+    /// they may read it.
     async fn may_receive(&self, event: &StoredEvent) -> Result<bool, sqlx::Error> {
         let Some(conversation) = event.conversation else { return Ok(true) };
         let facts = self.store.access_facts(conversation, self.user).await?;
         Ok(facts.is_some_and(|facts| may_read(&facts)))
     }
+
+    /// Takes the next events from the log into `from_log`; `false` when it has no more.
+    async fn read_log(&mut self) -> Result<bool, sqlx::Error> {
+        let batch = self.store.events_after(self.user, self.company, self.seq, BATCH).await?;
+        let Some(last) = batch.last() else { return Ok(false) };
+        self.seq = last.seq;
+        self.from_log.extend(batch);
+        Ok(true)
+    }
+
+    /// Sends what it holds from the log, then what comes from memory. `None`: the stream
+    /// ends (the client reconnects and resumes from its last id).
+    async fn next(&mut self) -> Option<Bytes> {
+        loop {
+            if let Some(bytes) = self.queued.pop_front() {
+                return Some(bytes);
+            }
+            if let Some(event) = self.from_log.pop_front() {
+                match self.may_receive(&event).await {
+                    Ok(true) => self.queue(event.seq, frame(&event.name, &event.payload)),
+                    Ok(false) => {}
+                    Err(error) => {
+                        tracing::warn!(%error, user = %self.user, "event stream check failed");
+                        return None;
+                    }
+                }
+                continue;
+            }
+            if self.catching_up {
+                match self.read_log().await {
+                    Ok(more) => self.catching_up = more,
+                    Err(error) => {
+                        tracing::warn!(%error, user = %self.user, "event stream read failed");
+                        return None;
+                    }
+                }
+                continue;
+            }
+            let received = tokio::time::timeout(self.heartbeat, self.subscription.receiver.recv());
+            match received.await {
+                Err(_silence) => return Some(heartbeat()),
+                Ok(Ok(delivery)) => self.take(delivery),
+                Ok(Err(RecvError::Lagged(_))) => self.catching_up = true,
+                Ok(Err(RecvError::Closed)) => return None,
+            }
+        }
+    }
+
+    /// An event handed over from memory.
+    fn take(&mut self, Delivery { seq, event }: Delivery) {
+        if seq <= self.seq {
+            // Already sent, from the log.
+            return;
+        }
+        if seq > self.seq + 1 {
+            // Some events came in another order, or before this stream listened: the log
+            // has them all, this one included.
+            self.catching_up = true;
+            return;
+        }
+        self.seq = seq;
+        let removed = event
+            .conversation
+            .is_some_and(|conversation| self.subscription.removed_after(conversation, seq));
+        if event.company == self.company && !removed {
+            self.queue(seq, event.frame.clone());
+        }
+    }
 }
 
-/// The user's event stream within the company, starting after event number `last_seen`
-/// (or with the next new event when `None`).
+/// A heartbeat without id: the connection is alive, nothing happened.
+fn heartbeat() -> Bytes {
+    Bytes::from(format!("event: {HEARTBEAT_EVENT}\ndata: {{}}\n\n"))
+}
+
+/// The user's event stream within the company, as the bytes of a `text/event-stream`,
+/// starting after event number `last_seen` (or with the next new event when `None`), with a
+/// heartbeat after `heartbeat` of silence.
 pub async fn user_stream(
     store: Store,
     hub: &EventHub,
-    user: UserId,
-    company: CompanyId,
+    (user, company): (UserId, CompanyId),
     last_seen: Option<i64>,
-) -> Result<impl Stream<Item = Result<sse::Event, Infallible>> + use<>, sqlx::Error> {
+    heartbeat: Duration,
+) -> Result<impl Stream<Item = Result<Bytes, Infallible>> + use<>, sqlx::Error> {
     // Subscribe before reading the position, so nothing committed in between is missed.
-    let wake = hub.subscribe(user);
+    let subscription = hub.subscribe(user);
     let newest = store.last_event_seq(user).await?;
     // A client cannot be ahead of the log; one that claims to be would miss what comes next.
     let mut seq = last_seen.map_or(newest, |seen| seen.clamp(0, newest));
@@ -119,50 +323,30 @@ pub async fn user_stream(
     if resync {
         seq = newest;
     }
-    let opening = Some(if resync { Opening::Resync } else { Opening::Position });
-    let cursor = Cursor { store, user, company, seq, wake, pending: VecDeque::new(), opening };
+    let mut cursor = Cursor {
+        store,
+        user,
+        company,
+        seq,
+        subscription,
+        catching_up: seq < newest,
+        from_log: VecDeque::new(),
+        queued: VecDeque::new(),
+        heartbeat,
+    };
+    // The first thing a stream sends is its position, which the client keeps to resume
+    // from (it may get no event before a cut): in a `resync` when the client missed events
+    // the log no longer has, else in a heartbeat.
+    let opening = match resync {
+        true => {
+            let resync = Event::Resync {};
+            frame(resync.name(), &serde_json::to_string(&resync).unwrap_or_default())
+        }
+        false => frame(HEARTBEAT_EVENT, "{}"),
+    };
+    cursor.queue(seq, opening);
     Ok(futures_util::stream::unfold(cursor, |mut cursor| async move {
-        if let Some(opening) = cursor.opening.take() {
-            let position = sse::Event::default().id(cursor.seq.to_string());
-            let sse = match opening {
-                Opening::Position => position.event(parlons_api::HEARTBEAT_EVENT).data("{}"),
-                Opening::Resync => {
-                    let resync = parlons_api::Event::Resync {};
-                    position.event(resync.name()).json_data(&resync).ok()?
-                }
-            };
-            return Some((Ok(sse), cursor));
-        }
-        loop {
-            if let Some(event) = cursor.pending.pop_front() {
-                match cursor.may_receive(&event).await {
-                    Ok(true) => {}
-                    Ok(false) => continue,
-                    Err(error) => {
-                        tracing::warn!(%error, user = %cursor.user, "event stream check failed");
-                        return None;
-                    }
-                }
-                let sse = sse::Event::default()
-                    .id(event.seq.to_string())
-                    .event(event.name)
-                    .data(event.payload);
-                return Some((Ok(sse), cursor));
-            }
-            match cursor.store.events_after(cursor.user, cursor.company, cursor.seq, BATCH).await {
-                Ok(batch) if !batch.is_empty() => {
-                    cursor.seq = batch.last().map_or(cursor.seq, |e| e.seq);
-                    cursor.pending.extend(batch);
-                    continue;
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    // Ending the stream makes the browser reconnect and resume from its last id.
-                    tracing::warn!(%error, user = %cursor.user, "event stream read failed");
-                    return None;
-                }
-            }
-            cursor.wake.changed().await.ok()?;
-        }
+        let bytes = cursor.next().await?;
+        Some((Ok(bytes), cursor))
     }))
 }

@@ -2,12 +2,12 @@
 
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
-use axum::response::sse::{self, KeepAlive, Sse};
-use parlons_api::{ErrorBody, HEARTBEAT_EVENT, HEARTBEAT_SECONDS};
+use parlons_api::{ErrorBody, HEARTBEAT_SECONDS};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -48,11 +48,9 @@ async fn events(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<i64>().ok())
         .or(resume.last_event_id);
-    let stream =
-        user_stream(state.store.clone(), &state.hub, session.user, session.company, last_seen)
-            .await?;
-    let heartbeat = KeepAlive::new()
-        .interval(state.heartbeat.unwrap_or(Duration::from_secs(HEARTBEAT_SECONDS)))
-        .event(sse::Event::default().event(HEARTBEAT_EVENT).data("{}"));
-    Ok(([(CACHE_CONTROL, "no-cache")], Sse::new(stream).keep_alive(heartbeat)))
+    let heartbeat = state.heartbeat.unwrap_or(Duration::from_secs(HEARTBEAT_SECONDS));
+    let user = (session.user, session.company);
+    let stream = user_stream(state.store.clone(), &state.hub, user, last_seen, heartbeat).await?;
+    let headers = [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-cache")];
+    Ok((headers, Body::from_stream(stream)))
 }

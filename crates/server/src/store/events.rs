@@ -1,8 +1,9 @@
 //! Each user's numbered event log, which the event streams read.
 
-use parlons_api::{CompanyId, ConversationId, Event, Timestamp, UserId};
+use parlons_api::{CompanyId, ConversationId, Timestamp, UserId};
 
 use super::{Store, Tx};
+use crate::events::Shared;
 
 /// An event as stored for one user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,12 +92,9 @@ impl Tx {
     pub async fn append_event(
         &mut self,
         user: UserId,
-        company: CompanyId,
-        conversation: Option<ConversationId>,
-        event: &Event,
+        event: &Shared,
         now: Timestamp,
     ) -> Result<i64, sqlx::Error> {
-        let payload = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let (seq,): (i64,) = sqlx::query_as(
             "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq",
         )
@@ -109,10 +107,10 @@ impl Tx {
         )
         .bind(user.0)
         .bind(seq)
-        .bind(company.0)
-        .bind(conversation.map(|c| c.0))
+        .bind(event.company().0)
+        .bind(event.conversation().map(|c| c.0))
         .bind(event.name())
-        .bind(payload)
+        .bind(event.json())
         .bind(now.0)
         .execute(&mut *self.inner)
         .await?;

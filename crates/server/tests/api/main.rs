@@ -9,6 +9,7 @@
 mod support;
 
 mod auth;
+mod delivery;
 mod direct;
 mod events;
 mod matrix;

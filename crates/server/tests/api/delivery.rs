@@ -1,0 +1,139 @@
+//! Delivery from memory: a stream that stalls slows no one and catches up from the log; an
+//! event still on its way to someone who lost access to its conversation is not delivered.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{BRUNO, DAVID, TestApp, text};
+use crate::world::{Who, build};
+
+#[tokio::test]
+async fn a_stalled_stream_slows_no_one_and_catches_up_from_the_log_in_order() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let david = app.login(DAVID).await;
+    let gaines = app.conversation_with(&bruno, &["Bruno Martin", "David Roux"]).await;
+    // Two tabs of David's: one never read until the end (a stalled client), one live; and
+    // Bruno's own.
+    let mut stalled = app.events(&david).await;
+    let mut live = app.events(&david).await;
+    let mut author = app.events(&bruno).await;
+    let sends = 3 * parlons_server::events::BUFFER;
+    let mut sent = Vec::new();
+    for n in 0..sends {
+        let body = json!({ "idempotency_key": format!("stall-{n}"), "body": text("x") });
+        let answer =
+            app.post(&format!("/api/v1/conversations/{gaines}/messages"), &bruno, body).await;
+        assert_eq!(answer.status.as_u16(), 201);
+        let id = answer.body["id"].as_i64().unwrap();
+        // Each message reaches the live streams before the next is sent, whatever the
+        // stalled one holds.
+        assert_eq!(live.next().await.data["message"]["id"], id);
+        assert_eq!(author.next().await.data["message"]["id"], id);
+        sent.push(id);
+    }
+    // The stalled stream fell further behind than its buffer: it catches up from the log,
+    // every message once and in order, then goes on live.
+    let mut caught_up = Vec::new();
+    while caught_up.len() < sends {
+        let event = stalled.next().await;
+        assert_eq!(event.name, "message.created");
+        caught_up.push(event.data["message"]["id"].as_i64().unwrap());
+    }
+    assert_eq!(caught_up, sent);
+    let body = json!({ "idempotency_key": "after", "body": text("x") });
+    let after = app.post(&format!("/api/v1/conversations/{gaines}/messages"), &bruno, body).await;
+    assert_eq!(stalled.next().await.data["message"]["id"], after.body["id"]);
+}
+
+#[tokio::test]
+async fn an_event_on_its_way_to_someone_who_then_lost_access_is_not_delivered() {
+    let world = build().await;
+    let app = &world.app;
+    let participant = world.cookie(Who::Participant).unwrap();
+    // The participant's client is slow: the stream holds the events below before sending any.
+    let mut stream = app.events(participant).await;
+    let mut messages = BTreeSet::new();
+    for (kind, conversation) in &world.conversations {
+        let body = json!({ "idempotency_key": format!("before-{kind:?}"), "body": text("x") });
+        let sent = app
+            .post(&format!("/api/v1/conversations/{conversation}/messages"), &world.owner, body)
+            .await;
+        assert_eq!(sent.status.as_u16(), 201, "{}", sent.body);
+        messages.insert(sent.body["id"].as_i64().unwrap());
+    }
+    // Committed for the participant, not yet sent: then they leave the Directory.
+    let removed = app
+        .integration(
+            Method::DELETE,
+            "/api/v1/integration/projects/p1/directory/participant",
+            crate::world::TOKEN,
+            None,
+        )
+        .await;
+    assert_eq!(removed.status.as_u16(), 204);
+    // A fence: a new direct conversation with the participant, after everything else.
+    let id = world.ids[&Who::Participant];
+    let body = json!({ "project_id": null, "participant_ids": [id], "subject": "fence", "kind": "direct", "message": { "idempotency_key": "fence", "body": text("fence") } });
+    let fence = app.post("/api/v1/conversations", &world.owner, body).await;
+    assert_eq!(fence.status.as_u16(), 201, "{}", fence.body);
+    let fence = fence.body["id"].as_i64().unwrap();
+
+    let (mut delivered, mut removals) = (BTreeSet::new(), BTreeSet::new());
+    loop {
+        let event = stream.next().await;
+        match event.name.as_str() {
+            "message.created" if event.data["message"]["conversation_id"] == fence => break,
+            "message.created" => {
+                delivered.insert(event.data["message"]["id"].as_i64().unwrap());
+            }
+            "conversation.removed" => {
+                removals.insert(event.data["conversation_id"].as_i64().unwrap());
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(delivered, BTreeSet::new(), "nothing of what they can no longer read");
+    let lost: BTreeSet<i64> = world.conversations.values().copied().collect();
+    assert_eq!(removals, lost, "told of each conversation taken away");
+    assert_eq!(messages.len(), lost.len());
+}
+
+#[tokio::test]
+async fn events_handed_over_out_of_order_reach_the_stream_in_order_once() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let david_cookie = app.login(DAVID).await;
+    let david = parlons_api::UserId(app.user_id(DAVID).await);
+    let company = parlons_api::CompanyId(
+        app.get("/api/v1/me", &david_cookie).await.body["company"]["id"].as_i64().unwrap(),
+    );
+    let mut stream = app.events(&david_cookie).await;
+    // Two events committed for David, handed over in the wrong order (two transactions
+    // that committed one after the other can announce the other way round).
+    let (state, now) = (&app.state, parlons_api::Timestamp(0));
+    let mut tx = state.store.begin().await.unwrap();
+    let mut appended = Vec::new();
+    for n in [1, 2] {
+        let event = parlons_api::Event::ConversationChanged {
+            conversation_id: parlons_api::ConversationId(n),
+        };
+        let shared = parlons_server::events::Shared::new(company, None, &event).unwrap();
+        let seq = tx.append_event(david, &shared, now).await.unwrap();
+        appended.push((david, seq, shared));
+    }
+    tx.commit().await.unwrap();
+    let second = appended.pop().unwrap();
+    state.hub.deliver([second]);
+    state.hub.deliver(appended);
+    let changed = |n: i64| json!({ "type": "conversation.changed", "conversation_id": n });
+    assert_eq!(stream.next().await.data, changed(1));
+    assert_eq!(stream.next().await.data, changed(2));
+    // Nothing twice: the next event is the next one.
+    let gaines = app.conversation_with(&bruno, &["Bruno Martin", "David Roux"]).await;
+    let body = json!({ "idempotency_key": "next", "body": text("x") });
+    let sent = app.post(&format!("/api/v1/conversations/{gaines}/messages"), &bruno, body).await;
+    assert_eq!(stream.next().await.data["message"]["id"], sent.body["id"]);
+}
