@@ -55,8 +55,7 @@ impl Appended {
     ) -> Result<(), AppError> {
         let shared = Shared::new(company, conversation, event)
             .map_err(|error| AppError::Internal(error.into()))?;
-        for &user in recipients {
-            let seq = tx.append_event(user, &shared, now).await?;
+        for (user, seq) in tx.append_event(recipients, &shared, now).await? {
             self.0.push((user, seq, shared.clone()));
         }
         Ok(())

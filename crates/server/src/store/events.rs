@@ -1,6 +1,7 @@
 //! Each user's numbered event log, which the event streams read.
 
 use parlons_api::{CompanyId, ConversationId, Timestamp, UserId};
+use sqlx::QueryBuilder;
 
 use super::{Store, Tx};
 use crate::events::Shared;
@@ -87,33 +88,45 @@ impl Store {
     }
 }
 
+/// How many recipients one statement numbers and logs at a time (SQLite takes at most 32,766
+/// parameters; a log row has 7).
+const RECIPIENTS_PER_STATEMENT: usize = 1_000;
+
 impl Tx {
-    /// Appends the event to the user's log and returns its number.
+    /// Appends the event to the log of each of `users` (distinct), in two statements per
+    /// thousand of them whatever their number; each one's number in their sequence.
     pub async fn append_event(
         &mut self,
-        user: UserId,
+        users: &[UserId],
         event: &Shared,
         now: Timestamp,
-    ) -> Result<i64, sqlx::Error> {
-        let (seq,): (i64,) = sqlx::query_as(
-            "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id = ? RETURNING last_event_seq",
-        )
-        .bind(user.0)
-        .fetch_one(&mut *self.inner)
-        .await?;
-        sqlx::query(
-            "INSERT INTO user_events (user_id, seq, company_id, conversation_id, name, payload, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(user.0)
-        .bind(seq)
-        .bind(event.company().0)
-        .bind(event.conversation().map(|c| c.0))
-        .bind(event.name())
-        .bind(event.json())
-        .bind(now.0)
-        .execute(&mut *self.inner)
-        .await?;
-        Ok(seq)
+    ) -> Result<Vec<(UserId, i64)>, sqlx::Error> {
+        let mut numbered = Vec::with_capacity(users.len());
+        for chunk in users.chunks(RECIPIENTS_PER_STATEMENT) {
+            let mut next = QueryBuilder::new(
+                "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id IN (",
+            );
+            let mut ids = next.separated(", ");
+            for user in chunk {
+                ids.push_bind(user.0);
+            }
+            next.push(") RETURNING id, last_event_seq");
+            let rows: Vec<(i64, i64)> = next.build_query_as().fetch_all(&mut *self.inner).await?;
+            let mut log = QueryBuilder::new(
+                "INSERT INTO user_events (user_id, seq, company_id, conversation_id, name, payload, created_at) ",
+            );
+            log.push_values(&rows, |mut row, &(user, seq)| {
+                row.push_bind(user)
+                    .push_bind(seq)
+                    .push_bind(event.company().0)
+                    .push_bind(event.conversation().map(|c| c.0))
+                    .push_bind(event.name())
+                    .push_bind(event.json())
+                    .push_bind(now.0);
+            });
+            log.build().execute(&mut *self.inner).await?;
+            numbered.extend(rows.into_iter().map(|(user, seq)| (UserId(user), seq)));
+        }
+        Ok(numbered)
     }
 }

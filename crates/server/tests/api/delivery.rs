@@ -121,8 +121,8 @@ async fn events_handed_over_out_of_order_reach_the_stream_in_order_once() {
             conversation_id: parlons_api::ConversationId(n),
         };
         let shared = parlons_server::events::Shared::new(company, None, &event).unwrap();
-        let seq = tx.append_event(david, &shared, now).await.unwrap();
-        appended.push((david, seq, shared));
+        let numbered = tx.append_event(&[david], &shared, now).await.unwrap();
+        appended.push((david, numbered[0].1, shared));
     }
     tx.commit().await.unwrap();
     let second = appended.pop().unwrap();
@@ -136,4 +136,33 @@ async fn events_handed_over_out_of_order_reach_the_stream_in_order_once() {
     let body = json!({ "idempotency_key": "next", "body": text("x") });
     let sent = app.post(&format!("/api/v1/conversations/{gaines}/messages"), &bruno, body).await;
     assert_eq!(stream.next().await.data["message"]["id"], sent.body["id"]);
+}
+
+#[tokio::test]
+async fn an_event_for_thousands_of_recipients_is_numbered_and_logged_for_each() {
+    let app = TestApp::new().await;
+    let store = &app.state.store;
+    let mut tx = store.begin().await.unwrap();
+    let company = tx.insert_company("Many").await.unwrap();
+    let mut users = Vec::new();
+    for n in 0..2_500 {
+        let email = format!("u{n}@many.test");
+        let new = parlons_server::store::NewUser { email: &email, name: "U", password_hash: None };
+        users.push(tx.insert_user(new).await.unwrap());
+    }
+    let event =
+        parlons_api::Event::ConversationChanged { conversation_id: parlons_api::ConversationId(7) };
+    let shared = parlons_server::events::Shared::new(company, None, &event).unwrap();
+    let now = parlons_api::Timestamp(0);
+    let first = tx.append_event(&users, &shared, now).await.unwrap();
+    let second = tx.append_event(&users[..3], &shared, now).await.unwrap();
+    tx.commit().await.unwrap();
+    let got: BTreeSet<(i64, i64)> = first.iter().map(|(user, seq)| (user.0, *seq)).collect();
+    let expected: BTreeSet<(i64, i64)> = users.iter().map(|user| (user.0, 1)).collect();
+    assert_eq!(got, expected, "each recipient's first event");
+    assert!(second.iter().all(|&(_, seq)| seq == 2));
+    let last = users[2_499];
+    let logged = store.events_after(last, company, 0, 10).await.unwrap();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0].payload, r#"{"type":"conversation.changed","conversation_id":7}"#);
 }
