@@ -31,12 +31,22 @@ pub async fn readable(
     Ok(facts)
 }
 
-/// Everyone who may read the conversation now: the recipients of its events.
+/// Everyone who may read the conversation now.
 pub async fn readers(
     state: &AppState,
     conversation: ConversationId,
 ) -> Result<Vec<UserId>, AppError> {
     let audience = state.store.audience_facts(conversation).await?;
+    Ok(audience.into_iter().filter(|(_, facts)| may_read(facts)).map(|(user, _)| user).collect())
+}
+
+/// Everyone who may read the conversation as the transaction sees it: the recipients of an
+/// event it logs, decided where the event is logged.
+pub async fn readers_in(
+    tx: &mut Tx,
+    conversation: ConversationId,
+) -> Result<Vec<UserId>, AppError> {
+    let audience = tx.audience_facts(conversation).await?;
     Ok(audience.into_iter().filter(|(_, facts)| may_read(facts)).map(|(user, _)| user).collect())
 }
 
@@ -147,9 +157,7 @@ pub async fn create_in(
     new: &NewConversation,
 ) -> Result<Created, AppError> {
     let id = tx.insert_conversation(new).await?;
-    let audience = tx.audience_facts(id).await?;
-    let readers: Vec<UserId> =
-        audience.into_iter().filter(|(_, facts)| may_read(facts)).map(|(user, _)| user).collect();
+    let readers = readers_in(tx, id).await?;
     if !readers.contains(&session.user) {
         return Err(AppError::forbidden("You would not be able to read this conversation."));
     }

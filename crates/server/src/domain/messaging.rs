@@ -7,7 +7,7 @@ use parlons_api::{
     Message, MessageId, MessagePage, PageAt, SendMessage, Timestamp, UserId,
 };
 
-use super::conversations::{readable, readers};
+use super::conversations::{readable, readers_in};
 use super::{Appended, Outcome};
 use crate::AppState;
 use crate::auth::Session;
@@ -176,11 +176,11 @@ pub async fn send(
     if let Some(parent) = request.parent_id {
         thread_root(state, conversation, parent).await?;
     }
-    let readers = readers(state, conversation).await?;
+    let mut tx = state.store.begin().await?;
+    let readers = readers_in(&mut tx, conversation).await?;
     let mentions = checked_mentions(state, session, &facts, &readers, &request.body).await?;
     let outgoing =
         Outgoing { facts: &facts, readers: &readers, mentions: &mentions, now: state.clock.now() };
-    let mut tx = state.store.begin().await?;
     let mut appended = Appended::default();
     match insert_in(&mut tx, &mut appended, session, &outgoing, &request).await? {
         Some(message) => {
@@ -288,8 +288,8 @@ pub async fn change(
             "Messages can only be changed within 5 minutes of sending.",
         ));
     }
-    let readers = readers(state, message.conversation_id).await?;
     let mut tx = state.store.begin().await?;
+    let readers = readers_in(&mut tx, message.conversation_id).await?;
     match &change {
         Change::Edit(edit) => {
             validate_body(&edit.body)?;

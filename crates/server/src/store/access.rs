@@ -33,7 +33,20 @@ struct FactsRow {
     on_access_list: bool,
 }
 
-/// The facts of every (conversation, user) pair that `PAIRS` (a query over `?1`, `?2`
+/// Whether an external who favourites the project takes part, once per conversation of
+/// `pairs` (materialised: evaluated for each pair, it made a conversation of n people cost
+/// n² lookups).
+const EXTERNAL_FAVOURITERS: &str = "
+SELECT c.id AS conversation_id,
+       EXISTS (SELECT 1 FROM conversation_participants xp
+               JOIN company_members xm ON xm.company_id = c.company_id
+                    AND xm.user_id = xp.user_id AND xm.is_external
+               JOIN project_members xpm ON xpm.project_id = c.project_id
+                    AND xpm.user_id = xp.user_id AND xpm.is_favourite
+               WHERE xp.conversation_id = c.id) AS participates
+FROM conversations c WHERE c.id IN (SELECT conversation_id FROM pairs)";
+
+/// The facts of every (conversation, user) pair that `pairs` (a query over `?1`, `?2`
 /// returning such pairs) yields.
 const FACTS: &str = "
 SELECT pairs.conversation_id, pairs.user_id,
@@ -43,12 +56,7 @@ SELECT pairs.conversation_id, pairs.user_id,
            AS project_enabled,
        COALESCE(i.is_private, 0) AS item_private,
        c.everyone_in_directory,
-       EXISTS (SELECT 1 FROM conversation_participants xp
-               JOIN company_members xm ON xm.company_id = c.company_id
-                    AND xm.user_id = xp.user_id AND xm.is_external
-               JOIN project_members xpm ON xpm.project_id = c.project_id
-                    AND xpm.user_id = xp.user_id AND xpm.is_favourite
-               WHERE xp.conversation_id = c.id) AS external_favouriter_participates,
+       xf.participates AS external_favouriter_participates,
        COALESCE(s.audience, 'all') AS audience,
        COALESCE(s.direct_messages, 'everyone') AS direct_messages,
        COALESCE(s.item_conversations, 1) AS item_conversations,
@@ -62,6 +70,7 @@ SELECT pairs.conversation_id, pairs.user_id,
        ia.user_id IS NOT NULL AS on_access_list
 FROM pairs
 JOIN conversations c ON c.id = pairs.conversation_id
+JOIN external_favouriters xf ON xf.conversation_id = c.id
 LEFT JOIN company_settings s ON s.company_id = c.company_id
 LEFT JOIN projects p ON p.id = c.project_id
 LEFT JOIN items i ON i.id = c.item_id
@@ -125,7 +134,9 @@ async fn facts(
     first: i64,
     second: Option<i64>,
 ) -> Result<Vec<(ConversationId, UserId, AccessFacts)>, sqlx::Error> {
-    let sql = format!("WITH pairs AS ({pairs}) {FACTS}");
+    let sql = format!(
+        "WITH pairs AS ({pairs}), external_favouriters AS MATERIALIZED ({EXTERNAL_FAVOURITERS}) {FACTS}"
+    );
     let rows: Vec<FactsRow> = sqlx::query_as(&sql).bind(first).bind(second).fetch_all(conn).await?;
     Ok(rows.into_iter().filter_map(FactsRow::into_facts).collect())
 }
