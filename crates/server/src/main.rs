@@ -82,7 +82,11 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     println!("\n  Parlons is ready: open http://{addr}/\n");
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, app(state, &config.dist)).with_graceful_shutdown({
+    // `into_make_service`: each connection gets a clone of the router (an `Arc`). Served as
+    // a `Router` itself, axum rebuilds the whole route table for every connection: 57 KiB
+    // per open connection instead of 4 (BENCHMARKS.md, issue 10).
+    let service = app(state, &config.dist).into_make_service();
+    let server = axum::serve(listener, service).with_graceful_shutdown({
         let mut stopped = stopped.clone();
         async move {
             let _ = stopped.wait_for(|stop| *stop).await;
