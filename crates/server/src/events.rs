@@ -40,8 +40,9 @@ use crate::domain::access::may_read;
 use crate::store::{Store, StoredEvent};
 
 /// How many events a user's open streams may fall behind the newest before they catch up
-/// from the log instead (a stream holds no more than this in memory).
-pub const BUFFER: usize = 64;
+/// from the log instead (a stream holds no more than this in memory). Allocated for each
+/// user with an open stream, so small: a burst beyond it costs a read of the log.
+pub const BUFFER: usize = 32;
 
 /// How many events a stream reads from the log at a time.
 const BATCH: u32 = 256;
@@ -243,8 +244,10 @@ impl Cursor {
             if let Some(bytes) = self.queued.pop_front() {
                 return Some(bytes);
             }
+            // The log's futures are boxed: an idle stream's state holds only its wait for
+            // the next event, not room for a database query it is not making.
             if let Some(event) = self.from_log.pop_front() {
-                match self.may_receive(&event).await {
+                match Box::pin(self.may_receive(&event)).await {
                     Ok(true) => self.queue(event.seq, frame(&event.name, &event.payload)),
                     Ok(false) => {}
                     Err(error) => {
@@ -255,7 +258,7 @@ impl Cursor {
                 continue;
             }
             if self.catching_up {
-                match self.read_log().await {
+                match Box::pin(self.read_log()).await {
                     Ok(more) => self.catching_up = more,
                     Err(error) => {
                         tracing::warn!(%error, user = %self.user, "event stream read failed");

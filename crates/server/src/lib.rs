@@ -19,7 +19,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
-use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
@@ -45,12 +44,10 @@ pub struct AppState {
 ///
 /// `dist` is the directory Trunk built the SPA into (see [`spa`]).
 pub fn app(state: AppState, dist: &Path) -> Router {
-    // API answers are compressed as they go; the default predicate leaves
-    // `text/event-stream` alone, so streams stay live. The SPA's files were compressed once,
-    // at build time.
-    let api = routes::router().layer(CompressionLayer::new());
+    // API answers are compressed as they go (see `routes::router`); the SPA's files were
+    // compressed once, at build time.
     Router::new()
-        .nest(parlons_api::API_PREFIX, api)
+        .nest(parlons_api::API_PREFIX, routes::router())
         .fallback_service(spa::router(dist))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
