@@ -4,6 +4,13 @@
 //! crash or a power cut. SQLite allows one writer at a time, so writes go through [`Tx`],
 //! which holds an in-process writer lock for its lifetime instead of letting concurrent
 //! transactions fail with `SQLITE_BUSY` halfway through.
+//!
+//! **Group commit.** A [`Tx`] is a savepoint within a batch transaction shared by the writes
+//! that come one after another; [`Tx::commit`] releases the savepoint, hands the lock on, and
+//! returns once a committer task has committed the whole batch: one fsync for every write
+//! that queued meanwhile, and nothing is acknowledged before it is durable. A write that
+//! fails or is dropped rolls back to its savepoint alone; if the batch's commit fails,
+//! every write of the batch gets the error.
 
 mod access;
 mod audit;
@@ -21,9 +28,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{Sqlite, SqlitePool, Transaction};
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 
 pub use conversations::{ConversationFacts, NewConversation};
 pub use events::StoredEvent;
@@ -35,13 +44,75 @@ pub use users::{LoginCandidate, MemberFacts, NewUser};
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
-    writer: Arc<Mutex<()>>,
+    writer: Arc<Mutex<Batch>>,
+    /// Wakes the committer: a write is waiting for its batch to be committed.
+    commit_due: Arc<Notify>,
+}
+
+/// The writes not committed yet, in one transaction.
+struct Batch {
+    tx: Option<Transaction<'static, Sqlite>>,
+    /// Says how the batch's commit went (`true`: committed), to the writes waiting for it.
+    done: watch::Sender<Option<bool>>,
+    /// A write was dropped without committing: its savepoint is still to roll back.
+    rollback_due: bool,
+}
+
+impl Batch {
+    fn new() -> Self {
+        Self { tx: None, done: watch::channel(None).0, rollback_due: false }
+    }
+
+    /// Rolls back what a dropped write left.
+    async fn tidy(&mut self) -> Result<(), sqlx::Error> {
+        if let (true, Some(tx)) = (self.rollback_due, self.tx.as_mut()) {
+            sqlx::query("ROLLBACK TO SAVEPOINT w").execute(&mut **tx).await?;
+            sqlx::query("RELEASE SAVEPOINT w").execute(&mut **tx).await?;
+        }
+        self.rollback_due = false;
+        Ok(())
+    }
 }
 
 /// A write transaction; nothing it did is visible to others until [`Tx::commit`].
 pub struct Tx {
-    inner: Transaction<'static, Sqlite>,
-    _writer: OwnedMutexGuard<()>,
+    inner: Lease,
+    committed: bool,
+    commit_due: Arc<Notify>,
+}
+
+/// The writer lock, through which a [`Tx`] uses the batch's connection.
+struct Lease(OwnedMutexGuard<Batch>);
+
+impl std::ops::Deref for Lease {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        match &self.0.tx {
+            Some(tx) => tx,
+            None => unreachable!("a lease exists only while its batch is open"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for Lease {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        match &mut self.0.tx {
+            Some(tx) => tx,
+            None => unreachable!("a lease exists only while its batch is open"),
+        }
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Rolled back by whoever takes the lock next; the committer at the latest, which
+            // then closes the batch.
+            self.inner.0.rollback_due = true;
+            self.commit_due.notify_one();
+        }
+    }
 }
 
 impl Store {
@@ -56,20 +127,61 @@ impl Store {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool, writer: Arc::new(Mutex::new(())) })
+        let store = Self {
+            pool,
+            writer: Arc::new(Mutex::new(Batch::new())),
+            commit_due: Arc::new(Notify::new()),
+        };
+        tokio::spawn(commit_batches(store.clone()));
+        Ok(store)
     }
 
     /// Starts a write transaction, waiting for any other to finish.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        let writer = Arc::clone(&self.writer).lock_owned().await;
-        let inner = self.pool.begin().await?;
-        Ok(Tx { inner, _writer: writer })
+        let mut batch = Arc::clone(&self.writer).lock_owned().await;
+        batch.tidy().await?;
+        if batch.tx.is_none() {
+            batch.tx = Some(self.pool.begin().await?);
+        }
+        let mut inner = Lease(batch);
+        sqlx::query("SAVEPOINT w").execute(&mut *inner).await?;
+        Ok(Tx { inner, committed: false, commit_due: Arc::clone(&self.commit_due) })
     }
 }
 
 impl Tx {
-    /// Makes everything this transaction wrote durable and visible.
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.inner.commit().await
+    /// Makes everything this transaction wrote durable and visible: returns once its batch
+    /// is committed.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        sqlx::query("RELEASE SAVEPOINT w").execute(&mut *self.inner).await?;
+        self.committed = true;
+        let mut done = self.inner.0.done.subscribe();
+        let commit_due = Arc::clone(&self.commit_due);
+        drop(self);
+        commit_due.notify_one();
+        match done.wait_for(Option::is_some).await.map(|done| *done) {
+            Ok(Some(true)) => Ok(()),
+            _ => Err(sqlx::Error::Protocol("the batch of writes could not be committed".into())),
+        }
+    }
+}
+
+/// The committer: commits the batch whenever a write waits for it. The writer lock is fair,
+/// so every write that queued before the committer asked for it joins the batch first.
+async fn commit_batches(store: Store) {
+    loop {
+        store.commit_due.notified().await;
+        let mut batch = store.writer.lock().await;
+        let tidied = batch.tidy().await;
+        let Some(tx) = batch.tx.take() else { continue };
+        let committed = match tidied {
+            Ok(()) => tx.commit().await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = &committed {
+            tracing::error!(%error, "a batch of writes could not be committed");
+        }
+        let done = std::mem::replace(&mut batch.done, watch::channel(None).0);
+        done.send_replace(Some(committed.is_ok()));
     }
 }

@@ -136,7 +136,9 @@ pub async fn create(
     // retries of one request, however many and however close, make one conversation.
     let key = &request.message.idempotency_key;
     if let Some(existing) = tx.conversation_started_with(session.user, key).await? {
-        drop(tx);
+        // Answered once the first request's conversation is durable (it may be in the same
+        // batch of writes, not committed yet).
+        tx.commit().await?;
         return Ok((get(state, session, existing).await?, Outcome::Existing));
     }
     let mut created = create_in(&mut tx, session, &new).await?;

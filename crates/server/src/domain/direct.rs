@@ -77,7 +77,10 @@ pub async fn create(
     let key = direct_key(project.as_ref().map(|p| p.id), &people);
     let mut tx = state.store.begin().await?;
     if let Some(existing) = tx.direct_conversation_by_key(session.company, &key).await? {
-        return Ok((own_summary(&mut tx, session.user, existing).await?, Outcome::Existing));
+        let summary = own_summary(&mut tx, session.user, existing).await?;
+        // Answered once it is durable (it may be in the same batch of writes).
+        tx.commit().await?;
+        return Ok((summary, Outcome::Existing));
     }
     let new = NewConversation {
         company: session.company,

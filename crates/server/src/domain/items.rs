@@ -24,11 +24,11 @@ pub async fn conversation(
     if company != session.company {
         return Err(not_found());
     }
-    // Holding the writer lock, an item conversation someone else just created is visible:
-    // two first uses at once make one conversation.
+    // Within the writes, an item conversation someone else just created is visible: two
+    // first uses at once make one conversation. Answered once it is durable.
     let mut tx = state.store.begin().await?;
-    if let Some(existing) = state.store.item_conversation(item).await? {
-        drop(tx);
+    if let Some(existing) = tx.item_conversation(item).await? {
+        tx.commit().await?;
         return Ok((
             get(state, session, existing).await.map_err(|_| not_found())?,
             Outcome::Existing,

@@ -192,6 +192,8 @@ pub async fn send(
             let existing = tx
                 .message_by_idempotency_key(conversation, session.user, &request.idempotency_key)
                 .await?;
+            // Answered once the first send is durable (it may be in the same batch).
+            tx.commit().await?;
             existing.map(|m| (m, Outcome::Existing)).ok_or(AppError::NotFound("message"))
         }
     }

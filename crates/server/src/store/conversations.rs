@@ -100,18 +100,6 @@ impl Store {
         Ok(row.map(|(company, project)| (CompanyId(company), ProjectId(project))))
     }
 
-    /// The item's conversation, if it has one.
-    pub async fn item_conversation(
-        &self,
-        item: ItemId,
-    ) -> Result<Option<ConversationId>, sqlx::Error> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM conversations WHERE item_id = ?")
-            .bind(item.0)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|(id,)| ConversationId(id)))
-    }
-
     /// The conversations `ids` as `reader` sees them, newest activity first.
     pub async fn conversation_summaries(
         &self,
@@ -145,6 +133,18 @@ impl Store {
 }
 
 impl Tx {
+    /// The item's conversation, if it has one.
+    pub async fn item_conversation(
+        &mut self,
+        item: ItemId,
+    ) -> Result<Option<ConversationId>, sqlx::Error> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM conversations WHERE item_id = ?")
+            .bind(item.0)
+            .fetch_optional(&mut *self.inner)
+            .await?;
+        Ok(row.map(|(id,)| ConversationId(id)))
+    }
+
     /// Renames a group, or switches it to or from following the whole Directory.
     pub async fn update_group(
         &mut self,

@@ -17,3 +17,4 @@ mod messages;
 mod rules;
 mod spa;
 mod world;
+mod writes;
