@@ -4,8 +4,8 @@
 //! open event streams, the server's memory per idle stream and its CPU. It asserts nothing:
 //! the figures go to BENCHMARKS.md with the command that printed them.
 //!
-//! `cargo run --release -p parlons-bench -- --server target/release/parlons-server
-//! [--streams 5000] [--seconds 5]`
+//! `scripts/bench-server [--streams 5000] [--seconds 5]` builds the release server and this,
+//! and runs it.
 //!
 //! The generator and the server share the machine: on 2 cores, what the generator spends
 //! parsing 5,000 streams is taken from the server.
