@@ -42,7 +42,7 @@ use crate::store::{Store, StoredEvent};
 /// How many events a user's open streams may fall behind the newest before they catch up
 /// from the log instead (a stream holds no more than this in memory). Allocated for each
 /// user with an open stream, so small: a burst beyond it costs a read of the log.
-pub const BUFFER: usize = 32;
+pub const BUFFER: usize = 16;
 
 /// How many events a stream reads from the log at a time.
 const BATCH: u32 = 256;
