@@ -18,6 +18,7 @@ pub mod projects;
 pub mod search;
 pub mod settings;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use parlons_api::{CompanyId, ConversationId, Event, Timestamp, UserId};
@@ -53,10 +54,33 @@ impl Appended {
         event: &Event,
         now: Timestamp,
     ) -> Result<(), AppError> {
-        let shared = Shared::new(company, conversation, event)
-            .map_err(|error| AppError::Internal(error.into()))?;
-        for (user, seq) in tx.append_event(recipients, &shared, now).await? {
-            self.0.push((user, seq, shared.clone()));
+        self.push_variants(tx, &[(recipients, event)], company, conversation, now).await
+    }
+
+    /// Appends to each group of recipients its variant of one event (a message notifies some
+    /// readers and not others): each variant serialised once, all logged in one write.
+    pub async fn push_variants(
+        &mut self,
+        tx: &mut Tx,
+        variants: &[(&[UserId], &Event)],
+        company: CompanyId,
+        conversation: Option<ConversationId>,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let mut recipients = Vec::new();
+        for &(users, event) in variants {
+            let shared = Shared::new(company, conversation, event)
+                .map_err(|error| AppError::Internal(error.into()))?;
+            recipients.extend(users.iter().map(|&user| (user, Arc::clone(&shared))));
+        }
+        let logged: Vec<(UserId, &Shared)> =
+            recipients.iter().map(|(user, shared)| (*user, &**shared)).collect();
+        let numbered: HashMap<UserId, i64> =
+            tx.append_events(&logged, now).await?.into_iter().collect();
+        for (user, shared) in recipients {
+            if let Some(&seq) = numbered.get(&user) {
+                self.0.push((user, seq, shared));
+            }
         }
         Ok(())
     }

@@ -228,11 +228,11 @@ pub async fn insert_in(
     }
     let message = tx.message(id).await?.ok_or(AppError::NotFound("message"))?;
     let (notified, told) = notified(tx, session, outgoing).await?;
-    for (recipients, notify) in [(notified, true), (told, false)] {
-        let event = Event::MessageCreated { message: message.clone(), notify };
-        let company = outgoing.facts.company;
-        appended.push(tx, &recipients, company, Some(conversation), &event, outgoing.now).await?;
-    }
+    let notifying = Event::MessageCreated { message: message.clone(), notify: true };
+    let telling = Event::MessageCreated { message: message.clone(), notify: false };
+    let variants: [(&[UserId], &Event); 2] = [(&notified, &notifying), (&told, &telling)];
+    let (company, now) = (outgoing.facts.company, outgoing.now);
+    appended.push_variants(tx, &variants, company, Some(conversation), now).await?;
     Ok(Some(message))
 }
 

@@ -1,5 +1,7 @@
 //! Each user's numbered event log, which the event streams read.
 
+use std::collections::HashMap;
+
 use parlons_api::{CompanyId, ConversationId, Timestamp, UserId};
 use sqlx::QueryBuilder;
 
@@ -93,31 +95,31 @@ impl Store {
 const RECIPIENTS_PER_STATEMENT: usize = 1_000;
 
 impl Tx {
-    /// Appends the event to the log of each of `users` (distinct), in two statements per
-    /// thousand of them whatever their number; each one's number in their sequence.
-    pub async fn append_event(
+    /// Appends to the log of each recipient (distinct users) their event, in two statements
+    /// per thousand of them whatever their number; each one's number in their sequence.
+    pub async fn append_events(
         &mut self,
-        users: &[UserId],
-        event: &Shared,
+        recipients: &[(UserId, &Shared)],
         now: Timestamp,
     ) -> Result<Vec<(UserId, i64)>, sqlx::Error> {
-        let mut numbered = Vec::with_capacity(users.len());
-        for chunk in users.chunks(RECIPIENTS_PER_STATEMENT) {
+        let mut numbered = Vec::with_capacity(recipients.len());
+        for chunk in recipients.chunks(RECIPIENTS_PER_STATEMENT) {
             let mut next = QueryBuilder::new(
                 "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id IN (",
             );
             let mut ids = next.separated(", ");
-            for user in chunk {
+            for (user, _) in chunk {
                 ids.push_bind(user.0);
             }
             next.push(") RETURNING id, last_event_seq");
             let rows: Vec<(i64, i64)> = next.build_query_as().fetch_all(&mut *self.inner).await?;
+            let seqs: HashMap<i64, i64> = rows.into_iter().collect();
             let mut log = QueryBuilder::new(
                 "INSERT INTO user_events (user_id, seq, company_id, conversation_id, name, payload, created_at) ",
             );
-            log.push_values(&rows, |mut row, &(user, seq)| {
-                row.push_bind(user)
-                    .push_bind(seq)
+            log.push_values(chunk, |mut row, (user, event)| {
+                row.push_bind(user.0)
+                    .push_bind(seqs.get(&user.0).copied())
                     .push_bind(event.company().0)
                     .push_bind(event.conversation().map(|c| c.0))
                     .push_bind(event.name())
@@ -125,7 +127,8 @@ impl Tx {
                     .push_bind(now.0);
             });
             log.build().execute(&mut *self.inner).await?;
-            numbered.extend(rows.into_iter().map(|(user, seq)| (UserId(user), seq)));
+            let numbered_user = |&(user, _): &(UserId, &Shared)| Some((user, *seqs.get(&user.0)?));
+            numbered.extend(chunk.iter().filter_map(numbered_user));
         }
         Ok(numbered)
     }

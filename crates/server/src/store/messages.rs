@@ -359,11 +359,13 @@ impl Tx {
         .bind(new.conversation.0)
         .execute(&mut *self.inner)
         .await?;
-        sqlx::query("INSERT OR IGNORE INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?)")
-            .bind(id)
-            .bind(id_list(new.mentions.iter().map(|u| u.0)))
-            .execute(&mut *self.inner)
-            .await?;
+        if !new.mentions.is_empty() {
+            sqlx::query("INSERT OR IGNORE INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?)")
+                .bind(id)
+                .bind(id_list(new.mentions.iter().map(|u| u.0)))
+                .execute(&mut *self.inner)
+                .await?;
+        }
         Ok(Some(MessageId(id)))
     }
 
