@@ -64,19 +64,24 @@ impl Store {
 
     /// Deletes the events logged before `before`, except each user's newest `keep_last`:
     /// the log's retention (see [`crate::events::RETENTION`]). Returns how many went.
+    ///
+    /// Through the writer like every write: a write from another connection committed in
+    /// the middle of a batch would make the batch's next write fail (`SQLITE_BUSY`).
     pub async fn prune_events(
         &self,
         before: Timestamp,
         keep_last: i64,
     ) -> Result<u64, sqlx::Error> {
+        let mut tx = self.begin().await?;
         let done = sqlx::query(
             "DELETE FROM user_events WHERE created_at < ?
              AND seq <= (SELECT last_event_seq FROM users WHERE users.id = user_events.user_id) - ?",
         )
         .bind(before.0)
         .bind(keep_last)
-        .execute(&self.pool)
+        .execute(&mut *tx.inner)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected())
     }
 
