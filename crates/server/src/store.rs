@@ -63,14 +63,27 @@ impl Batch {
         Self { tx: None, done: watch::channel(None).0, rollback_due: false }
     }
 
-    /// Rolls back what a dropped write left.
+    /// Rolls back what a dropped write left. Should that fail, the batch cannot be trusted:
+    /// it is given up (rolled back whole) and its writes are told.
     async fn tidy(&mut self) -> Result<(), sqlx::Error> {
-        if let (true, Some(tx)) = (self.rollback_due, self.tx.as_mut()) {
-            sqlx::query("ROLLBACK TO SAVEPOINT w").execute(&mut **tx).await?;
-            sqlx::query("RELEASE SAVEPOINT w").execute(&mut **tx).await?;
+        let due = std::mem::take(&mut self.rollback_due);
+        let Some(tx) = self.tx.as_mut().filter(|_| due) else { return Ok(()) };
+        let rolled_back = match sqlx::query("ROLLBACK TO SAVEPOINT w").execute(&mut **tx).await {
+            Ok(_) => sqlx::query("RELEASE SAVEPOINT w").execute(&mut **tx).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = rolled_back {
+            self.tx = None;
+            self.finish(false);
+            return Err(error);
         }
-        self.rollback_due = false;
         Ok(())
+    }
+
+    /// Tells the writes of the batch how its commit went, and starts the next batch.
+    fn finish(&mut self, committed: bool) {
+        let done = std::mem::replace(&mut self.done, watch::channel(None).0);
+        done.send_replace(Some(committed));
     }
 }
 
@@ -172,16 +185,15 @@ async fn commit_batches(store: Store) {
     loop {
         store.commit_due.notified().await;
         let mut batch = store.writer.lock().await;
-        let tidied = batch.tidy().await;
+        if let Err(error) = batch.tidy().await {
+            tracing::error!(%error, "a batch of writes was given up");
+            continue;
+        }
         let Some(tx) = batch.tx.take() else { continue };
-        let committed = match tidied {
-            Ok(()) => tx.commit().await,
-            Err(error) => Err(error),
-        };
+        let committed = tx.commit().await;
         if let Err(error) = &committed {
             tracing::error!(%error, "a batch of writes could not be committed");
         }
-        let done = std::mem::replace(&mut batch.done, watch::channel(None).0);
-        done.send_replace(Some(committed.is_ok()));
+        batch.finish(committed.is_ok());
     }
 }
