@@ -10,6 +10,8 @@
     reason = "a test fails loudly on the unexpected"
 )]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -17,6 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
+use common::{SseFields, sse_fields};
 use futures_util::StreamExt;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
@@ -180,23 +183,7 @@ impl Client {
 
     async fn conversation_with(&self, names: &[&str]) -> i64 {
         let list = self.get("/api/v1/conversations").await.unwrap();
-        let mut wanted: Vec<&str> = names.to_vec();
-        wanted.sort_unstable();
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|c| {
-                let mut people: Vec<&str> = c["participants"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p["name"].as_str().unwrap())
-                    .collect();
-                people.sort_unstable();
-                c["kind"] == "direct" && people == wanted
-            })
-            .map(|c| c["id"].as_i64().unwrap())
-            .unwrap()
+        common::conversation_with(&list, names, Some("direct")).unwrap()
     }
 }
 
@@ -242,16 +229,7 @@ async fn follow(client: Client, seen: Arc<Mutex<Seen>>, stop: Arc<AtomicBool>, c
             buffer.push_str(&String::from_utf8_lossy(&chunk));
             while let Some(end) = buffer.find("\n\n") {
                 let block: String = buffer.drain(..end + 2).collect();
-                let (mut id, mut name, mut data) = (None, String::new(), String::new());
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("id:") {
-                        id = Some(v.trim().to_owned());
-                    } else if let Some(v) = line.strip_prefix("event:") {
-                        name = v.trim().to_owned();
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push_str(v.trim_start());
-                    }
-                }
+                let SseFields { id, name, data } = sse_fields(&block);
                 if let Some(id) = id {
                     last_id = Some(id);
                 }

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use reqwest::Method;
 use serde_json::json;
 
 use crate::support::{BRUNO, DAVID, TestApp, text};
@@ -65,15 +64,7 @@ async fn an_event_on_its_way_to_someone_who_then_lost_access_is_not_delivered() 
         messages.insert(sent.body["id"].as_i64().unwrap());
     }
     // Committed for the participant, not yet sent: then they leave the Directory.
-    let removed = app
-        .integration(
-            Method::DELETE,
-            "/api/v1/integration/projects/p1/directory/participant",
-            crate::world::TOKEN,
-            None,
-        )
-        .await;
-    assert_eq!(removed.status.as_u16(), 204);
+    world.remove_participant_from_directory().await;
     // A fence: a new direct conversation with the participant, after everything else.
     let id = world.ids[&Who::Participant];
     let body = json!({ "project_id": null, "participant_ids": [id], "subject": "fence", "kind": "direct", "message": { "idempotency_key": "fence", "body": text("fence") } });

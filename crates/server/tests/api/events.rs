@@ -8,6 +8,7 @@ use parlons_server::app;
 use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
 
+use crate::common::{SseFields, conversation_with, sse_fields};
 use crate::support::{BRUNO, CHLOE, DAVID, state, text};
 
 /// A server on a free port of the loopback interface.
@@ -72,22 +73,7 @@ impl Client {
 
     async fn conversation_with(&self, names: &[&str]) -> i64 {
         let list = self.get("/api/v1/conversations").await;
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|c| {
-                let mut have: Vec<&str> = c["participants"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p["name"].as_str().unwrap())
-                    .collect();
-                have.sort_unstable();
-                have == names
-            })
-            .unwrap()["id"]
-            .as_i64()
-            .unwrap()
+        conversation_with(&list, names, None).unwrap()
     }
 
     async fn events(&self, last_event_id: Option<&str>) -> Events {
@@ -138,20 +124,12 @@ impl Events {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
-                let (mut id, mut name, mut data) = (String::new(), String::new(), String::new());
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("id:") {
-                        id = v.trim().to_owned();
-                    } else if let Some(v) = line.strip_prefix("event:") {
-                        name = v.trim().to_owned();
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push_str(v.trim_start());
-                    }
-                }
+                let SseFields { id, name, data } = sse_fields(&block);
                 if name.is_empty() {
                     continue;
                 }
-                return SseEvent { id, name, data: serde_json::from_str(&data).unwrap() };
+                let (id, data) = (id.unwrap_or_default(), serde_json::from_str(&data).unwrap());
+                return SseEvent { id, name, data };
             }
             let chunk = tokio::time::timeout(Duration::from_secs(10), self.body.next())
                 .await

@@ -6,6 +6,8 @@
     reason = "a test fails loudly on the unexpected"
 )]
 
+#[path = "../common/mod.rs"]
+mod common;
 mod support;
 
 mod auth;

@@ -385,16 +385,7 @@ async fn events_reach_exactly_who_may_read_at_that_moment() {
         assert_eq!(got, expected(who, false), "{who:?}");
     }
     // The participant leaves the Directory: from this moment on, nothing more reaches them.
-    let removed = world
-        .app
-        .integration(
-            Method::DELETE,
-            "/api/v1/integration/projects/p1/directory/participant",
-            crate::world::TOKEN,
-            None,
-        )
-        .await;
-    assert_eq!(removed.status.as_u16(), 204);
+    world.remove_participant_from_directory().await;
     for (who, got) in heard(&world, "round-2").await {
         assert_eq!(got, expected(who, true), "{who:?} after the participant's removal");
     }

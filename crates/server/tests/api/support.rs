@@ -145,22 +145,7 @@ impl TestApp {
     /// The caller's conversation whose participants are exactly these people.
     pub async fn conversation_with(&self, cookie: &str, names: &[&str]) -> i64 {
         let list = self.get("/api/v1/conversations", cookie).await.body;
-        let mut wanted: Vec<&str> = names.to_vec();
-        wanted.sort_unstable();
-        list.as_array()
-            .unwrap()
-            .iter()
-            .find(|c| {
-                let mut names: Vec<&str> = c["participants"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|p| p["name"].as_str().unwrap())
-                    .collect();
-                names.sort_unstable();
-                names == wanted
-            })
-            .map(|c| c["id"].as_i64().unwrap())
+        crate::common::conversation_with(&list, names, None)
             .unwrap_or_else(|| panic!("no conversation with {names:?}"))
     }
 }
@@ -234,14 +219,7 @@ impl EventReader {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
-                let (mut name, mut data) = (String::new(), String::new());
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("event:") {
-                        name = v.trim().to_owned();
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push_str(v.trim_start());
-                    }
-                }
+                let crate::common::SseFields { name, data, .. } = crate::common::sse_fields(&block);
                 if name.is_empty() || name == "heartbeat" {
                     continue;
                 }

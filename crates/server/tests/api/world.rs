@@ -112,6 +112,13 @@ impl World {
     pub fn cookie(&self, who: Who) -> Option<&str> {
         self.cookies.get(&who).map(String::as_str)
     }
+
+    /// The host product takes the participant out of the project's Directory.
+    pub async fn remove_participant_from_directory(&self) {
+        let path = "/api/v1/integration/projects/p1/directory/participant";
+        let removed = self.app.integration(Method::DELETE, path, TOKEN, None).await;
+        assert_eq!(removed.status.as_u16(), 204);
+    }
 }
 
 async fn integration(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> Value {
