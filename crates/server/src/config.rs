@@ -12,9 +12,14 @@ pub struct Config {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "PARLONS_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Directory for the database and attachments (created if missing).
+    /// Directory for the SQLite database and attachments (created if missing).
     #[arg(long, env = "PARLONS_DATA", default_value = "./data")]
     pub data: PathBuf,
+    /// The database, when not the SQLite file `parlons.db` in `--data`:
+    /// `postgres://user:password@host:port/name` for PostgreSQL, which several instances of
+    /// the server may share; or `sqlite://path`.
+    #[arg(long, env = "PARLONS_DATABASE_URL")]
+    pub database: Option<String>,
     /// Directory of the built SPA (`trunk build` output).
     #[arg(long, env = "PARLONS_DIST", default_value = "./dist")]
     pub dist: PathBuf,

@@ -50,9 +50,11 @@ async fn main() -> ExitCode {
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&config.data)?;
-    let database = config.data.join("parlons.db");
-    let store = Store::open(&database).await?;
-    tracing::info!(database = %database.display(), "database open");
+    let store = match &config.database {
+        Some(url) => Store::connect(url).await?,
+        None => Store::open(&config.data.join("parlons.db")).await?,
+    };
+    tracing::info!(dialect = ?store.dialect(), "database open");
     let clock = Arc::new(SystemClock);
 
     if config.demo {

@@ -1,9 +1,17 @@
 //! The database: the only module with SQL.
 //!
-//! SQLite in WAL mode with `synchronous = FULL`, so a write that was acknowledged survives a
-//! crash or a power cut. SQLite allows one writer at a time, so writes go through [`Tx`],
-//! which holds an in-process writer lock for its lifetime instead of letting concurrent
-//! transactions fail with `SQLITE_BUSY` halfway through.
+//! Two databases, one set of queries: SQLite (the default, embedded) and PostgreSQL (for a
+//! company that outgrows one machine, several server instances sharing it). Each query is
+//! written once, for SQLite; [`Dialect::sql`] adapts its text for PostgreSQL, and [`on!`]
+//! runs it on whichever database the store opened. The few queries that differ more (full-text
+//! search) say so where they are.
+//!
+//! Writes are serialised, as SQLite needs and as the rules assume (one writer at a time, no
+//! transaction failing halfway through with `SQLITE_BUSY` or a serialisation error): within
+//! a process by an in-process writer lock held by [`Tx`], across the instances sharing a
+//! PostgreSQL database by a transaction-level advisory lock each batch holds. SQLite runs in
+//! WAL mode with `synchronous = FULL`, so a write that was acknowledged survives a crash or
+//! a power cut; PostgreSQL's default `synchronous_commit` promises the same.
 //!
 //! **Group commit.** A [`Tx`] is a savepoint within a batch transaction shared by the writes
 //! that come one after another; [`Tx::commit`] releases the savepoint, hands the lock on, and
@@ -12,9 +20,28 @@
 //! fails or is dropped rolls back to its savepoint alone; if the batch's commit fails,
 //! every write of the batch gets the error.
 
+/// Runs `$body`, written once, on whichever database `$db` (a [`Db`] of handles) is: `$conn`
+/// is that database's handle and `$dialect` its [`Dialect`], to adapt the query's text with
+/// `$dialect.sql(..)`.
+macro_rules! on {
+    ($db:expr, |$conn:ident, $dialect:ident| $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($conn) => {
+                let $dialect = $crate::store::Dialect::Sqlite;
+                $body
+            }
+            $crate::store::Db::Postgres($conn) => {
+                let $dialect = $crate::store::Dialect::Postgres;
+                $body
+            }
+        }
+    };
+}
+
 mod access;
 mod audit;
 mod conversations;
+mod dialect;
 mod events;
 mod integration;
 mod messages;
@@ -25,25 +52,76 @@ mod settings;
 mod users;
 
 use std::path::Path;
+use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 
 pub use conversations::{ConversationFacts, NewConversation};
+pub use dialect::Dialect;
 pub use events::StoredEvent;
 pub use messages::{MessageSearch, MessagesPage, NewMessage};
 pub use sessions::SessionRecord;
 pub use users::{LoginCandidate, MemberFacts, NewUser};
 
+/// Something of each database: a pool, a connection, a transaction.
+#[derive(Debug, Clone)]
+pub enum Db<S, P> {
+    /// SQLite's.
+    Sqlite(S),
+    /// PostgreSQL's.
+    Postgres(P),
+}
+
+impl<S, P> Db<S, P> {
+    /// The same, borrowed.
+    fn as_ref(&self) -> Db<&S, &P> {
+        match self {
+            Db::Sqlite(s) => Db::Sqlite(s),
+            Db::Postgres(p) => Db::Postgres(p),
+        }
+    }
+}
+
+/// A connection, whichever the database.
+type Conn<'c> = Db<&'c mut SqliteConnection, &'c mut PgConnection>;
+
+impl Conn<'_> {
+    /// The same connection, for one more query.
+    fn reborrow(&mut self) -> Conn<'_> {
+        match self {
+            Db::Sqlite(conn) => Db::Sqlite(&mut **conn),
+            Db::Postgres(conn) => Db::Postgres(&mut **conn),
+        }
+    }
+}
+
+/// A connection of the pool, whichever the database.
+type Pooled = Db<PoolConnection<Sqlite>, PoolConnection<Postgres>>;
+
+impl Pooled {
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Db::Sqlite(conn) => Db::Sqlite(&mut **conn),
+            Db::Postgres(conn) => Db::Postgres(&mut **conn),
+        }
+    }
+}
+
+/// The key of the PostgreSQL advisory lock that serialises the writes of every instance.
+const WRITER_LOCK: i64 = 0x7061_726c_6f6e_73; // "parlons"
+
 /// A handle to the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Db<SqlitePool, PgPool>,
     writer: Arc<Mutex<Batch>>,
     /// Wakes the committer: a write is waiting for its batch to be committed.
     commit_due: Arc<Notify>,
@@ -51,7 +129,7 @@ pub struct Store {
 
 /// The writes not committed yet, in one transaction.
 struct Batch {
-    tx: Option<Transaction<'static, Sqlite>>,
+    tx: Option<Db<Transaction<'static, Sqlite>, Transaction<'static, Postgres>>>,
     /// Says how the batch's commit went (`true`: committed), to the writes waiting for it.
     done: watch::Sender<Option<bool>>,
     /// A write was dropped without committing: its savepoint is still to roll back.
@@ -67,9 +145,12 @@ impl Batch {
     /// it is given up (rolled back whole) and its writes are told.
     async fn tidy(&mut self) -> Result<(), sqlx::Error> {
         let due = std::mem::take(&mut self.rollback_due);
-        let Some(tx) = self.tx.as_mut().filter(|_| due) else { return Ok(()) };
-        let rolled_back = match sqlx::query("ROLLBACK TO SAVEPOINT w").execute(&mut **tx).await {
-            Ok(_) => sqlx::query("RELEASE SAVEPOINT w").execute(&mut **tx).await,
+        if !due {
+            return Ok(());
+        }
+        let Some(mut conn) = self.conn() else { return Ok(()) };
+        let rolled_back = match savepoint(conn.reborrow(), "ROLLBACK TO SAVEPOINT w").await {
+            Ok(()) => savepoint(conn, "RELEASE SAVEPOINT w").await,
             Err(error) => Err(error),
         };
         if let Err(error) = rolled_back {
@@ -78,6 +159,14 @@ impl Batch {
             return Err(error);
         }
         Ok(())
+    }
+
+    /// The batch transaction's connection, if the batch is open.
+    fn conn(&mut self) -> Option<Conn<'_>> {
+        Some(match self.tx.as_mut()? {
+            Db::Sqlite(tx) => Db::Sqlite(&mut **tx),
+            Db::Postgres(tx) => Db::Postgres(&mut **tx),
+        })
     }
 
     /// Tells the writes of the batch how its commit went, and starts the next batch.
@@ -89,32 +178,16 @@ impl Batch {
 
 /// A write transaction; nothing it did is visible to others until [`Tx::commit`].
 pub struct Tx {
-    inner: Lease,
+    /// The writer lock, through which the write uses the batch's connection.
+    batch: OwnedMutexGuard<Batch>,
+    dialect: Dialect,
     committed: bool,
     commit_due: Arc<Notify>,
 }
 
-/// The writer lock, through which a [`Tx`] uses the batch's connection.
-struct Lease(OwnedMutexGuard<Batch>);
-
-impl std::ops::Deref for Lease {
-    type Target = SqliteConnection;
-
-    fn deref(&self) -> &SqliteConnection {
-        match &self.0.tx {
-            Some(tx) => tx,
-            None => unreachable!("a lease exists only while its batch is open"),
-        }
-    }
-}
-
-impl std::ops::DerefMut for Lease {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        match &mut self.0.tx {
-            Some(tx) => tx,
-            None => unreachable!("a lease exists only while its batch is open"),
-        }
-    }
+/// Runs a savepoint statement (`SAVEPOINT`, `RELEASE`, `ROLLBACK TO`).
+async fn savepoint(conn: Conn<'_>, statement: &str) -> Result<(), sqlx::Error> {
+    on!(conn, |db, _dialect| sqlx::query(statement).execute(db).await.map(drop))
 }
 
 impl Drop for Tx {
@@ -122,31 +195,77 @@ impl Drop for Tx {
         if !self.committed {
             // Rolled back by whoever takes the lock next; the committer at the latest, which
             // then closes the batch.
-            self.inner.0.rollback_due = true;
+            self.batch.rollback_due = true;
             self.commit_due.notify_one();
         }
     }
 }
 
 impl Store {
-    /// Opens (creating if needed) the database file and applies pending migrations.
+    /// Opens the database at `url`: `postgres://…` for PostgreSQL, anything else a SQLite
+    /// file (`sqlite://path` or a bare path, created if missing). Applies pending migrations.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::open_postgres(PgConnectOptions::from_str(url)?).await
+        } else if url.starts_with("sqlite:") {
+            Self::open_sqlite(SqliteConnectOptions::from_str(url)?).await
+        } else {
+            Self::open(Path::new(url)).await
+        }
+    }
+
+    /// Opens (creating if needed) the SQLite database file and applies pending migrations.
     pub async fn open(path: &Path) -> Result<Self, sqlx::Error> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
+        Self::open_sqlite(SqliteConnectOptions::new().filename(path)).await
+    }
+
+    async fn open_sqlite(options: SqliteConnectOptions) -> Result<Self, sqlx::Error> {
+        let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Self::with_pool(Db::Sqlite(pool)))
+    }
+
+    async fn open_postgres(options: PgConnectOptions) -> Result<Self, sqlx::Error> {
+        let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(Self::with_pool(Db::Postgres(pool)))
+    }
+
+    fn with_pool(pool: Db<SqlitePool, PgPool>) -> Self {
         let store = Self {
             pool,
             writer: Arc::new(Mutex::new(Batch::new())),
             commit_due: Arc::new(Notify::new()),
         };
         tokio::spawn(commit_batches(store.clone()));
-        Ok(store)
+        store
+    }
+
+    /// Which database this is.
+    pub fn dialect(&self) -> Dialect {
+        match self.pool {
+            Db::Sqlite(_) => Dialect::Sqlite,
+            Db::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The pool, to run a query on.
+    fn db(&self) -> Db<&SqlitePool, &PgPool> {
+        self.pool.as_ref()
+    }
+
+    /// A connection of the pool, for several queries.
+    async fn acquire(&self) -> Result<Pooled, sqlx::Error> {
+        Ok(match &self.pool {
+            Db::Sqlite(pool) => Db::Sqlite(pool.acquire().await?),
+            Db::Postgres(pool) => Db::Postgres(pool.acquire().await?),
+        })
     }
 
     /// Starts a write transaction, waiting for any other to finish.
@@ -154,21 +273,46 @@ impl Store {
         let mut batch = Arc::clone(&self.writer).lock_owned().await;
         batch.tidy().await?;
         if batch.tx.is_none() {
-            batch.tx = Some(self.pool.begin().await?);
+            batch.tx = Some(match &self.pool {
+                Db::Sqlite(pool) => Db::Sqlite(pool.begin().await?),
+                Db::Postgres(pool) => {
+                    let mut tx = pool.begin().await?;
+                    // Held until the batch commits: the other instances' writes wait.
+                    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                        .bind(WRITER_LOCK)
+                        .execute(&mut *tx)
+                        .await?;
+                    Db::Postgres(tx)
+                }
+            });
         }
-        let mut inner = Lease(batch);
-        sqlx::query("SAVEPOINT w").execute(&mut *inner).await?;
-        Ok(Tx { inner, committed: false, commit_due: Arc::clone(&self.commit_due) })
+        let commit_due = Arc::clone(&self.commit_due);
+        let mut tx = Tx { batch, dialect: self.dialect(), committed: false, commit_due };
+        savepoint(tx.conn(), "SAVEPOINT w").await?;
+        Ok(tx)
     }
 }
 
 impl Tx {
+    /// The batch transaction's connection.
+    fn conn(&mut self) -> Conn<'_> {
+        match self.batch.conn() {
+            Some(conn) => conn,
+            None => unreachable!("a transaction exists only while its batch is open"),
+        }
+    }
+
+    /// Which database this is.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
     /// Makes everything this transaction wrote durable and visible: returns once its batch
     /// is committed.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
-        sqlx::query("RELEASE SAVEPOINT w").execute(&mut *self.inner).await?;
+        savepoint(self.conn(), "RELEASE SAVEPOINT w").await?;
         self.committed = true;
-        let mut done = self.inner.0.done.subscribe();
+        let mut done = self.batch.done.subscribe();
         let commit_due = Arc::clone(&self.commit_due);
         drop(self);
         commit_due.notify_one();
@@ -189,8 +333,11 @@ async fn commit_batches(store: Store) {
             tracing::error!(%error, "a batch of writes was given up");
             continue;
         }
-        let Some(tx) = batch.tx.take() else { continue };
-        let committed = tx.commit().await;
+        let committed = match batch.tx.take() {
+            None => continue,
+            Some(Db::Sqlite(tx)) => tx.commit().await,
+            Some(Db::Postgres(tx)) => tx.commit().await,
+        };
         if let Err(error) = &committed {
             tracing::error!(%error, "a batch of writes could not be committed");
         }

@@ -33,16 +33,18 @@ const DAVID: &str = "david@roux-plomberie.example";
 struct Server {
     port: u16,
     data: tempfile::TempDir,
+    database: String,
     child: Option<Child>,
     base: String,
 }
 
 impl Server {
-    fn start() -> Self {
+    async fn start() -> Self {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let data = tempfile::tempdir().unwrap();
-        let mut server =
-            Server { port, data, child: None, base: format!("http://127.0.0.1:{port}") };
+        let database = common::fresh_database(data.path()).await;
+        let base = format!("http://127.0.0.1:{port}");
+        let mut server = Server { port, data, database, child: None, base };
         server.spawn();
         server
     }
@@ -51,6 +53,8 @@ impl Server {
         let child = Command::new(env!("CARGO_BIN_EXE_parlons-server"))
             .args(["--addr", &format!("127.0.0.1:{}", self.port), "--demo", "--data"])
             .arg(self.data.path())
+            .arg("--database")
+            .arg(&self.database)
             .arg("--dist")
             .arg(self.data.path().join("no-dist"))
             .env("RUST_LOG", "error")
@@ -249,7 +253,7 @@ async fn follow(client: Client, seen: Arc<Mutex<Seen>>, stop: Arc<AtomicBool>, c
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn acknowledged_sends_survive_kills_and_cut_streams_exactly_once() {
-    let mut server = Server::start();
+    let mut server = Server::start().await;
     let http = reqwest::Client::new();
     server.wait_ready(&http).await;
     let base = server.base.clone();
@@ -384,7 +388,7 @@ async fn acknowledged_sends_survive_kills_and_cut_streams_exactly_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_kill_in_the_middle_of_a_burst_loses_nothing_acknowledged() {
-    let mut server = Server::start();
+    let mut server = Server::start().await;
     let http = reqwest::Client::new();
     server.wait_ready(&http).await;
     let bruno = Client::login(&server.base, BRUNO).await;

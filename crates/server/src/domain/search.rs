@@ -15,23 +15,14 @@ const MAX_LIMIT: u32 = 100;
 /// Longest query accepted.
 const MAX_QUERY_CHARS: usize = 200;
 
-/// The FTS5 query for the user's keywords: the words (letters and digits) each quoted, so
-/// nothing is read as FTS5 syntax, all required, the last one also as a prefix. `None`
-/// without any word.
-pub fn fts_query(keywords: &str) -> Option<String> {
-    let words: Vec<String> = keywords
+/// The words (letters and digits) of the user's keywords: nothing else of what they typed
+/// reaches the database's search syntax.
+pub fn search_words(keywords: &str) -> Vec<String> {
+    keywords
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
-        .map(|word| format!("\"{word}\""))
-        .collect();
-    let (last, rest) = words.split_last()?;
-    let mut query = rest.join(" ");
-    if !query.is_empty() {
-        query.push(' ');
-    }
-    query.push_str(last);
-    query.push('*');
-    Some(query)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Messages matching the keywords and filters, among those the user may read now: the
@@ -46,8 +37,10 @@ pub async fn search(
             "A search has at most {MAX_QUERY_CHARS} characters."
         )));
     }
-    let fts_query = fts_query(&query.q)
-        .ok_or_else(|| AppError::invalid("Type at least one word to search for."))?;
+    let words = search_words(&query.q);
+    if words.is_empty() {
+        return Err(AppError::invalid("Type at least one word to search for."));
+    }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(AppError::invalid(format!("limit must be between 1 and {MAX_LIMIT}.")));
@@ -56,7 +49,7 @@ pub async fn search(
     let readable: Vec<ConversationId> =
         candidates.into_iter().filter(|(_, facts)| may_read(facts)).map(|(id, _)| id).collect();
     let search = MessageSearch {
-        fts_query: &fts_query,
+        words: &words,
         conversations: &readable,
         from: query.from,
         to: query.to,
@@ -73,12 +66,12 @@ pub async fn search(
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::search_words;
 
     #[test]
-    fn keywords_become_a_safe_fts_query() {
-        assert_eq!(fts_query("gaines sous-sol").as_deref(), Some(r#""gaines" "sous" "sol"*"#));
-        assert_eq!(fts_query(r#"NEAR(a b) OR "x"#).as_deref(), Some(r#""NEAR" "a" "b" "OR" "x"*"#));
-        assert_eq!(fts_query("  ,;  "), None);
+    fn only_letters_and_digits_make_words() {
+        assert_eq!(search_words("gaines sous-sol"), ["gaines", "sous", "sol"]);
+        assert_eq!(search_words(r#"NEAR(a b) OR "x'"#), ["NEAR", "a", "b", "OR", "x"]);
+        assert!(search_words("  ,;  ").is_empty());
     }
 }

@@ -4,9 +4,7 @@ use parlons_api::{
     Audience, CompanyId, ConversationId, ConversationKind, DirectMessages, ToolLevel, UserId,
 };
 
-use sqlx::SqliteConnection;
-
-use super::{Store, Tx};
+use super::{Conn, Store, Tx};
 use crate::domain::access::{AccessFacts, ReaderFacts};
 
 /// One (conversation, user) pair's facts, as the query returns them.
@@ -52,19 +50,19 @@ const FACTS: &str = "
 SELECT pairs.conversation_id, pairs.user_id,
        c.kind,
        c.project_id IS NOT NULL AS has_project,
-       (c.project_id IS NULL OR COALESCE(s.all_projects, 1) OR p.conversations_selected)
+       (c.project_id IS NULL OR COALESCE(s.all_projects, TRUE) OR p.conversations_selected)
            AS project_enabled,
-       COALESCE(i.is_private, 0) AS item_private,
+       COALESCE(i.is_private, FALSE) AS item_private,
        c.everyone_in_directory,
        xf.participates AS external_favouriter_participates,
        COALESCE(s.audience, 'all') AS audience,
        COALESCE(s.direct_messages, 'everyone') AS direct_messages,
-       COALESCE(s.item_conversations, 1) AS item_conversations,
+       COALESCE(s.item_conversations, TRUE) AS item_conversations,
        cm.user_id IS NOT NULL AS in_company,
-       COALESCE(cm.is_external, 0) AS is_external,
-       COALESCE(cm.is_admin, 0) AS is_admin,
+       COALESCE(cm.is_external, FALSE) AS is_external,
+       COALESCE(cm.is_admin, FALSE) AS is_admin,
        pm.user_id IS NOT NULL AS in_directory,
-       COALESCE(pm.is_favourite, 0) AS favourite,
+       COALESCE(pm.is_favourite, FALSE) AS favourite,
        cp.user_id IS NOT NULL AS participant,
        itp.level AS tool_level,
        ia.user_id IS NOT NULL AS on_access_list
@@ -129,7 +127,7 @@ impl FactsRow {
 }
 
 async fn facts(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     pairs: &str,
     first: i64,
     second: Option<i64>,
@@ -137,7 +135,11 @@ async fn facts(
     let sql = format!(
         "WITH pairs AS ({pairs}), external_favouriters AS MATERIALIZED ({EXTERNAL_FAVOURITERS}) {FACTS}"
     );
-    let rows: Vec<FactsRow> = sqlx::query_as(&sql).bind(first).bind(second).fetch_all(conn).await?;
+    let rows: Vec<FactsRow> = on!(conn, |db, dialect| sqlx::query_as(&dialect.sql(&sql))
+        .bind(first)
+        .bind(second)
+        .fetch_all(db)
+        .await)?;
     Ok(rows.into_iter().filter_map(FactsRow::into_facts).collect())
 }
 
@@ -152,7 +154,7 @@ impl Tx {
         company: CompanyId,
         user: UserId,
     ) -> Result<Vec<(ConversationId, AccessFacts)>, sqlx::Error> {
-        let rows = facts(&mut self.inner, CANDIDATES, company.0, Some(user.0)).await?;
+        let rows = facts(self.conn(), CANDIDATES, company.0, Some(user.0)).await?;
         Ok(rows.into_iter().map(|(conversation, _, facts)| (conversation, facts)).collect())
     }
 
@@ -161,7 +163,7 @@ impl Tx {
         &mut self,
         conversation: ConversationId,
     ) -> Result<Vec<(UserId, AccessFacts)>, sqlx::Error> {
-        Ok(audience(facts(&mut self.inner, AUDIENCE, conversation.0, None).await?))
+        Ok(audience(facts(self.conn(), AUDIENCE, conversation.0, None).await?))
     }
 }
 
@@ -173,8 +175,7 @@ impl Store {
         conversation: ConversationId,
         user: UserId,
     ) -> Result<Option<AccessFacts>, sqlx::Error> {
-        let rows =
-            facts(&mut *self.pool.acquire().await?, ONE, conversation.0, Some(user.0)).await?;
+        let rows = facts(self.acquire().await?.conn(), ONE, conversation.0, Some(user.0)).await?;
         Ok(rows.into_iter().next().map(|(_, _, facts)| facts))
     }
 
@@ -184,7 +185,7 @@ impl Store {
         &self,
         conversation: ConversationId,
     ) -> Result<Vec<(UserId, AccessFacts)>, sqlx::Error> {
-        Ok(audience(facts(&mut *self.pool.acquire().await?, AUDIENCE, conversation.0, None).await?))
+        Ok(audience(facts(self.acquire().await?.conn(), AUDIENCE, conversation.0, None).await?))
     }
 
     /// The facts for every conversation of the company the user might read.
@@ -193,8 +194,7 @@ impl Store {
         company: CompanyId,
         user: UserId,
     ) -> Result<Vec<(ConversationId, AccessFacts)>, sqlx::Error> {
-        let rows =
-            facts(&mut *self.pool.acquire().await?, CANDIDATES, company.0, Some(user.0)).await?;
+        let rows = facts(self.acquire().await?.conn(), CANDIDATES, company.0, Some(user.0)).await?;
         Ok(rows.into_iter().map(|(conversation, _, facts)| (conversation, facts)).collect())
     }
 }

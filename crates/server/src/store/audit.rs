@@ -7,15 +7,16 @@ use super::{Store, Tx};
 impl Store {
     /// The company's audit log, newest first.
     pub async fn audit_log(&self, company: CompanyId) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        let rows: Vec<(i64, String, bool, String, i64)> = sqlx::query_as(
-            "SELECT u.id, u.name, COALESCE(cm.is_external, 0), a.detail, a.created_at
+        let rows: Vec<(i64, String, bool, String, i64)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT u.id, u.name, COALESCE(cm.is_external, FALSE), a.detail, a.created_at
              FROM audit_log a JOIN users u ON u.id = a.actor_id
              LEFT JOIN company_members cm ON cm.company_id = a.company_id AND cm.user_id = u.id
              WHERE a.company_id = ? ORDER BY a.id DESC",
-        )
-        .bind(company.0)
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(company.0)
+            .fetch_all(db)
+            .await)?;
         rows.into_iter()
             .map(|(id, name, is_external, detail, at)| {
                 Ok(AuditEntry {
@@ -42,14 +43,14 @@ impl Tx {
         let name = match action {
             AuditAction::Export { .. } => "export",
         };
-        sqlx::query("INSERT INTO audit_log (company_id, actor_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?)")
+        on!(self.conn(), |db, dialect| {
+            sqlx::query(&dialect.sql("INSERT INTO audit_log (company_id, actor_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?)"))
             .bind(company.0)
             .bind(actor.0)
             .bind(name)
             .bind(detail)
-            .bind(now.0)
-            .execute(&mut *self.inner)
-            .await?;
+            .bind(now.0).execute(db).await.map(|done| done.rows_affected())
+        })?;
         Ok(())
     }
 }

@@ -7,10 +7,8 @@ use parlons_api::{
     MessageId, Participant, ProjectId, ProjectSummary, Timestamp, UserId,
 };
 
-use sqlx::SqliteConnection;
-
 use super::users::id_list;
-use super::{Store, Tx};
+use super::{Conn, Store, Tx};
 
 /// A conversation to create.
 #[derive(Debug, Clone)]
@@ -91,12 +89,10 @@ impl Store {
         &self,
         item: ItemId,
     ) -> Result<Option<(CompanyId, ProjectId)>, sqlx::Error> {
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT p.company_id, p.id FROM items i JOIN projects p ON p.id = i.project_id WHERE i.id = ?",
-        )
-        .bind(item.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<(i64, i64)> = on!(self.db(), |db, dialect| {
+            sqlx::query_as(&dialect.sql("SELECT p.company_id, p.id FROM items i JOIN projects p ON p.id = i.project_id WHERE i.id = ?",))
+        .bind(item.0).fetch_optional(db).await
+        })?;
         Ok(row.map(|(company, project)| (CompanyId(company), ProjectId(project))))
     }
 
@@ -106,7 +102,7 @@ impl Store {
         reader: UserId,
         ids: &[ConversationId],
     ) -> Result<Vec<ConversationSummary>, sqlx::Error> {
-        summaries(&mut *self.pool.acquire().await?, reader, ids).await
+        summaries(self.acquire().await?.conn(), reader, ids).await
     }
 
     /// The conversation, whoever reads it; `None` if there is none with this id.
@@ -114,12 +110,13 @@ impl Store {
         &self,
         conversation: ConversationId,
     ) -> Result<Option<ConversationFacts>, sqlx::Error> {
-        let row: Option<(i64, Option<i64>, Option<i64>, String)> = sqlx::query_as(
-            "SELECT company_id, project_id, item_id, kind FROM conversations WHERE id = ?",
-        )
-        .bind(conversation.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<(i64, Option<i64>, Option<i64>, String)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT company_id, project_id, item_id, kind FROM conversations WHERE id = ?",
+            ))
+            .bind(conversation.0)
+            .fetch_optional(db)
+            .await)?;
         Ok(row.and_then(|(company, project, item, kind)| {
             Some(ConversationFacts {
                 id: conversation,
@@ -138,10 +135,12 @@ impl Tx {
         &mut self,
         item: ItemId,
     ) -> Result<Option<ConversationId>, sqlx::Error> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM conversations WHERE item_id = ?")
-            .bind(item.0)
-            .fetch_optional(&mut *self.inner)
-            .await?;
+        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT id FROM conversations WHERE item_id = ?")
+        )
+        .bind(item.0)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(|(id,)| ConversationId(id)))
     }
 
@@ -152,16 +151,17 @@ impl Tx {
         name: Option<&str>,
         everyone_in_directory: Option<bool>,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "UPDATE conversations SET subject = COALESCE(?, subject),
                     everyone_in_directory = COALESCE(?, everyone_in_directory)
              WHERE id = ?",
-        )
+        ))
         .bind(name)
         .bind(everyone_in_directory)
         .bind(group.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -171,7 +171,7 @@ impl Tx {
         reader: UserId,
         ids: &[ConversationId],
     ) -> Result<Vec<ConversationSummary>, sqlx::Error> {
-        summaries(&mut self.inner, reader, ids).await
+        summaries(self.conn(), reader, ids).await
     }
 
     /// The reader's count of unread messages (from others, not deleted) in the conversation.
@@ -186,11 +186,11 @@ impl Tx {
              LEFT JOIN conversation_states st ON st.conversation_id = c.id AND st.user_id = ?1
              WHERE c.id = ?2 AND {UNREAD}"
         );
-        let (count,): (i64,) = sqlx::query_as(&sql)
+        let (count,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
             .bind(reader.0)
             .bind(conversation.0)
-            .fetch_one(&mut *self.inner)
-            .await?;
+            .fetch_one(db)
+            .await)?;
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
@@ -200,13 +200,14 @@ impl Tx {
         user: UserId,
         key: &str,
     ) -> Result<Option<ConversationId>, sqlx::Error> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT id FROM conversations WHERE created_by = ? AND started_with_key = ?",
+        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
+            &dialect
+                .sql("SELECT id FROM conversations WHERE created_by = ? AND started_with_key = ?",)
         )
         .bind(user.0)
         .bind(key)
-        .fetch_optional(&mut *self.inner)
-        .await?;
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(|(id,)| ConversationId(id)))
     }
 
@@ -216,12 +217,13 @@ impl Tx {
         company: CompanyId,
         direct_key: &str,
     ) -> Result<Option<ConversationId>, sqlx::Error> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM conversations WHERE company_id = ? AND direct_key = ?")
-                .bind(company.0)
-                .bind(direct_key)
-                .fetch_optional(&mut *self.inner)
-                .await?;
+        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT id FROM conversations WHERE company_id = ? AND direct_key = ?")
+        )
+        .bind(company.0)
+        .bind(direct_key)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(|(id,)| ConversationId(id)))
     }
 
@@ -230,12 +232,12 @@ impl Tx {
         &mut self,
         new: &NewConversation,
     ) -> Result<ConversationId, sqlx::Error> {
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
             "INSERT INTO conversations
                (company_id, project_id, item_id, kind, subject, direct_key, started_with_key,
                 everyone_in_directory, created_by, created_at, last_activity_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
+        ))
         .bind(new.company.0)
         .bind(new.project.map(|p| p.0))
         .bind(new.item.map(|i| i.0))
@@ -247,8 +249,8 @@ impl Tx {
         .bind(new.created_by.0)
         .bind(new.now.0)
         .bind(new.now.0)
-        .fetch_one(&mut *self.inner)
-        .await?;
+        .fetch_one(db)
+        .await)?;
         let id = ConversationId(id);
         self.set_participants(id, &new.participants).await?;
         Ok(id)
@@ -260,18 +262,22 @@ impl Tx {
         conversation: ConversationId,
         users: &[UserId],
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM conversation_participants WHERE conversation_id = ?")
-            .bind(conversation.0)
-            .execute(&mut *self.inner)
-            .await?;
-        sqlx::query(
-            "INSERT OR IGNORE INTO conversation_participants (conversation_id, user_id)
-             SELECT ?, value FROM json_each(?)",
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("DELETE FROM conversation_participants WHERE conversation_id = ?")
         )
         .bind(conversation.0)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+            "INSERT INTO conversation_participants (conversation_id, user_id)
+             SELECT ?, value FROM json_each(?) WHERE TRUE ON CONFLICT DO NOTHING",
+        ))
+        .bind(conversation.0)
         .bind(id_list(users.iter().map(|u| u.0)))
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -282,17 +288,20 @@ impl Tx {
         reader: UserId,
         message: MessageId,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO conversation_states (conversation_id, user_id, last_read_message_id)
              VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE
-             SET last_read_message_id = MAX(last_read_message_id, excluded.last_read_message_id)",
-        )
+             SET last_read_message_id = CASE WHEN excluded.last_read_message_id > conversation_states.last_read_message_id
+                 THEN excluded.last_read_message_id
+                 ELSE conversation_states.last_read_message_id END",
+        ))
         .bind(conversation.0)
         .bind(reader.0)
         .bind(message.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -303,17 +312,18 @@ impl Tx {
         reader: UserId,
         last_read: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO conversation_states (conversation_id, user_id, last_read_message_id)
              VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE
              SET last_read_message_id = excluded.last_read_message_id",
-        )
+        ))
         .bind(conversation.0)
         .bind(reader.0)
         .bind(last_read)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -323,11 +333,12 @@ impl Tx {
         conversation: ConversationId,
         reader: UserId,
     ) -> Result<(), sqlx::Error> {
-        let (newest,): (i64,) =
-            sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id = ?")
-                .bind(conversation.0)
-                .fetch_one(&mut *self.inner)
-                .await?;
+        let (newest,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id = ?")
+        )
+        .bind(conversation.0)
+        .fetch_one(db)
+        .await)?;
         self.set_read_position(conversation, reader, newest).await
     }
 
@@ -338,15 +349,16 @@ impl Tx {
         reader: UserId,
         starred: bool,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO conversation_states (conversation_id, user_id, starred) VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE SET starred = excluded.starred",
-        )
+        ))
         .bind(conversation.0)
         .bind(reader.0)
         .bind(starred)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -357,15 +369,16 @@ impl Tx {
         reader: UserId,
         hidden: bool,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO conversation_states (conversation_id, user_id, hidden) VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE SET hidden = excluded.hidden",
-        )
+        ))
         .bind(conversation.0)
         .bind(reader.0)
         .bind(hidden)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -374,12 +387,13 @@ impl Tx {
         &mut self,
         conversation: ConversationId,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE conversation_states SET hidden = 0 WHERE conversation_id = ? AND hidden",
-        )
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+            "UPDATE conversation_states SET hidden = FALSE WHERE conversation_id = ? AND hidden",
+        ))
         .bind(conversation.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -391,18 +405,24 @@ impl Tx {
         following: bool,
     ) -> Result<(), sqlx::Error> {
         let sql = if following {
-            "INSERT OR IGNORE INTO conversation_followers (conversation_id, user_id) VALUES (?, ?)"
+            "INSERT INTO conversation_followers (conversation_id, user_id) VALUES (?, ?)
+             ON CONFLICT DO NOTHING"
         } else {
             "DELETE FROM conversation_followers WHERE conversation_id = ? AND user_id = ?"
         };
-        sqlx::query(sql).bind(conversation.0).bind(user.0).execute(&mut *self.inner).await?;
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(sql))
+            .bind(conversation.0)
+            .bind(user.0)
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
         Ok(())
     }
 }
 
 /// The conversations `ids` as `reader` sees them, newest activity first.
 async fn summaries(
-    conn: &mut SqliteConnection,
+    mut conn: Conn<'_>,
     reader: UserId,
     ids: &[ConversationId],
 ) -> Result<Vec<ConversationSummary>, sqlx::Error> {
@@ -417,7 +437,7 @@ async fn summaries(
                     (SELECT COUNT(*) FROM messages m
                      JOIN message_mentions mm ON mm.message_id = m.id AND mm.user_id = ?1
                      WHERE {UNREAD}) AS mentions,
-                    COALESCE(st.starred, 0) AS starred, COALESCE(st.hidden, 0) AS hidden,
+                    COALESCE(st.starred, FALSE) AS starred, COALESCE(st.hidden, FALSE) AS hidden,
                     EXISTS (SELECT 1 FROM conversation_followers f
                             WHERE f.conversation_id = c.id AND f.user_id = ?1) AS following
              FROM conversations c
@@ -428,7 +448,11 @@ async fn summaries(
              ORDER BY c.last_activity_at DESC, c.id DESC"
     );
     let rows: Vec<SummaryRow> =
-        sqlx::query_as(&sql).bind(reader.0).bind(&ids_json).fetch_all(&mut *conn).await?;
+        on!(conn.reborrow(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
+            .bind(reader.0)
+            .bind(&ids_json)
+            .fetch_all(db)
+            .await)?;
     let mut participants = participants_of(conn, &ids_json).await?;
     Ok(rows
         .into_iter()
@@ -471,21 +495,22 @@ async fn summaries(
 
 /// The designated participants of each conversation of a JSON id list, by name.
 async fn participants_of(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     ids_json: &str,
 ) -> Result<HashMap<i64, Vec<Participant>>, sqlx::Error> {
-    let rows: Vec<(i64, i64, String, bool)> = sqlx::query_as(
-        "SELECT cp.conversation_id, u.id, u.name, COALESCE(cm.is_external, 0)
+    let rows: Vec<(i64, i64, String, bool)> =
+        on!(conn, |db, dialect| sqlx::query_as(&dialect.sql(
+            "SELECT cp.conversation_id, u.id, u.name, COALESCE(cm.is_external, FALSE)
              FROM conversation_participants cp
              JOIN conversations c ON c.id = cp.conversation_id
              JOIN users u ON u.id = cp.user_id
              LEFT JOIN company_members cm ON cm.company_id = c.company_id AND cm.user_id = u.id
              WHERE cp.conversation_id IN (SELECT value FROM json_each(?))
              ORDER BY u.name",
-    )
-    .bind(ids_json)
-    .fetch_all(&mut *conn)
-    .await?;
+        ))
+        .bind(ids_json)
+        .fetch_all(db)
+        .await)?;
     let mut participants: HashMap<i64, Vec<Participant>> = HashMap::new();
     for (conversation, id, name, is_external) in rows {
         participants.entry(conversation).or_default().push(Participant {

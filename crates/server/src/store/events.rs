@@ -30,16 +30,17 @@ impl Store {
         after: i64,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, sqlx::Error> {
-        let rows: Vec<(i64, Option<i64>, String, String)> = sqlx::query_as(
-            "SELECT seq, conversation_id, name, payload FROM user_events
+        let rows: Vec<(i64, Option<i64>, String, String)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT seq, conversation_id, name, payload FROM user_events
              WHERE user_id = ? AND company_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-        )
-        .bind(user.0)
-        .bind(company.0)
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(user.0)
+            .bind(company.0)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(db)
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|(seq, conversation, name, payload)| StoredEvent {
@@ -54,11 +55,12 @@ impl Store {
     /// The number of the user's oldest event still in the log, in any company (`None` when
     /// none is kept).
     pub async fn oldest_event_seq(&self, user: UserId) -> Result<Option<i64>, sqlx::Error> {
-        let (seq,): (Option<i64>,) =
-            sqlx::query_as("SELECT MIN(seq) FROM user_events WHERE user_id = ?")
-                .bind(user.0)
-                .fetch_one(&self.pool)
-                .await?;
+        let (seq,): (Option<i64>,) = on!(self.db(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT MIN(seq) FROM user_events WHERE user_id = ?")
+        )
+        .bind(user.0)
+        .fetch_one(db)
+        .await)?;
         Ok(seq)
     }
 
@@ -73,24 +75,24 @@ impl Store {
         keep_last: i64,
     ) -> Result<u64, sqlx::Error> {
         let mut tx = self.begin().await?;
-        let done = sqlx::query(
-            "DELETE FROM user_events WHERE created_at < ?
-             AND seq <= (SELECT last_event_seq FROM users WHERE users.id = user_events.user_id) - ?",
-        )
+        let done = on!(tx.conn(), |db, dialect| {
+            sqlx::query(&dialect.sql("DELETE FROM user_events WHERE created_at < ?
+             AND seq <= (SELECT last_event_seq FROM users WHERE users.id = user_events.user_id) - ?",))
         .bind(before.0)
-        .bind(keep_last)
-        .execute(&mut *tx.inner)
-        .await?;
+        .bind(keep_last).execute(db).await.map(|done| done.rows_affected())
+        })?;
         tx.commit().await?;
-        Ok(done.rows_affected())
+        Ok(done)
     }
 
     /// The number of the user's newest event (0 if none).
     pub async fn last_event_seq(&self, user: UserId) -> Result<i64, sqlx::Error> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT last_event_seq FROM users WHERE id = ?")
-            .bind(user.0)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<(i64,)> = on!(self.db(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT last_event_seq FROM users WHERE id = ?")
+        )
+        .bind(user.0)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map_or(0, |(seq,)| seq))
     }
 }
@@ -109,29 +111,33 @@ impl Tx {
     ) -> Result<Vec<(UserId, i64)>, sqlx::Error> {
         let mut numbered = Vec::with_capacity(recipients.len());
         for chunk in recipients.chunks(RECIPIENTS_PER_STATEMENT) {
-            let mut next = QueryBuilder::new(
-                "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id IN (",
-            );
-            let mut ids = next.separated(", ");
-            for (user, _) in chunk {
-                ids.push_bind(user.0);
-            }
-            next.push(") RETURNING id, last_event_seq");
-            let rows: Vec<(i64, i64)> = next.build_query_as().fetch_all(&mut *self.inner).await?;
+            let rows: Vec<(i64, i64)> = on!(self.conn(), |db, _dialect| {
+                let mut next = QueryBuilder::new(
+                    "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id IN (",
+                );
+                let mut ids = next.separated(", ");
+                for (user, _) in chunk {
+                    ids.push_bind(user.0);
+                }
+                next.push(") RETURNING id, last_event_seq");
+                next.build_query_as().fetch_all(db).await
+            })?;
             let seqs: HashMap<i64, i64> = rows.into_iter().collect();
-            let mut log = QueryBuilder::new(
-                "INSERT INTO user_events (user_id, seq, company_id, conversation_id, name, payload, created_at) ",
-            );
-            log.push_values(chunk, |mut row, (user, event)| {
-                row.push_bind(user.0)
-                    .push_bind(seqs.get(&user.0).copied())
-                    .push_bind(event.company().0)
-                    .push_bind(event.conversation().map(|c| c.0))
-                    .push_bind(event.name())
-                    .push_bind(event.json())
-                    .push_bind(now.0);
-            });
-            log.build().execute(&mut *self.inner).await?;
+            on!(self.conn(), |db, _dialect| {
+                let mut log = QueryBuilder::new(
+                    "INSERT INTO user_events (user_id, seq, company_id, conversation_id, name, payload, created_at) ",
+                );
+                log.push_values(chunk, |mut row, (user, event)| {
+                    row.push_bind(user.0)
+                        .push_bind(seqs.get(&user.0).copied())
+                        .push_bind(event.company().0)
+                        .push_bind(event.conversation().map(|c| c.0))
+                        .push_bind(event.name())
+                        .push_bind(event.json())
+                        .push_bind(now.0);
+                });
+                log.build().execute(db).await.map(drop)
+            })?;
             let numbered_user = |&(user, _): &(UserId, &Shared)| Some((user, *seqs.get(&user.0)?));
             numbered.extend(chunk.iter().filter_map(numbered_user));
         }

@@ -15,11 +15,12 @@ impl Store {
         &self,
         token_hash: &[u8],
     ) -> Result<Option<CompanyId>, sqlx::Error> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM companies WHERE integration_token_hash = ?")
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<(i64,)> = on!(self.db(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT id FROM companies WHERE integration_token_hash = ?")
+        )
+        .bind(token_hash)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(|(id,)| CompanyId(id)))
     }
 
@@ -28,14 +29,15 @@ impl Store {
         &self,
         project: ProjectId,
     ) -> Result<Vec<DistributionGroup>, sqlx::Error> {
-        let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
-            "SELECT g.id, g.name, m.user_id FROM distribution_groups g
+        let rows: Vec<(i64, String, Option<i64>)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT g.id, g.name, m.user_id FROM distribution_groups g
              LEFT JOIN distribution_group_members m ON m.group_id = g.id
              WHERE g.project_id = ? ORDER BY g.name, g.id, m.user_id",
-        )
-        .bind(project.0)
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(project.0)
+            .fetch_all(db)
+            .await)?;
         let mut groups: Vec<DistributionGroup> = Vec::new();
         for (id, name, member) in rows {
             if groups.last().is_none_or(|g| g.id.0 != id) {
@@ -60,11 +62,14 @@ impl Tx {
         company: CompanyId,
         token_hash: &[u8],
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE companies SET integration_token_hash = ? WHERE id = ?")
-            .bind(token_hash)
-            .bind(company.0)
-            .execute(&mut *self.inner)
-            .await?;
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("UPDATE companies SET integration_token_hash = ? WHERE id = ?")
+        )
+        .bind(token_hash)
+        .bind(company.0)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -74,13 +79,14 @@ impl Tx {
         company: CompanyId,
         external_id: &str,
     ) -> Result<Option<UserId>, sqlx::Error> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT user_id FROM company_members WHERE company_id = ? AND external_id = ?",
-        )
-        .bind(company.0)
-        .bind(external_id)
-        .fetch_optional(&mut *self.inner)
-        .await?;
+        let row: Option<(i64,)> =
+            on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT user_id FROM company_members WHERE company_id = ? AND external_id = ?",
+            ))
+            .bind(company.0)
+            .bind(external_id)
+            .fetch_optional(db)
+            .await)?;
         Ok(row.map(|(id,)| UserId(id)))
     }
 
@@ -103,10 +109,12 @@ impl Tx {
 
     /// The user with this e-mail address, whatever their companies.
     pub async fn user_by_email(&mut self, email: &str) -> Result<Option<UserId>, sqlx::Error> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM users WHERE email = ?")
-            .bind(email)
-            .fetch_optional(&mut *self.inner)
-            .await?;
+        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT id FROM users WHERE lower(email) = lower(?)")
+        )
+        .bind(email)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(|(id,)| UserId(id)))
     }
 
@@ -118,15 +126,13 @@ impl Tx {
         name: &str,
         password_hash: Option<&str>,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE users SET email = ?, name = ?, password_hash = COALESCE(?, password_hash) WHERE id = ?",
-        )
+        on!(self.conn(), |db, dialect| {
+            sqlx::query(&dialect.sql("UPDATE users SET email = ?, name = ?, password_hash = COALESCE(?, password_hash) WHERE id = ?",))
         .bind(email)
         .bind(name)
         .bind(password_hash)
-        .bind(user.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .bind(user.0).execute(db).await.map(|done| done.rows_affected())
+        })?;
         Ok(())
     }
 
@@ -139,20 +145,21 @@ impl Tx {
         is_external: bool,
         is_admin: bool,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO company_members (company_id, user_id, is_external, is_admin, external_id)
              VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (company_id, user_id) DO UPDATE SET
                is_external = excluded.is_external, is_admin = excluded.is_admin,
                external_id = excluded.external_id",
-        )
+        ))
         .bind(company.0)
         .bind(user.0)
         .bind(is_external)
         .bind(is_admin)
         .bind(external_id)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -162,19 +169,23 @@ impl Tx {
         company: CompanyId,
         user: UserId,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "DELETE FROM project_members
              WHERE user_id = ? AND project_id IN (SELECT id FROM projects WHERE company_id = ?)",
-        )
+        ))
         .bind(user.0)
         .bind(company.0)
-        .execute(&mut *self.inner)
-        .await?;
-        sqlx::query("DELETE FROM company_members WHERE company_id = ? AND user_id = ?")
-            .bind(company.0)
-            .bind(user.0)
-            .execute(&mut *self.inner)
-            .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("DELETE FROM company_members WHERE company_id = ? AND user_id = ?")
+        )
+        .bind(company.0)
+        .bind(user.0)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -186,18 +197,18 @@ impl Tx {
         name: &str,
         number: Option<&str>,
     ) -> Result<ProjectId, sqlx::Error> {
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
             "INSERT INTO projects (company_id, external_id, name, number) VALUES (?, ?, ?, ?)
              ON CONFLICT (company_id, external_id) WHERE external_id IS NOT NULL
              DO UPDATE SET name = excluded.name, number = excluded.number
              RETURNING id",
-        )
+        ))
         .bind(company.0)
         .bind(external_id)
         .bind(name)
         .bind(number)
-        .fetch_one(&mut *self.inner)
-        .await?;
+        .fetch_one(db)
+        .await)?;
         Ok(ProjectId(id))
     }
 
@@ -207,12 +218,13 @@ impl Tx {
         company: CompanyId,
         external_id: &str,
     ) -> Result<Option<ProjectId>, sqlx::Error> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM projects WHERE company_id = ? AND external_id = ?")
-                .bind(company.0)
-                .bind(external_id)
-                .fetch_optional(&mut *self.inner)
-                .await?;
+        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT id FROM projects WHERE company_id = ? AND external_id = ?")
+        )
+        .bind(company.0)
+        .bind(external_id)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(|(id,)| ProjectId(id)))
     }
 
@@ -223,18 +235,19 @@ impl Tx {
         user: UserId,
         member: UpsertDirectoryMember,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO project_members (project_id, user_id, is_project_admin, is_favourite)
              VALUES (?, ?, ?, ?)
              ON CONFLICT (project_id, user_id) DO UPDATE SET
                is_project_admin = excluded.is_project_admin, is_favourite = excluded.is_favourite",
-        )
+        ))
         .bind(project.0)
         .bind(user.0)
         .bind(member.is_project_admin)
         .bind(member.is_favourite)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -244,19 +257,20 @@ impl Tx {
         project: ProjectId,
         user: UserId,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM project_members WHERE project_id = ? AND user_id = ?")
-            .bind(project.0)
-            .bind(user.0)
-            .execute(&mut *self.inner)
-            .await?;
-        sqlx::query(
-            "DELETE FROM distribution_group_members
-             WHERE user_id = ? AND group_id IN (SELECT id FROM distribution_groups WHERE project_id = ?)",
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("DELETE FROM project_members WHERE project_id = ? AND user_id = ?")
         )
-        .bind(user.0)
         .bind(project.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .bind(user.0)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        on!(self.conn(), |db, dialect| {
+            sqlx::query(&dialect.sql("DELETE FROM distribution_group_members
+             WHERE user_id = ? AND group_id IN (SELECT id FROM distribution_groups WHERE project_id = ?)",))
+        .bind(user.0)
+        .bind(project.0).execute(db).await.map(|done| done.rows_affected())
+        })?;
         Ok(())
     }
 
@@ -268,26 +282,30 @@ impl Tx {
         name: &str,
         members: &[UserId],
     ) -> Result<DistributionGroupId, sqlx::Error> {
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
             "INSERT INTO distribution_groups (project_id, external_id, name) VALUES (?, ?, ?)
              ON CONFLICT (project_id, external_id) WHERE external_id IS NOT NULL
              DO UPDATE SET name = excluded.name
              RETURNING id",
-        )
+        ))
         .bind(project.0)
         .bind(external_id)
         .bind(name)
-        .fetch_one(&mut *self.inner)
-        .await?;
-        sqlx::query("DELETE FROM distribution_group_members WHERE group_id = ?")
+        .fetch_one(db)
+        .await)?;
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("DELETE FROM distribution_group_members WHERE group_id = ?")
+        )
+        .bind(id)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        on!(self.conn(), |db, dialect| {
+            sqlx::query(&dialect.sql("INSERT INTO distribution_group_members (group_id, user_id) SELECT ?, value FROM json_each(?) WHERE TRUE
+             ON CONFLICT DO NOTHING"))
             .bind(id)
-            .execute(&mut *self.inner)
-            .await?;
-        sqlx::query("INSERT OR IGNORE INTO distribution_group_members (group_id, user_id) SELECT ?, value FROM json_each(?)")
-            .bind(id)
-            .bind(id_list(members.iter().map(|u| u.0)))
-            .execute(&mut *self.inner)
-            .await?;
+            .bind(id_list(members.iter().map(|u| u.0))).execute(db).await.map(|done| done.rows_affected())
+        })?;
         Ok(DistributionGroupId(id))
     }
 
@@ -301,22 +319,22 @@ impl Tx {
         title: &str,
         is_private: bool,
     ) -> Result<ItemId, sqlx::Error> {
-        let (id,): (i64,) = sqlx::query_as(
+        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
             "INSERT INTO items (project_id, external_id, tool, number, title, is_private)
              VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (project_id, external_id) WHERE external_id IS NOT NULL
              DO UPDATE SET tool = excluded.tool, number = excluded.number, title = excluded.title,
                            is_private = excluded.is_private
              RETURNING id",
-        )
+        ))
         .bind(project.0)
         .bind(external_id)
         .bind(tool)
         .bind(number)
         .bind(title)
         .bind(is_private)
-        .fetch_one(&mut *self.inner)
-        .await?;
+        .fetch_one(db)
+        .await)?;
         Ok(ItemId(id))
     }
 }

@@ -6,7 +6,7 @@ use parlons_api::{
 };
 
 use super::users::id_list;
-use super::{Store, Tx};
+use super::{Dialect, Store, Tx};
 
 /// A message to store.
 #[derive(Debug, Clone)]
@@ -60,7 +60,7 @@ struct MessageRow {
 /// Selects [`MessageRow`]s from `messages m`.
 const SELECT_MESSAGES: &str = "
 SELECT m.id, m.conversation_id, m.parent_id,
-       a.id AS author_id, a.name AS author_name, COALESCE(am.is_external, 0) AS author_external,
+       a.id AS author_id, a.name AS author_name, COALESCE(am.is_external, FALSE) AS author_external,
        m.body, m.created_at, m.edited_at, m.deleted_at, m.idempotency_key,
        d.id AS deleter_id, d.name AS deleter_name, dm.is_external AS deleter_external,
        (SELECT COUNT(*) FROM messages r WHERE r.parent_id = m.id) AS reply_count
@@ -133,8 +133,9 @@ impl MessageRow {
 /// What a search looks for, among the conversations the searcher may read.
 #[derive(Debug, Clone)]
 pub struct MessageSearch<'a> {
-    /// An FTS5 query (already made safe).
-    pub fts_query: &'a str,
+    /// The words to find (letters and digits only), all of them, the last one also as the
+    /// start of a word.
+    pub words: &'a [String],
     /// The conversations to look in.
     pub conversations: &'a [ConversationId],
     /// Sent at or after.
@@ -151,6 +152,19 @@ pub struct MessageSearch<'a> {
     pub before: Option<MessageId>,
     /// At most this many.
     pub limit: u32,
+}
+
+/// The FTS5 query for the words: each quoted, so nothing is read as FTS5 syntax, all
+/// required, the last one also as a prefix.
+fn fts5_query(words: &[String]) -> String {
+    let quoted: Vec<String> = words.iter().map(|word| format!("\"{word}\"")).collect();
+    format!("{}*", quoted.join(" "))
+}
+
+/// [`fts5_query`] for PostgreSQL's `to_tsquery`.
+fn tsquery(words: &[String]) -> String {
+    let quoted: Vec<String> = words.iter().map(|word| format!("'{word}'")).collect();
+    format!("{}:*", quoted.join(" & "))
 }
 
 fn messages(rows: Vec<MessageRow>) -> Result<Vec<Message>, sqlx::Error> {
@@ -216,15 +230,15 @@ impl Store {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "{SELECT_MESSAGES} WHERE m.conversation_id = ? AND m.parent_id IS ? AND {condition}"
+            "{SELECT_MESSAGES} WHERE m.conversation_id = ? AND m.parent_id IS NOT DISTINCT FROM ? AND {condition}"
         );
-        sqlx::query_as(&sql)
+        on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
             .bind(conversation.0)
             .bind(thread.map(|t| t.0))
             .bind(bound)
             .bind(i64::from(count) + 1)
-            .fetch_all(&self.pool)
-            .await
+            .fetch_all(db)
+            .await)
     }
 
     /// Whether the line has a message with an id `op` (`<` or `>`) `id`.
@@ -236,14 +250,14 @@ impl Store {
         id: i64,
     ) -> Result<bool, sqlx::Error> {
         let sql = format!(
-            "SELECT EXISTS(SELECT 1 FROM messages WHERE conversation_id = ? AND parent_id IS ? AND id {op} ?)"
+            "SELECT EXISTS(SELECT 1 FROM messages WHERE conversation_id = ? AND parent_id IS NOT DISTINCT FROM ? AND id {op} ?)"
         );
-        sqlx::query_scalar(&sql)
+        on!(self.db(), |db, dialect| sqlx::query_scalar(&dialect.sql(&sql))
             .bind(conversation.0)
             .bind(thread.map(|t| t.0))
             .bind(id)
-            .fetch_one(&self.pool)
-            .await
+            .fetch_one(db)
+            .await)
     }
 
     /// The messages matching the search, newest first, and whether more remain.
@@ -251,10 +265,22 @@ impl Store {
         &self,
         search: &MessageSearch<'_>,
     ) -> Result<(Vec<Message>, bool), sqlx::Error> {
+        // Full-text search is each database's own: SQLite's FTS5 table (accents removed by its
+        // tokenizer), PostgreSQL's text search over the folded text (see its migration).
+        let (matching, words) = match self.dialect() {
+            Dialect::Sqlite => (
+                "JOIN messages_fts ON messages_fts.rowid = m.id WHERE messages_fts MATCH ?1",
+                fts5_query(search.words),
+            ),
+            Dialect::Postgres => (
+                "WHERE to_tsvector('simple', parlons_fold(m.body_text))
+                       @@ to_tsquery('simple', parlons_fold(?1))",
+                tsquery(search.words),
+            ),
+        };
         let sql = format!(
             "{SELECT_MESSAGES}
-             JOIN messages_fts ON messages_fts.rowid = m.id
-             WHERE messages_fts MATCH ?1
+             {matching}
                AND m.conversation_id IN (SELECT value FROM json_each(?2))
                AND m.deleted_at IS NULL
                AND (?3 IS NULL OR m.created_at >= ?3) AND (?4 IS NULL OR m.created_at < ?4)
@@ -262,18 +288,19 @@ impl Store {
                AND (?7 IS NULL OR c.kind = ?7) AND m.id < ?8
              ORDER BY m.id DESC LIMIT ?9"
         );
-        let mut rows: Vec<MessageRow> = sqlx::query_as(&sql)
-            .bind(search.fts_query)
-            .bind(id_list(search.conversations.iter().map(|c| c.0)))
-            .bind(search.from.map(|t| t.0))
-            .bind(search.to.map(|t| t.0))
-            .bind(search.author.map(|u| u.0))
-            .bind(search.project.map(|p| p.0))
-            .bind(search.kind.map(ConversationKind::as_str))
-            .bind(search.before.map_or(i64::MAX, |b| b.0))
-            .bind(i64::from(search.limit) + 1)
-            .fetch_all(&self.pool)
-            .await?;
+        let mut rows: Vec<MessageRow> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
+                .bind(&words)
+                .bind(id_list(search.conversations.iter().map(|c| c.0)))
+                .bind(search.from.map(|t| t.0))
+                .bind(search.to.map(|t| t.0))
+                .bind(search.author.map(|u| u.0))
+                .bind(search.project.map(|p| p.0))
+                .bind(search.kind.map(ConversationKind::as_str))
+                .bind(search.before.map_or(i64::MAX, |b| b.0))
+                .bind(i64::from(search.limit) + 1)
+                .fetch_all(db)
+                .await)?;
         let more = rows.len() > search.limit as usize;
         rows.truncate(search.limit as usize);
         Ok((messages(rows)?, more))
@@ -291,22 +318,24 @@ impl Store {
             "{SELECT_MESSAGES} WHERE c.company_id = ? AND m.created_at >= ? AND m.created_at < ?
              ORDER BY m.conversation_id, m.id"
         );
-        let rows: Vec<MessageRow> = sqlx::query_as(&sql)
-            .bind(company.0)
-            .bind(from.0)
-            .bind(to.0)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<MessageRow> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
+                .bind(company.0)
+                .bind(from.0)
+                .bind(to.0)
+                .fetch_all(db)
+                .await)?;
         let mut exported =
             rows.into_iter().map(MessageRow::into_exported).collect::<Result<Vec<_>, _>>()?;
         let ids = id_list(exported.iter().map(|(_, m)| m.id.0));
-        let revisions: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT message_id, body, replaced_at FROM message_revisions
+        let revisions: Vec<(i64, String, i64)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT message_id, body, replaced_at FROM message_revisions
              WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, revision",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(ids)
+            .fetch_all(db)
+            .await)?;
         for (message, body, replaced_at) in revisions {
             let body: Document =
                 serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
@@ -321,7 +350,10 @@ impl Store {
     pub async fn message(&self, id: MessageId) -> Result<Option<Message>, sqlx::Error> {
         let sql = format!("{SELECT_MESSAGES} WHERE m.id = ?");
         let row: Option<MessageRow> =
-            sqlx::query_as(&sql).bind(id.0).fetch_optional(&self.pool).await?;
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
+                .bind(id.0)
+                .fetch_optional(db)
+                .await)?;
         row.map(MessageRow::into_message).transpose()
     }
 }
@@ -334,13 +366,13 @@ impl Tx {
         new: &NewMessage<'_>,
     ) -> Result<Option<MessageId>, sqlx::Error> {
         let body = serde_json::to_string(new.body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let row: Option<(i64,)> = sqlx::query_as(
+        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
             "INSERT INTO messages
                (conversation_id, parent_id, author_id, idempotency_key, body, body_text, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (conversation_id, author_id, idempotency_key) DO NOTHING
              RETURNING id",
-        )
+        ))
         .bind(new.conversation.0)
         .bind(new.parent.map(|p| p.0))
         .bind(new.author.0)
@@ -348,23 +380,25 @@ impl Tx {
         .bind(body)
         .bind(new.body.to_plain_text())
         .bind(new.now.0)
-        .fetch_optional(&mut *self.inner)
-        .await?;
+        .fetch_optional(db)
+        .await)?;
         let Some((id,)) = row else { return Ok(None) };
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "UPDATE conversations SET last_activity_at = ?, last_message_id = ? WHERE id = ?",
-        )
+        ))
         .bind(new.now.0)
         .bind(id)
         .bind(new.conversation.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         if !new.mentions.is_empty() {
-            sqlx::query("INSERT OR IGNORE INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?)")
+            on!(self.conn(), |db, dialect| {
+                sqlx::query(&dialect.sql("INSERT INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?) WHERE TRUE
+             ON CONFLICT DO NOTHING"))
                 .bind(id)
-                .bind(id_list(new.mentions.iter().map(|u| u.0)))
-                .execute(&mut *self.inner)
-                .await?;
+                .bind(id_list(new.mentions.iter().map(|u| u.0))).execute(db).await.map(|done| done.rows_affected())
+            })?;
         }
         Ok(Some(MessageId(id)))
     }
@@ -379,12 +413,13 @@ impl Tx {
         let sql = format!(
             "{SELECT_MESSAGES} WHERE m.conversation_id = ? AND m.author_id = ? AND m.idempotency_key = ?"
         );
-        let row: Option<MessageRow> = sqlx::query_as(&sql)
-            .bind(conversation.0)
-            .bind(author.0)
-            .bind(key)
-            .fetch_optional(&mut *self.inner)
-            .await?;
+        let row: Option<MessageRow> =
+            on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
+                .bind(conversation.0)
+                .bind(author.0)
+                .bind(key)
+                .fetch_optional(db)
+                .await)?;
         row.map(MessageRow::into_message).transpose()
     }
 
@@ -392,23 +427,27 @@ impl Tx {
     pub async fn message(&mut self, id: MessageId) -> Result<Option<Message>, sqlx::Error> {
         let sql = format!("{SELECT_MESSAGES} WHERE m.id = ?");
         let row: Option<MessageRow> =
-            sqlx::query_as(&sql).bind(id.0).fetch_optional(&mut *self.inner).await?;
+            on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
+                .bind(id.0)
+                .fetch_optional(db)
+                .await)?;
         row.map(MessageRow::into_message).transpose()
     }
 
     /// Keeps the message's current text as a revision (history is never destroyed).
     async fn keep_revision(&mut self, id: MessageId, now: Timestamp) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO message_revisions (message_id, revision, body, replaced_at)
              SELECT messages.id,
                     (SELECT COUNT(*) FROM message_revisions r WHERE r.message_id = messages.id) + 1,
                     body, ?
              FROM messages WHERE id = ?",
-        )
+        ))
         .bind(now.0)
         .bind(id.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -422,22 +461,29 @@ impl Tx {
     ) -> Result<(), sqlx::Error> {
         self.keep_revision(id, now).await?;
         let json = serde_json::to_string(body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        sqlx::query("UPDATE messages SET body = ?, body_text = ?, edited_at = ? WHERE id = ?")
-            .bind(json)
-            .bind(body.to_plain_text())
-            .bind(now.0)
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("UPDATE messages SET body = ?, body_text = ?, edited_at = ? WHERE id = ?")
+        )
+        .bind(json)
+        .bind(body.to_plain_text())
+        .bind(now.0)
+        .bind(id.0)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("DELETE FROM message_mentions WHERE message_id = ?")
+        )
+        .bind(id.0)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        on!(self.conn(), |db, dialect| {
+            sqlx::query(&dialect.sql("INSERT INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?) WHERE TRUE
+             ON CONFLICT DO NOTHING"))
             .bind(id.0)
-            .execute(&mut *self.inner)
-            .await?;
-        sqlx::query("DELETE FROM message_mentions WHERE message_id = ?")
-            .bind(id.0)
-            .execute(&mut *self.inner)
-            .await?;
-        sqlx::query("INSERT OR IGNORE INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?)")
-            .bind(id.0)
-            .bind(id_list(mentions.iter().map(|u| u.0)))
-            .execute(&mut *self.inner)
-            .await?;
+            .bind(id_list(mentions.iter().map(|u| u.0))).execute(db).await.map(|done| done.rows_affected())
+        })?;
         Ok(())
     }
 
@@ -449,14 +495,36 @@ impl Tx {
         now: Timestamp,
     ) -> Result<(), sqlx::Error> {
         self.keep_revision(id, now).await?;
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "UPDATE messages SET deleted_at = ?, deleted_by = ?, body_text = '' WHERE id = ?",
-        )
+        ))
         .bind(now.0)
         .bind(by.0)
         .bind(id.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fts5_query, tsquery};
+
+    fn words(words: &[&str]) -> Vec<String> {
+        words.iter().map(|word| (*word).to_owned()).collect()
+    }
+
+    #[test]
+    fn words_become_a_safe_fts5_query() {
+        assert_eq!(fts5_query(&words(&["gaines", "sous", "sol"])), r#""gaines" "sous" "sol"*"#);
+        assert_eq!(fts5_query(&words(&["NEAR", "a"])), r#""NEAR" "a"*"#);
+    }
+
+    #[test]
+    fn words_become_a_tsquery_with_the_last_as_a_prefix() {
+        assert_eq!(tsquery(&words(&["gaines", "sous", "sol"])), "'gaines' & 'sous' & 'sol':*");
+        assert_eq!(tsquery(&words(&["béton"])), "'béton':*");
     }
 }

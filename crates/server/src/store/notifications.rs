@@ -3,10 +3,9 @@
 use std::collections::{HashMap, HashSet};
 
 use parlons_api::{CompanyId, ConversationId, NotificationPreferences, UserId};
-use sqlx::SqliteConnection;
 
 use super::users::id_list;
-use super::{Store, Tx};
+use super::{Conn, Store, Tx};
 
 type Row = (i64, bool, bool, bool, bool, bool, bool);
 
@@ -25,20 +24,20 @@ fn preferences(row: Row) -> (UserId, NotificationPreferences) {
 }
 
 async fn preferences_of(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     company: CompanyId,
     users: &[UserId],
 ) -> Result<HashMap<UserId, NotificationPreferences>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = on!(conn, |db, dialect| sqlx::query_as(&dialect.sql(
         "SELECT user_id, everything, direct_messages, group_messages, item_messages, mentions,
                 project_messages
          FROM notification_preferences
          WHERE company_id = ? AND user_id IN (SELECT value FROM json_each(?))",
-    )
+    ))
     .bind(company.0)
     .bind(id_list(users.iter().map(|u| u.0)))
-    .fetch_all(conn)
-    .await?;
+    .fetch_all(db)
+    .await)?;
     let mut found: HashMap<UserId, NotificationPreferences> =
         rows.into_iter().map(preferences).collect();
     for user in users {
@@ -54,8 +53,7 @@ impl Store {
         company: CompanyId,
         user: UserId,
     ) -> Result<NotificationPreferences, sqlx::Error> {
-        let mut conn = self.pool.acquire().await?;
-        let found = preferences_of(&mut conn, company, &[user]).await?;
+        let found = preferences_of(self.acquire().await?.conn(), company, &[user]).await?;
         Ok(found.get(&user).copied().unwrap_or_default())
     }
 }
@@ -67,7 +65,7 @@ impl Tx {
         company: CompanyId,
         users: &[UserId],
     ) -> Result<HashMap<UserId, NotificationPreferences>, sqlx::Error> {
-        preferences_of(&mut self.inner, company, users).await
+        preferences_of(self.conn(), company, users).await
     }
 
     /// Saves the user's preferences in the company.
@@ -77,11 +75,15 @@ impl Tx {
         user: UserId,
         preferences: &NotificationPreferences,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT OR REPLACE INTO notification_preferences (user_id, company_id, everything,
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+            "INSERT INTO notification_preferences (user_id, company_id, everything,
                  direct_messages, group_messages, item_messages, mentions, project_messages)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (user_id, company_id) DO UPDATE SET
+               everything = excluded.everything, direct_messages = excluded.direct_messages,
+               group_messages = excluded.group_messages, item_messages = excluded.item_messages,
+               mentions = excluded.mentions, project_messages = excluded.project_messages",
+        ))
         .bind(user.0)
         .bind(company.0)
         .bind(preferences.everything)
@@ -90,8 +92,9 @@ impl Tx {
         .bind(preferences.item_messages)
         .bind(preferences.mentions)
         .bind(preferences.project_messages)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -100,14 +103,14 @@ impl Tx {
         &mut self,
         conversation: ConversationId,
     ) -> Result<HashSet<UserId>, sqlx::Error> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
+        let rows: Vec<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
             "SELECT user_id FROM conversation_participants WHERE conversation_id = ?
              UNION SELECT user_id FROM conversation_followers WHERE conversation_id = ?",
-        )
+        ))
         .bind(conversation.0)
         .bind(conversation.0)
-        .fetch_all(&mut *self.inner)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         Ok(rows.into_iter().map(|(user,)| UserId(user)).collect())
     }
 }

@@ -24,15 +24,16 @@ impl Store {
         token_hash: &[u8],
         now: Timestamp,
     ) -> Result<Option<SessionRecord>, sqlx::Error> {
-        let row: Option<(i64, i64, bool, bool)> = sqlx::query_as(
-            "SELECT s.user_id, s.company_id, m.is_external, m.is_admin FROM sessions s
+        let row: Option<(i64, i64, bool, bool)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT s.user_id, s.company_id, m.is_external, m.is_admin FROM sessions s
              JOIN company_members m ON m.company_id = s.company_id AND m.user_id = s.user_id
              WHERE s.token_hash = ? AND s.expires_at > ?",
-        )
-        .bind(token_hash)
-        .bind(now.0)
-        .fetch_optional(&self.pool)
-        .await?;
+            ))
+            .bind(token_hash)
+            .bind(now.0)
+            .fetch_optional(db)
+            .await)?;
         Ok(row.map(|(user, company, is_external, is_admin)| SessionRecord {
             user: UserId(user),
             company: CompanyId(company),
@@ -52,22 +53,26 @@ impl Tx {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO sessions (token_hash, user_id, company_id, created_at, expires_at)
              VALUES (?, ?, ?, ?, ?)",
-        )
+        ))
         .bind(token_hash)
         .bind(user.0)
         .bind(company.0)
         .bind(now.0)
         .bind(expires_at.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         // Expired sessions are of no use to anyone: sweep them while we are here.
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
-            .bind(now.0)
-            .execute(&mut *self.inner)
-            .await?;
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("DELETE FROM sessions WHERE expires_at <= ?")
+        )
+        .bind(now.0)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
@@ -77,20 +82,26 @@ impl Tx {
         token_hash: &[u8],
         company: CompanyId,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sessions SET company_id = ? WHERE token_hash = ?")
-            .bind(company.0)
-            .bind(token_hash)
-            .execute(&mut *self.inner)
-            .await?;
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("UPDATE sessions SET company_id = ? WHERE token_hash = ?")
+        )
+        .bind(company.0)
+        .bind(token_hash)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 
     /// Ends a session.
     pub async fn delete_session(&mut self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token_hash)
-            .execute(&mut *self.inner)
-            .await?;
+        on!(self.conn(), |db, dialect| sqlx::query(
+            &dialect.sql("DELETE FROM sessions WHERE token_hash = ?")
+        )
+        .bind(token_hash)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 }

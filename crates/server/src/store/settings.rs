@@ -11,20 +11,21 @@ impl Store {
         &self,
         company: CompanyId,
     ) -> Result<CompanySettings, sqlx::Error> {
-        let row: Option<(String, bool, String, bool, bool, String)> = sqlx::query_as(
-            "SELECT audience, all_projects, direct_messages, item_conversations, edit_delete,
+        let row: Option<(String, bool, String, bool, bool, String)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT audience, all_projects, direct_messages, item_conversations, edit_delete,
                     group_managers
              FROM company_settings WHERE company_id = ?",
-        )
-        .bind(company.0)
-        .fetch_optional(&self.pool)
-        .await?;
-        let selected: Vec<(i64,)> = sqlx::query_as(
+            ))
+            .bind(company.0)
+            .fetch_optional(db)
+            .await)?;
+        let selected: Vec<(i64,)> = on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
             "SELECT id FROM projects WHERE company_id = ? AND conversations_selected ORDER BY id",
-        )
+        ))
         .bind(company.0)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         let defaults = CompanySettings::default();
         let mut settings = match row {
             None => defaults,
@@ -44,14 +45,14 @@ impl Store {
 
     /// Whether Conversations is on for the project under the company's settings.
     pub async fn project_enabled(&self, project: ProjectId) -> Result<bool, sqlx::Error> {
-        let row: Option<(bool,)> = sqlx::query_as(
-            "SELECT COALESCE(s.all_projects, 1) OR p.conversations_selected
+        let row: Option<(bool,)> = on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+            "SELECT COALESCE(s.all_projects, TRUE) OR p.conversations_selected
              FROM projects p LEFT JOIN company_settings s ON s.company_id = p.company_id
              WHERE p.id = ?",
-        )
+        ))
         .bind(project.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(db)
+        .await)?;
         Ok(row.is_some_and(|(enabled,)| enabled))
     }
 }
@@ -63,7 +64,7 @@ impl Tx {
         company: CompanyId,
         settings: &CompanySettings,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO company_settings
                (company_id, audience, all_projects, direct_messages, item_conversations,
                 edit_delete, group_managers)
@@ -73,7 +74,7 @@ impl Tx {
                direct_messages = excluded.direct_messages,
                item_conversations = excluded.item_conversations,
                edit_delete = excluded.edit_delete, group_managers = excluded.group_managers",
-        )
+        ))
         .bind(company.0)
         .bind(settings.audience.as_str())
         .bind(settings.all_projects)
@@ -81,16 +82,18 @@ impl Tx {
         .bind(settings.item_conversations)
         .bind(settings.edit_delete)
         .bind(settings.group_managers.as_str())
-        .execute(&mut *self.inner)
-        .await?;
-        sqlx::query(
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "UPDATE projects SET conversations_selected = id IN (SELECT value FROM json_each(?))
              WHERE company_id = ?",
-        )
+        ))
         .bind(id_list(settings.selected_projects.iter().map(|p| p.0)))
         .bind(company.0)
-        .execute(&mut *self.inner)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         Ok(())
     }
 }

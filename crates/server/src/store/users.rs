@@ -43,11 +43,12 @@ impl Store {
         &self,
         email: &str,
     ) -> Result<Option<LoginCandidate>, sqlx::Error> {
-        let row: Option<(i64, Option<String>)> =
-            sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
-                .bind(email)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<(i64, Option<String>)> = on!(self.db(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT id, password_hash FROM users WHERE lower(email) = lower(?)")
+        )
+        .bind(email)
+        .fetch_optional(db)
+        .await)?;
         Ok(row.map(|(id, password_hash)| LoginCandidate { id: UserId(id), password_hash }))
     }
 
@@ -56,22 +57,25 @@ impl Store {
         &self,
         user: UserId,
     ) -> Result<Option<(String, String)>, sqlx::Error> {
-        sqlx::query_as("SELECT name, email FROM users WHERE id = ?")
-            .bind(user.0)
-            .fetch_optional(&self.pool)
-            .await
+        on!(self.db(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT name, email FROM users WHERE id = ?")
+        )
+        .bind(user.0)
+        .fetch_optional(db)
+        .await)
     }
 
     /// Every company the user belongs to, oldest first.
     pub async fn memberships(&self, user: UserId) -> Result<Vec<CompanyMembership>, sqlx::Error> {
-        let rows: Vec<(i64, String, bool, bool)> = sqlx::query_as(
-            "SELECT c.id, c.name, m.is_external, m.is_admin
+        let rows: Vec<(i64, String, bool, bool)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT c.id, c.name, m.is_external, m.is_admin
              FROM company_members m JOIN companies c ON c.id = m.company_id
              WHERE m.user_id = ? ORDER BY c.id",
-        )
-        .bind(user.0)
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(user.0)
+            .fetch_all(db)
+            .await)?;
         Ok(rows
             .into_iter()
             .map(|(id, name, is_external, is_admin)| CompanyMembership {
@@ -89,15 +93,16 @@ impl Store {
         company: CompanyId,
         admins_only: bool,
     ) -> Result<Vec<MemberFacts>, sqlx::Error> {
-        let rows: Vec<(i64, String, bool, bool)> = sqlx::query_as(
-            "SELECT m.user_id, u.name, m.is_external, m.is_admin
+        let rows: Vec<(i64, String, bool, bool)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT m.user_id, u.name, m.is_external, m.is_admin
              FROM company_members m JOIN users u ON u.id = m.user_id
              WHERE m.company_id = ? AND (m.is_admin OR NOT ?) ORDER BY u.name",
-        )
-        .bind(company.0)
-        .bind(admins_only)
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(company.0)
+            .bind(admins_only)
+            .fetch_all(db)
+            .await)?;
         Ok(rows.into_iter().map(member_facts).collect())
     }
 
@@ -108,22 +113,26 @@ impl Store {
         users: &[UserId],
     ) -> Result<Vec<MemberFacts>, sqlx::Error> {
         let ids = id_list(users.iter().map(|u| u.0));
-        let rows: Vec<(i64, String, bool, bool)> = sqlx::query_as(
-            "SELECT m.user_id, u.name, m.is_external, m.is_admin
+        let rows: Vec<(i64, String, bool, bool)> =
+            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "SELECT m.user_id, u.name, m.is_external, m.is_admin
              FROM company_members m JOIN users u ON u.id = m.user_id
              WHERE m.company_id = ? AND m.user_id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(company.0)
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await?;
+            ))
+            .bind(company.0)
+            .bind(ids)
+            .fetch_all(db)
+            .await)?;
         Ok(rows.into_iter().map(member_facts).collect())
     }
 
     /// Whether the database holds no company yet.
     pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM companies").fetch_one(&self.pool).await?;
+        let (count,): (i64,) = on!(self.db(), |db, dialect| sqlx::query_as(
+            &dialect.sql("SELECT COUNT(*) FROM companies")
+        )
+        .fetch_one(db)
+        .await)?;
         Ok(count == 0)
     }
 }
@@ -131,23 +140,26 @@ impl Store {
 impl Tx {
     /// Creates a company.
     pub async fn insert_company(&mut self, name: &str) -> Result<CompanyId, sqlx::Error> {
-        let (id,): (i64,) = sqlx::query_as("INSERT INTO companies (name) VALUES (?) RETURNING id")
-            .bind(name)
-            .fetch_one(&mut *self.inner)
-            .await?;
+        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(
+            &dialect.sql("INSERT INTO companies (name) VALUES (?) RETURNING id")
+        )
+        .bind(name)
+        .fetch_one(db)
+        .await)?;
         Ok(CompanyId(id))
     }
 
     /// Creates a user.
     pub async fn insert_user(&mut self, user: NewUser<'_>) -> Result<UserId, sqlx::Error> {
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO users (email, name, password_hash) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(user.email)
-        .bind(user.name)
-        .bind(user.password_hash)
-        .fetch_one(&mut *self.inner)
-        .await?;
+        let (id,): (i64,) =
+            on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
+                "INSERT INTO users (email, name, password_hash) VALUES (?, ?, ?) RETURNING id",
+            ))
+            .bind(user.email)
+            .bind(user.name)
+            .bind(user.password_hash)
+            .fetch_one(db)
+            .await)?;
         Ok(UserId(id))
     }
 }

@@ -153,7 +153,7 @@ impl TestApp {
 /// A state on a temporary database with the demo data, on a clock the test moves.
 pub async fn state() -> (AppState, Arc<ManualClock>, TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("parlons.db")).await.unwrap();
+    let store = Store::connect(&crate::common::fresh_database(dir.path()).await).await.unwrap();
     let clock = Arc::new(ManualClock::new(SystemClock.now()));
     assert!(demo::load_if_empty(&store, clock.now()).await.unwrap());
     let state = AppState {

@@ -1,7 +1,34 @@
-//! What the server's test programs (`tests/api`, `tests/fault.rs`) read the same way: a
-//! conversation list, and a Server-Sent Events block.
+//! What the server's test programs (`tests/api`, `tests/fault.rs`) share: the database a
+//! test runs on, and how they read a conversation list and a Server-Sent Events block.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::Value;
+use sqlx::Connection;
+
+/// The PostgreSQL server to run the tests on instead of SQLite (`postgres://user@host:port`,
+/// without a database name); the README's test command sets it for the second run.
+const POSTGRES: &str = "PARLONS_TEST_POSTGRES";
+
+/// A new, empty database for one test: a SQLite file in `dir`, or, when [`POSTGRES`] is set,
+/// a database of its own on that server.
+pub async fn fresh_database(dir: &Path) -> String {
+    let Ok(server) = std::env::var(POSTGRES) else {
+        return dir.join("parlons.db").display().to_string();
+    };
+    static CREATED: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "parlons_test_{}_{}",
+        std::process::id(),
+        CREATED.fetch_add(1, Ordering::Relaxed)
+    );
+    let server = server.trim_end_matches('/');
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+    admin.close().await.unwrap();
+    format!("{server}/{name}")
+}
 
 /// The id of the first conversation of `list` (a `GET /conversations` answer) whose
 /// participants are exactly `names`, and of `kind` when given.
