@@ -9,8 +9,9 @@
 //! gap in its user's sequence, or when it fell more than [`BUFFER`] events behind (a slow or
 //! stalled client never slows the others: its buffer is bounded and overwritten). So a
 //! stream never misses an event, never sends one twice, and keeps the order of its user's
-//! sequence. With several server instances, only the hand-over has to cross instances; the
-//! log is already shared.
+//! sequence. With several server instances sharing a PostgreSQL database, each hands the
+//! events the others committed to its own streams ([`relay_other_instances`]); the log is
+//! already shared, so a client that reconnects to another instance resumes exactly.
 //!
 //! An event about a conversation is not sent once the recipient lost access to it after the
 //! event was committed: the `conversation.removed` logged with the loss of access (see
@@ -37,7 +38,7 @@ use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::domain::access::may_read;
-use crate::store::{Store, StoredEvent};
+use crate::store::{LoggedEvent, Store, StoredEvent};
 
 /// How many events a user's open streams may fall behind the newest before they catch up
 /// from the log instead (a stream holds no more than this in memory). Allocated for each
@@ -118,11 +119,13 @@ fn frame(name: &str, json: &str) -> Bytes {
     Bytes::from(format!("event: {name}\ndata: {json}\n\n"))
 }
 
-/// One event for one user: its number in the user's sequence, and the shared event.
+/// What the hub hands a user's streams.
 #[derive(Debug, Clone)]
-struct Delivery {
-    seq: i64,
-    event: Arc<Shared>,
+enum Delivery {
+    /// One event: its number in the user's sequence, and the shared event.
+    Event { seq: i64, event: Arc<Shared> },
+    /// Events may have been committed that the hub could not hand over: read the log.
+    CheckLog,
 }
 
 /// A user's line while they have open streams: the hand-over of their new events, and the
@@ -190,7 +193,16 @@ impl EventHub {
                 removed.insert(conversation, seq);
             }
             // Never waits: a stream this far behind catches up from the log.
-            let _ = line.sender.send(Delivery { seq, event });
+            let _ = line.sender.send(Delivery::Event { seq, event });
+        }
+    }
+
+    /// Tells every open stream to check the log (events may have been committed that were
+    /// not handed over).
+    pub fn check_log(&self) {
+        let lines = self.lines.lock().unwrap_or_else(PoisonError::into_inner);
+        for line in lines.values() {
+            let _ = line.sender.send(Delivery::CheckLog);
         }
     }
 }
@@ -270,7 +282,8 @@ impl Cursor {
             let received = tokio::time::timeout(self.heartbeat, self.subscription.receiver.recv());
             match received.await {
                 Err(_silence) => return Some(heartbeat()),
-                Ok(Ok(delivery)) => self.take(delivery),
+                Ok(Ok(Delivery::Event { seq, event })) => self.take(seq, event),
+                Ok(Ok(Delivery::CheckLog)) => self.catching_up = true,
                 Ok(Err(RecvError::Lagged(_))) => self.catching_up = true,
                 Ok(Err(RecvError::Closed)) => return None,
             }
@@ -278,7 +291,7 @@ impl Cursor {
     }
 
     /// An event handed over from memory.
-    fn take(&mut self, Delivery { seq, event }: Delivery) {
+    fn take(&mut self, seq: i64, event: Arc<Shared>) {
         if seq <= self.seq {
             // Already sent, from the log.
             return;
@@ -297,6 +310,72 @@ impl Cursor {
             self.queue(seq, event.frame.clone());
         }
     }
+}
+
+/// Hands the events the other server instances commit to this instance's streams, for as
+/// long as the server runs: they announce them (PostgreSQL `NOTIFY`), this reads them from
+/// the log once for all its streams. Returns at once on SQLite (one instance).
+pub async fn relay_other_instances(store: Store, hub: EventHub) {
+    let mut announcements = loop {
+        match store.announcements().await {
+            Ok(Some(announcements)) => break announcements,
+            Ok(None) => return,
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen to the other instances; trying again");
+                tokio::time::sleep(RELAY_RETRY).await;
+            }
+        }
+    };
+    loop {
+        let failed = match announcements.next().await {
+            Ok(Some((first, last))) => match store.logged_events(first, last).await {
+                Ok(logged) => {
+                    hub.deliver(shared_events(logged));
+                    continue;
+                }
+                Err(error) => error,
+            },
+            // Announcements were missed while the connection was down.
+            Ok(None) => {
+                hub.check_log();
+                continue;
+            }
+            Err(error) => error,
+        };
+        tracing::warn!(error = %failed, "relaying the other instances' events failed");
+        hub.check_log();
+        tokio::time::sleep(RELAY_RETRY).await;
+    }
+}
+
+/// How long the relay waits before trying the database again.
+const RELAY_RETRY: Duration = Duration::from_secs(1);
+
+/// Events read from the log, each serialised once again for all its recipients (the rows
+/// of one event follow one another).
+fn shared_events(logged: Vec<LoggedEvent>) -> Vec<(UserId, i64, Arc<Shared>)> {
+    let mut previous: Option<Arc<Shared>> = None;
+    let mut events = Vec::with_capacity(logged.len());
+    for row in logged {
+        let same = previous.as_ref().filter(|shared| {
+            shared.json == row.payload
+                && shared.company == row.company
+                && shared.conversation == row.conversation
+        });
+        let shared = match same {
+            Some(shared) => Arc::clone(shared),
+            None => {
+                let Ok(event) = serde_json::from_str::<Event>(&row.payload) else { continue };
+                let Ok(shared) = Shared::new(row.company, row.conversation, &event) else {
+                    continue;
+                };
+                previous = Some(Arc::clone(&shared));
+                shared
+            }
+        };
+        events.push((row.user, row.seq, shared));
+    }
+    events
 }
 
 /// A heartbeat without id: the connection is alive, nothing happened.

@@ -78,6 +78,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         heartbeat: None,
     };
     tokio::spawn(prune_event_log(state.store.clone(), state.clock.clone()));
+    tokio::spawn(events::relay_other_instances(state.store.clone(), state.hub.clone()));
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!("Parlons is ready: open http://{addr}/");

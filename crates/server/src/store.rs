@@ -43,6 +43,7 @@ mod audit;
 mod conversations;
 mod dialect;
 mod events;
+mod instances;
 mod integration;
 mod messages;
 mod notifications;
@@ -67,6 +68,7 @@ use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 pub use conversations::{ConversationFacts, NewConversation};
 pub use dialect::Dialect;
 pub use events::StoredEvent;
+pub use instances::{Announcements, LoggedEvent};
 pub use messages::{MessageSearch, MessagesPage, NewMessage};
 pub use sessions::SessionRecord;
 pub use users::{LoginCandidate, MemberFacts, NewUser};
@@ -116,7 +118,7 @@ impl Pooled {
 }
 
 /// The key of the PostgreSQL advisory lock that serialises the writes of every instance.
-const WRITER_LOCK: i64 = 0x7061_726c_6f6e_73; // "parlons"
+const WRITER_LOCK: i64 = 0x0070_6172_6c6f_6e73; // "parlons" in ASCII
 
 /// A handle to the database; cheap to clone.
 #[derive(Clone)]
@@ -125,6 +127,8 @@ pub struct Store {
     writer: Arc<Mutex<Batch>>,
     /// Wakes the committer: a write is waiting for its batch to be committed.
     commit_due: Arc<Notify>,
+    /// This instance among those sharing the database, in its announcements.
+    instance: Arc<str>,
 }
 
 /// The writes not committed yet, in one transaction.
@@ -134,11 +138,13 @@ struct Batch {
     done: watch::Sender<Option<bool>>,
     /// A write was dropped without committing: its savepoint is still to roll back.
     rollback_due: bool,
+    /// PostgreSQL: the newest event of the log before the batch (see [`instances`]).
+    logged_before: i64,
 }
 
 impl Batch {
     fn new() -> Self {
-        Self { tx: None, done: watch::channel(None).0, rollback_due: false }
+        Self { tx: None, done: watch::channel(None).0, rollback_due: false, logged_before: 0 }
     }
 
     /// Rolls back what a dropped write left. Should that fail, the batch cannot be trusted:
@@ -242,6 +248,7 @@ impl Store {
             pool,
             writer: Arc::new(Mutex::new(Batch::new())),
             commit_due: Arc::new(Notify::new()),
+            instance: instances::new_instance_id().into(),
         };
         tokio::spawn(commit_batches(store.clone()));
         store
@@ -282,6 +289,7 @@ impl Store {
                         .bind(WRITER_LOCK)
                         .execute(&mut *tx)
                         .await?;
+                    batch.logged_before = instances::newest_logged(&mut tx).await?;
                     Db::Postgres(tx)
                 }
             });
@@ -336,7 +344,12 @@ async fn commit_batches(store: Store) {
         let committed = match batch.tx.take() {
             None => continue,
             Some(Db::Sqlite(tx)) => tx.commit().await,
-            Some(Db::Postgres(tx)) => tx.commit().await,
+            Some(Db::Postgres(mut tx)) => {
+                match instances::announce(&mut tx, &store.instance, batch.logged_before).await {
+                    Ok(()) => tx.commit().await,
+                    Err(error) => Err(error),
+                }
+            }
         };
         if let Err(error) = &committed {
             tracing::error!(%error, "a batch of writes could not be committed");

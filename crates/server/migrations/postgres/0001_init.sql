@@ -209,6 +209,9 @@ CREATE TABLE user_events (
     name            TEXT NOT NULL,
     payload         TEXT NOT NULL,
     created_at      BIGINT NOT NULL,
+    -- The order in which the events were committed, across users: the server instances
+    -- sharing the database announce to each other the rows they committed by this number.
+    log_id          BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
     PRIMARY KEY (user_id, seq)
 );
 

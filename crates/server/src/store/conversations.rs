@@ -288,7 +288,8 @@ impl Tx {
         reader: UserId,
         message: MessageId,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        on!(self.conn(), |db, dialect| {
+            sqlx::query(&dialect.sql(
             "INSERT INTO conversation_states (conversation_id, user_id, last_read_message_id)
              VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE
@@ -301,7 +302,8 @@ impl Tx {
         .bind(message.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(|done| done.rows_affected())
+        })?;
         Ok(())
     }
 

@@ -122,7 +122,8 @@ impl Tx {
         .execute(db)
         .await
         .map(|done| done.rows_affected()))?;
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        on!(self.conn(), |db, dialect| {
+            sqlx::query(&dialect.sql(
             "INSERT INTO item_access (item_id, user_id) SELECT ?, value FROM json_each(?) WHERE TRUE
              ON CONFLICT DO NOTHING"
         ))
@@ -130,7 +131,8 @@ impl Tx {
         .bind(id_list(users.iter().map(|u| u.0)))
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(|done| done.rows_affected())
+        })?;
         Ok(())
     }
 }

@@ -20,12 +20,14 @@ impl Store {
             .bind(company.0)
             .fetch_optional(db)
             .await)?;
-        let selected: Vec<(i64,)> = on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+        let selected: Vec<(i64,)> = on!(self.db(), |db, dialect| {
+            sqlx::query_as(&dialect.sql(
             "SELECT id FROM projects WHERE company_id = ? AND conversations_selected ORDER BY id",
         ))
         .bind(company.0)
         .fetch_all(db)
-        .await)?;
+        .await
+        })?;
         let defaults = CompanySettings::default();
         let mut settings = match row {
             None => defaults,

@@ -9,7 +9,7 @@ use reqwest::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
 
 use crate::common::{SseFields, conversation_with, sse_fields};
-use crate::support::{BRUNO, CHLOE, DAVID, state, text};
+use crate::support::{BRUNO, CHLOE, DAVID, state, state_on, text};
 
 /// A server on a free port of the loopback interface.
 async fn serve() -> (String, tempfile::TempDir) {
@@ -316,4 +316,60 @@ fn clock_now(clock: &parlons_server::clock::ManualClock) -> parlons_api::Timesta
 
 async fn david_id(david: &Client) -> i64 {
     david.get("/api/v1/me").await["id"].as_i64().unwrap()
+}
+
+/// Two server instances on one PostgreSQL database (SQLite has a single instance: this runs
+/// in the PostgreSQL pass of the test command): what is committed through one reaches the
+/// streams of the other, a session opened on one works on the other, and a stream that
+/// moves to the other instance resumes without gap or repeat.
+#[tokio::test]
+async fn instances_on_one_database_share_events_sessions_and_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = crate::common::fresh_database(dir.path()).await;
+    let (first, _, _) = state_on(&database).await;
+    if first.store.dialect() != parlons_server::store::Dialect::Postgres {
+        return;
+    }
+    let (second, _, loaded_again) = state_on(&database).await;
+    assert!(!loaded_again);
+    for state in [&first, &second] {
+        let relay =
+            parlons_server::events::relay_other_instances(state.store.clone(), state.hub.clone());
+        tokio::spawn(relay);
+    }
+    let one = serve_state(first, &dir).await;
+    let other = serve_state(second, &dir).await;
+
+    let bruno = Client::login(&one, BRUNO).await;
+    let david_on_other = Client::login(&other, DAVID).await;
+    let david_on_one = Client { base: one.clone(), ..Client::login(&other, DAVID).await };
+    let bruno_on_other = Client { base: other.clone(), ..Client::login(&one, BRUNO).await };
+    assert_eq!(
+        bruno_on_other.get("/api/v1/me").await["email"],
+        BRUNO,
+        "session of one, used on the other"
+    );
+
+    let gaines = bruno.conversation_with(&["Bruno Martin", "David Roux"]).await;
+    let mut david_events = david_on_other.events(None).await;
+    let sent = bruno.send(gaines, "instances-1", "Envoyé par la première instance").await;
+    let heard = david_events.next().await;
+    assert_eq!(heard.name, "message.created");
+    assert_eq!(heard.data["message"]["id"], sent["id"]);
+
+    // Both instances write: the other instance's message reaches a stream on the first.
+    let mut bruno_events = bruno.events(None).await;
+    let reply = david_on_other.send(gaines, "instances-2", "Répondu par la seconde").await;
+    assert_eq!(bruno_events.next().await.data["message"]["id"], reply["id"]);
+    assert_eq!(david_events.next().await.data["message"]["id"], reply["id"], "own tabs too");
+
+    // David's stream moves to the first instance, resuming after what the other sent him.
+    drop(david_events);
+    let missed = bruno.send(gaines, "instances-3", "Pendant la coupure").await;
+    let mut resumed = david_on_one.events(Some(&heard.id)).await;
+    let next = resumed.next().await;
+    assert_eq!(next.data["message"]["id"], reply["id"], "nothing skipped");
+    let then = resumed.next().await;
+    assert_eq!(then.data["message"]["id"], missed["id"], "nothing repeated");
+    assert_eq!(then.id.parse::<i64>().unwrap(), heard.id.parse::<i64>().unwrap() + 2);
 }

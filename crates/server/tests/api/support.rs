@@ -153,9 +153,18 @@ impl TestApp {
 /// A state on a temporary database with the demo data, on a clock the test moves.
 pub async fn state() -> (AppState, Arc<ManualClock>, TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&crate::common::fresh_database(dir.path()).await).await.unwrap();
+    let database = crate::common::fresh_database(dir.path()).await;
+    let (state, clock, loaded) = state_on(&database).await;
+    assert!(loaded);
+    (state, clock, dir)
+}
+
+/// A state on `database`, on a clock the test moves, and whether it loaded the demo data
+/// (only into an empty database: a second server instance on the same one finds it there).
+pub async fn state_on(database: &str) -> (AppState, Arc<ManualClock>, bool) {
+    let store = Store::connect(database).await.unwrap();
     let clock = Arc::new(ManualClock::new(SystemClock.now()));
-    assert!(demo::load_if_empty(&store, clock.now()).await.unwrap());
+    let loaded = demo::load_if_empty(&store, clock.now()).await.unwrap();
     let state = AppState {
         store,
         hub: EventHub::default(),
@@ -163,7 +172,7 @@ pub async fn state() -> (AppState, Arc<ManualClock>, TempDir) {
         secure_cookies: false,
         heartbeat: None,
     };
-    (state, clock, dir)
+    (state, clock, loaded)
 }
 
 /// `name=value` from a `Set-Cookie` header.

@@ -18,11 +18,8 @@ pub async fn fresh_database(dir: &Path) -> String {
         return dir.join("parlons.db").display().to_string();
     };
     static CREATED: AtomicU32 = AtomicU32::new(0);
-    let name = format!(
-        "parlons_test_{}_{}",
-        std::process::id(),
-        CREATED.fetch_add(1, Ordering::Relaxed)
-    );
+    let name =
+        format!("parlons_test_{}_{}", std::process::id(), CREATED.fetch_add(1, Ordering::Relaxed));
     let server = server.trim_end_matches('/');
     let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await.unwrap();
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
