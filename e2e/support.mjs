@@ -25,7 +25,7 @@ export const DEMO_PASSWORD = 'parlons-demo';
 /** Where screenshots go (not committed). */
 export const ARTIFACTS = join(root, 'e2e', 'artifacts');
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.listen(0, '127.0.0.1', () => {
@@ -36,12 +36,15 @@ async function freePort() {
   });
 }
 
-/** Runs `parlons-server --demo` on `port` with `data`; resolves once it says it is ready. */
-async function spawnServer(port, data) {
+/**
+ * Runs `parlons-server --demo` on `port` with `data` (and `args`, e.g. `--database`);
+ * resolves once it says it is ready.
+ */
+export async function spawnServer(port, data, args = []) {
   const binary = process.env.PARLONS_SERVER_BIN;
   if (!binary) throw new Error('PARLONS_SERVER_BIN must name the built parlons-server binary');
   const dist = process.env.PARLONS_DIST ?? join(root, 'dist');
-  const child = spawn(binary, ['--addr', `127.0.0.1:${port}`, '--data', data, '--dist', dist, '--demo'], {
+  const child = spawn(binary, ['--addr', `127.0.0.1:${port}`, '--data', data, '--dist', dist, '--demo', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },
   });
