@@ -1,11 +1,13 @@
 //! Parlons' load generator (PRODUCT.md section 6, issue 10): seeds a company of thousands of
-//! users into a new SQLite database, starts the real server binary on it over loopback, and
+//! users into a new database (SQLite, or PostgreSQL with `--postgres`), starts the real
+//! server binary on it over loopback (or `--instances 2` of it, the generator spreading its
+//! requests and streams over them as a load balancer would), and
 //! prints acknowledged sends per second with their latency, delivery latency to thousands of
 //! open event streams, the server's memory per idle stream and its CPU. It asserts nothing:
 //! the figures go to BENCHMARKS.md with the command that printed them.
 //!
-//! `scripts/bench-server [--streams 5000] [--seconds 5]` builds the release server and this,
-//! and runs it.
+//! `scripts/bench-server [--postgres] [--instances 2] [--streams 5000] [--seconds 5]` builds
+//! the release server and this, and runs it.
 //!
 //! The generator and the server share the machine: on 2 cores, what the generator spends
 //! parsing 5,000 streams is taken from the server.
@@ -22,6 +24,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use parlons_api::Document;
 use serde_json::json;
+use sqlx::Connection;
 
 use crate::seed::{Conversation, World, seed};
 use crate::server::{CpuMeter, Server};
@@ -29,17 +32,25 @@ use crate::server::{CpuMeter, Server};
 /// What to run against.
 struct Args {
     server: PathBuf,
+    /// A PostgreSQL server (`postgres://user@host:port`) to make the database on, else SQLite.
+    postgres: Option<String>,
+    instances: usize,
     streams: usize,
     seconds: u64,
 }
 
 fn args() -> Result<Args, String> {
-    let mut args = Args { server: PathBuf::new(), streams: 5_000, seconds: 5 };
+    let mut args =
+        Args { server: PathBuf::new(), postgres: None, instances: 1, streams: 5_000, seconds: 5 };
     let mut given = std::env::args().skip(1);
     while let Some(flag) = given.next() {
         let value = given.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--server" => args.server = PathBuf::from(value),
+            "--postgres" => args.postgres = Some(value),
+            "--instances" => {
+                args.instances = value.parse().map_err(|_| "--instances: a number")?;
+            }
             "--streams" => args.streams = value.parse().map_err(|_| "--streams: a number")?,
             "--seconds" => args.seconds = value.parse().map_err(|_| "--seconds: a number")?,
             other => return Err(format!("unknown option {other}")),
@@ -48,46 +59,86 @@ fn args() -> Result<Args, String> {
     if args.server.as_os_str().is_empty() {
         return Err("--server <path of the parlons-server binary> is required".into());
     }
+    if args.instances != 1 && args.postgres.is_none() {
+        return Err("several instances need --postgres (SQLite is one machine's)".into());
+    }
     Ok(args)
+}
+
+/// A new database: a SQLite file in `dir`, or a new database on the PostgreSQL server.
+async fn new_database(
+    postgres: Option<&str>,
+    dir: &std::path::Path,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let Some(server) = postgres else {
+        return Ok(dir.join("parlons.db").display().to_string());
+    };
+    let server = server.trim_end_matches('/');
+    let name = format!("parlons_bench_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
+    Ok(format!("{server}/{name}"))
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = args()?;
     let dir = tempfile::tempdir()?;
+    let database = new_database(args.postgres.as_deref(), dir.path()).await?;
     let seeded = Instant::now();
-    let world = seed(&dir.path().join("parlons.db"), args.streams.max(2_000)).await?;
+    let world = seed(&database, args.streams.max(2_000)).await?;
+    if args.postgres.is_some() {
+        // A database in service has statistics (autovacuum gathers them within a minute of
+        // such a load); without them the planner joins thousands of rows the slow way.
+        let mut connection = sqlx::PgConnection::connect(&database).await?;
+        sqlx::query("ANALYZE").execute(&mut connection).await?;
+    }
     println!(
         "seeded {} users and {} conversations in {:.1} s",
         world.tokens.len(),
         world.pairs.len() + world.mixed.len() + 2,
         seeded.elapsed().as_secs_f64()
     );
-    let server = Server::start(&args.server, dir.path()).await?;
+    let mut servers = Vec::new();
+    for _ in 0..args.instances {
+        servers.push(Server::start(&args.server, dir.path(), &database).await?);
+    }
     let http = reqwest::Client::builder().pool_max_idle_per_host(512).build()?;
-    let load = Load { http, base: server.base.clone(), next: Arc::new(AtomicU64::new(0)) };
+    let bases = servers.iter().map(|server| server.base.clone()).collect();
+    let load = Load { http, bases, next: Arc::new(AtomicU64::new(0)) };
     let seconds = Duration::from_secs(args.seconds);
 
-    println!("\nacknowledged sends (SQLite, one instance), {} s each:", args.seconds);
+    let database_name = if args.postgres.is_some() { "PostgreSQL" } else { "SQLite" };
+    println!(
+        "\nacknowledged sends ({database_name}, {} instance(s)), {} s each:",
+        args.instances, args.seconds
+    );
     for concurrency in [1, 32, 256] {
         let routes = (0..concurrency).map(|j| route(&world, &world.pairs[j % 256], 0)).collect();
-        let cpu = CpuMeter::start(&server);
+        let cpu = CpuMeter::start(&servers);
         let acks = load.sends(routes, seconds).await;
-        report(&format!("2-person, {concurrency:>3} senders"), &acks, seconds, cpu.cores(&server));
+        report(&format!("2-person, {concurrency:>3} senders"), &acks, seconds, cpu.cores(&servers));
     }
     for concurrency in [1, 32, 256] {
         let routes = (0..concurrency).map(|j| route(&world, &world.fifty, j % 50)).collect();
-        let cpu = CpuMeter::start(&server);
+        let cpu = CpuMeter::start(&servers);
         let acks = load.sends(routes, seconds).await;
-        report(&format!("50-member, {concurrency:>3} senders"), &acks, seconds, cpu.cores(&server));
+        report(
+            &format!("50-member, {concurrency:>3} senders"),
+            &acks,
+            seconds,
+            cpu.cores(&servers),
+        );
     }
 
-    let before = server.resident_kib();
+    let resident = |servers: &[Server]| servers.iter().map(Server::resident_kib).sum::<u64>();
+    let before = resident(&servers);
     let deliveries = Deliveries::default();
     let opened = Instant::now();
     let streams: Vec<_> = (0..args.streams)
         .map(|user| {
-            tokio::spawn(load.clone().follow(world.tokens[user].clone(), deliveries.clone()))
+            let follow = load.clone().follow(user, world.tokens[user].clone(), deliveries.clone());
+            tokio::spawn(follow)
         })
         .collect();
     while deliveries.open.load(Ordering::SeqCst) < args.streams as u64 {
@@ -97,7 +148,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let after = server.resident_kib();
+    let after = resident(&servers);
     println!(
         "\n{} idle event streams: server resident memory {} → {} KiB, {:.1} KiB per stream",
         args.streams,
@@ -107,17 +158,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let spread: Vec<&Conversation> = world.mixed.iter().collect();
-    let cpu = CpuMeter::start(&server);
+    let cpu = CpuMeter::start(&servers);
     let expected = load.paced((&world, args.streams), &spread, 100, seconds * 2, &deliveries).await;
-    deliveries
-        .report("100 messages/s over conversations of 2–50", expected, cpu.cores(&server))
-        .await;
-    let cpu = CpuMeter::start(&server);
+    let label = "100 messages/s over conversations of 2–50";
+    deliveries.report(label, expected, cpu.cores(&servers)).await;
+    let cpu = CpuMeter::start(&servers);
     let worst = [&world.two_thousand];
     let expected = load.paced((&world, args.streams), &worst, 5, seconds * 2, &deliveries).await;
-    deliveries
-        .report("5 messages/s in one 2,000-member conversation", expected, cpu.cores(&server))
-        .await;
+    let label = "5 messages/s in one 2,000-member conversation";
+    deliveries.report(label, expected, cpu.cores(&servers)).await;
     for stream in streams {
         stream.abort();
     }
@@ -134,11 +183,11 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
     sorted.get(at).map_or(f64::NAN, |d| d.as_secs_f64() * 1_000.0)
 }
 
-fn report(label: &str, acks: &[Duration], seconds: Duration, cores: f64) {
+fn report(label: &str, acks: &[Duration], seconds: Duration, (cores, database): (f64, f64)) {
     let mut sorted = acks.to_vec();
     sorted.sort_unstable();
     println!(
-        "  {label}: {:>6.0} acks/s, ack p50 {:>6.1} ms, p99 {:>6.1} ms, server CPU {cores:.2} cores",
+        "  {label}: {:>6.0} acks/s, ack p50 {:>6.1} ms, p99 {:>6.1} ms, CPU: server {cores:.2}, PostgreSQL {database:.2} cores",
         acks.len() as f64 / seconds.as_secs_f64(),
         percentile(&sorted, 0.5),
         percentile(&sorted, 0.99),
@@ -170,7 +219,7 @@ impl Deliveries {
     }
 
     /// Waits for the `expected` deliveries (at most 10 s more), prints, and starts afresh.
-    async fn report(&self, label: &str, expected: usize, cores: f64) {
+    async fn report(&self, label: &str, expected: usize, (cores, database): (f64, f64)) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.latencies.lock().unwrap_or_else(PoisonError::into_inner).len() < expected
             && Instant::now() < deadline
@@ -181,7 +230,7 @@ impl Deliveries {
             std::mem::take(&mut *self.latencies.lock().unwrap_or_else(PoisonError::into_inner));
         latencies.sort_unstable();
         println!(
-            "delivery, {label}: {} of {expected} received, p50 {:.1} ms, p99 {:.1} ms, server CPU {cores:.2} cores",
+            "delivery, {label}: {} of {expected} received, p50 {:.1} ms, p99 {:.1} ms, CPU: server {cores:.2}, PostgreSQL {database:.2} cores",
             latencies.len(),
             percentile(&latencies, 0.5),
             percentile(&latencies, 0.99),
@@ -193,7 +242,8 @@ impl Deliveries {
 #[derive(Clone)]
 struct Load {
     http: reqwest::Client,
-    base: String,
+    /// The instances: message `n` goes to instance `n % len`, user `u`'s stream to `u % len`.
+    bases: Vec<String>,
     /// The number of the next message, unique over the run.
     next: Arc<AtomicU64>,
 }
@@ -205,7 +255,7 @@ impl Load {
         let started = Instant::now();
         let answer = self
             .http
-            .post(format!("{}/api/v1/conversations/{conversation}/messages", self.base))
+            .post(format!("{}/api/v1/conversations/{conversation}/messages", self.base(n)))
             .header("cookie", format!("{}={token}", parlons_server::auth::SESSION_COOKIE))
             .json(&body)
             .send()
@@ -273,12 +323,18 @@ impl Load {
         expected
     }
 
-    /// Follows one user's event stream, noting every delivery.
-    async fn follow(self, token: String, deliveries: Deliveries) {
+    /// The instance of message or user number `n`.
+    fn base(&self, n: impl TryInto<usize>) -> &str {
+        let n = n.try_into().unwrap_or(0);
+        &self.bases[n % self.bases.len()]
+    }
+
+    /// Follows user `user`'s event stream, noting every delivery.
+    async fn follow(self, user: usize, token: String, deliveries: Deliveries) {
         let cookie = format!("{}={token}", parlons_server::auth::SESSION_COOKIE);
         let Ok(answer) = self
             .http
-            .get(format!("{}/api/v1/events", self.base))
+            .get(format!("{}/api/v1/events", self.base(user)))
             .header("cookie", cookie)
             .send()
             .await

@@ -2,8 +2,6 @@
 //! thousands of users with a session each (logging in through the API would spend minutes
 //! hashing passwords), and the conversations the scenarios send in.
 
-use std::path::Path;
-
 use parlons_api::{CompanyId, ConversationId, ConversationKind, Timestamp, UserId};
 use parlons_server::auth::token_hash;
 use parlons_server::store::{NewConversation, NewUser, Store, Tx};
@@ -29,9 +27,9 @@ pub struct Conversation {
     pub members: Vec<usize>,
 }
 
-/// Writes the world of `users` users into the database at `path`.
-pub async fn seed(path: &Path, users: usize) -> Result<World, Box<dyn std::error::Error>> {
-    let store = Store::open(path).await?;
+/// Writes the world of `users` users into the database at `url` (see `Store::connect`).
+pub async fn seed(url: &str, users: usize) -> Result<World, Box<dyn std::error::Error>> {
+    let store = Store::connect(url).await?;
     let mut tx = store.begin().await?;
     let company = tx.insert_company("Bench").await?;
     let now = Timestamp(

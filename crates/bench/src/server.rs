@@ -14,13 +14,18 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts the binary on the database under `data`, and waits until it answers.
-    pub async fn start(binary: &Path, data: &Path) -> Result<Self, Box<dyn std::error::Error>> {
+    /// Starts the binary on the database at `database`, and waits until it answers.
+    pub async fn start(
+        binary: &Path,
+        data: &Path,
+        database: &str,
+    ) -> Result<Self, Box<dyn std::error::Error>> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let child = Command::new(binary)
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .arg("--data")
             .arg(data)
+            .args(["--database", database])
             .arg("--dist")
             .arg(data.join("no-dist"))
             .env("RUST_LOG", "warn")
@@ -57,33 +62,58 @@ impl Server {
 
     /// The server's CPU time so far (user and system).
     pub fn cpu_time(&self) -> Duration {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid().unwrap_or(0)));
-        let ticks: u64 = stat
-            .ok()
-            .and_then(|s| {
-                // Fields after the command name, which is in parentheses and may hold spaces.
-                let after = s.rsplit_once(')')?.1.to_owned();
-                let fields: Vec<&str> = after.split_whitespace().collect();
-                Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
-            })
-            .unwrap_or(0);
-        // The kernel counts in clock ticks of 1/100 s on Linux.
-        Duration::from_millis(ticks * 10)
+        cpu_time(self.pid().unwrap_or(0))
     }
 }
 
-/// The server's CPU use over a stretch of time, in cores.
+/// A process's CPU time so far (user and system), and its command name.
+fn process_cpu(pid: u32) -> Option<(String, Duration)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may hold spaces.
+    let (before, after) = stat.rsplit_once(')')?;
+    let name = before.split_once('(')?.1.to_owned();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // The kernel counts in clock ticks of 1/100 s on Linux.
+    Some((name, Duration::from_millis(ticks * 10)))
+}
+
+fn cpu_time(pid: u32) -> Duration {
+    process_cpu(pid).map_or(Duration::ZERO, |(_, cpu)| cpu)
+}
+
+/// The CPU time so far of every PostgreSQL process of the machine.
+fn postgres_cpu_time() -> Duration {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Duration::ZERO };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(process_cpu)
+        .filter(|(name, _)| name == "postgres")
+        .map(|(_, cpu)| cpu)
+        .sum()
+}
+
+/// The servers' (and the database's) CPU use over a stretch of time, in cores.
 pub struct CpuMeter {
-    cpu: Duration,
+    servers: Duration,
+    database: Duration,
     wall: Instant,
 }
 
 impl CpuMeter {
-    pub fn start(server: &Server) -> Self {
-        Self { cpu: server.cpu_time(), wall: Instant::now() }
+    pub fn start(servers: &[Server]) -> Self {
+        Self {
+            servers: servers.iter().map(Server::cpu_time).sum(),
+            database: postgres_cpu_time(),
+            wall: Instant::now(),
+        }
     }
 
-    pub fn cores(&self, server: &Server) -> f64 {
-        (server.cpu_time() - self.cpu).as_secs_f64() / self.wall.elapsed().as_secs_f64()
+    /// The servers' cores, and PostgreSQL's (0 on SQLite).
+    pub fn cores(&self, servers: &[Server]) -> (f64, f64) {
+        let wall = self.wall.elapsed().as_secs_f64();
+        let servers = servers.iter().map(Server::cpu_time).sum::<Duration>() - self.servers;
+        let database = postgres_cpu_time().saturating_sub(self.database);
+        (servers.as_secs_f64() / wall, database.as_secs_f64() / wall)
     }
 }

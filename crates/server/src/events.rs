@@ -219,6 +219,10 @@ struct Cursor {
     catching_up: bool,
     /// Events read from the log, not yet sent.
     from_log: VecDeque<StoredEvent>,
+    /// Whether the user may read each conversation of the events read from the log, as
+    /// checked once per conversation for each read (a thousand events of one conversation
+    /// cost one check, not a thousand).
+    readable: HashMap<ConversationId, bool>,
     /// What the stream sends next, before anything else.
     queued: VecDeque<Bytes>,
     /// Silence after which a heartbeat is sent.
@@ -234,10 +238,15 @@ impl Cursor {
 
     /// Whether a logged event may go to the user now: one about a conversation only while
     /// they may read it.
-    async fn may_receive(&self, event: &StoredEvent) -> Result<bool, sqlx::Error> {
+    async fn may_receive(&mut self, event: &StoredEvent) -> Result<bool, sqlx::Error> {
         let Some(conversation) = event.conversation else { return Ok(true) };
+        if let Some(&readable) = self.readable.get(&conversation) {
+            return Ok(readable);
+        }
         let facts = self.store.access_facts(conversation, self.user).await?;
-        Ok(facts.is_some_and(|facts| may_read(&facts)))
+        let readable = facts.is_some_and(|facts| may_read(&facts));
+        self.readable.insert(conversation, readable);
+        Ok(readable)
     }
 
     /// Takes the next events from the log into `from_log`; `false` when it has no more.
@@ -245,6 +254,7 @@ impl Cursor {
         let batch = self.store.events_after(self.user, self.company, self.seq, BATCH).await?;
         let Some(last) = batch.last() else { return Ok(false) };
         self.seq = last.seq;
+        self.readable.clear();
         self.from_log.extend(batch);
         Ok(true)
     }
@@ -413,6 +423,7 @@ pub async fn user_stream(
         subscription,
         catching_up: seq < newest,
         from_log: VecDeque::new(),
+        readable: HashMap::new(),
         queued: VecDeque::new(),
         heartbeat,
     };

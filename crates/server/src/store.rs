@@ -117,6 +117,19 @@ impl Pooled {
     }
 }
 
+impl Db<SqlitePool, PgPool> {
+    /// How many writes a batch takes before it is committed, whether or not more wait.
+    /// PostgreSQL keeps every version of a row a transaction updates until it ends, and
+    /// sends in one conversation update the same rows (its members' event counters): in a
+    /// batch of hundreds of them, each update walks the versions of all the others.
+    fn most_writes_per_batch(&self) -> usize {
+        match self {
+            Db::Sqlite(_) => usize::MAX,
+            Db::Postgres(_) => 32,
+        }
+    }
+}
+
 /// The key of the PostgreSQL advisory lock that serialises the writes of every instance.
 const WRITER_LOCK: i64 = 0x0070_6172_6c6f_6e73; // "parlons" in ASCII
 
@@ -140,11 +153,19 @@ struct Batch {
     rollback_due: bool,
     /// PostgreSQL: the newest event of the log before the batch (see [`instances`]).
     logged_before: i64,
+    /// How many writes the batch holds.
+    writes: usize,
 }
 
 impl Batch {
     fn new() -> Self {
-        Self { tx: None, done: watch::channel(None).0, rollback_due: false, logged_before: 0 }
+        Self {
+            tx: None,
+            done: watch::channel(None).0,
+            rollback_due: false,
+            logged_before: 0,
+            writes: 0,
+        }
     }
 
     /// Rolls back what a dropped write left. Should that fail, the batch cannot be trusted:
@@ -175,8 +196,27 @@ impl Batch {
         })
     }
 
+    /// Commits the batch, if one is open, and tells its writes how it went.
+    async fn commit(&mut self, instance: &str) {
+        let committed = match self.tx.take() {
+            None => return,
+            Some(Db::Sqlite(tx)) => tx.commit().await,
+            Some(Db::Postgres(mut tx)) => {
+                match instances::announce(&mut tx, instance, self.logged_before).await {
+                    Ok(()) => tx.commit().await,
+                    Err(error) => Err(error),
+                }
+            }
+        };
+        if let Err(error) = &committed {
+            tracing::error!(%error, "a batch of writes could not be committed");
+        }
+        self.finish(committed.is_ok());
+    }
+
     /// Tells the writes of the batch how its commit went, and starts the next batch.
     fn finish(&mut self, committed: bool) {
+        self.writes = 0;
         let done = std::mem::replace(&mut self.done, watch::channel(None).0);
         done.send_replace(Some(committed));
     }
@@ -238,6 +278,10 @@ impl Store {
     }
 
     async fn open_postgres(options: PgConnectOptions) -> Result<Self, sqlx::Error> {
+        // Plans made once per connection and statement: the queries are the same few
+        // thousands of times over, and planning the access rules' query for every call
+        // (PostgreSQL's custom plans) cost more than running it.
+        let options = options.options([("plan_cache_mode", "force_generic_plan")]);
         let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(Self::with_pool(Db::Postgres(pool)))
@@ -279,6 +323,9 @@ impl Store {
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         let mut batch = Arc::clone(&self.writer).lock_owned().await;
         batch.tidy().await?;
+        if batch.writes >= self.pool.most_writes_per_batch() {
+            batch.commit(&self.instance).await;
+        }
         if batch.tx.is_none() {
             batch.tx = Some(match &self.pool {
                 Db::Sqlite(pool) => Db::Sqlite(pool.begin().await?),
@@ -294,6 +341,7 @@ impl Store {
                 }
             });
         }
+        batch.writes += 1;
         let commit_due = Arc::clone(&self.commit_due);
         let mut tx = Tx { batch, dialect: self.dialect(), committed: false, commit_due };
         savepoint(tx.conn(), "SAVEPOINT w").await?;
@@ -341,19 +389,6 @@ async fn commit_batches(store: Store) {
             tracing::error!(%error, "a batch of writes was given up");
             continue;
         }
-        let committed = match batch.tx.take() {
-            None => continue,
-            Some(Db::Sqlite(tx)) => tx.commit().await,
-            Some(Db::Postgres(mut tx)) => {
-                match instances::announce(&mut tx, &store.instance, batch.logged_before).await {
-                    Ok(()) => tx.commit().await,
-                    Err(error) => Err(error),
-                }
-            }
-        };
-        if let Err(error) = &committed {
-            tracing::error!(%error, "a batch of writes could not be committed");
-        }
-        batch.finish(committed.is_ok());
+        batch.commit(&store.instance).await;
     }
 }
