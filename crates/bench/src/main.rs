@@ -6,8 +6,9 @@
 //! open event streams, the server's memory per idle stream and its CPU. It asserts nothing:
 //! the figures go to BENCHMARKS.md with the command that printed them.
 //!
-//! `scripts/bench-server [--postgres] [--instances 2] [--streams 5000] [--seconds 5]` builds
-//! the release server and this, and runs it.
+//! `scripts/bench-server [--postgres] [--instances 2] [--http2] [--streams 5000] [--seconds 5]`
+//! builds the release server and this, and runs it. `--http2` speaks HTTP/2 to the server
+//! (without TLS, as a load balancer may), the event streams sharing connections.
 //!
 //! The generator and the server share the machine: on 2 cores, what the generator spends
 //! parsing 5,000 streams is taken from the server.
@@ -35,15 +36,29 @@ struct Args {
     /// A PostgreSQL server (`postgres://user@host:port`) to make the database on, else SQLite.
     postgres: Option<String>,
     instances: usize,
+    http2: bool,
     streams: usize,
     seconds: u64,
 }
 
+/// Event streams per HTTP/2 connection (hyper's default limit of concurrent streams).
+const STREAMS_PER_CONNECTION: usize = 200;
+
 fn args() -> Result<Args, String> {
-    let mut args =
-        Args { server: PathBuf::new(), postgres: None, instances: 1, streams: 5_000, seconds: 5 };
+    let mut args = Args {
+        server: PathBuf::new(),
+        postgres: None,
+        instances: 1,
+        http2: false,
+        streams: 5_000,
+        seconds: 5,
+    };
     let mut given = std::env::args().skip(1);
     while let Some(flag) = given.next() {
+        if flag == "--http2" {
+            args.http2 = true;
+            continue;
+        }
         let value = given.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--server" => args.server = PathBuf::from(value),
@@ -103,14 +118,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..args.instances {
         servers.push(Server::start(&args.server, dir.path(), &database).await?);
     }
-    let http = reqwest::Client::builder().pool_max_idle_per_host(512).build()?;
+    let client = || {
+        let builder = reqwest::Client::builder().pool_max_idle_per_host(512);
+        if args.http2 { builder.http2_prior_knowledge() } else { builder }.build()
+    };
+    let http = client()?;
+    let stream_http = match args.http2 {
+        true => (0..args.streams.div_ceil(STREAMS_PER_CONNECTION))
+            .map(|_| client())
+            .collect::<Result<_, _>>()?,
+        false => vec![http.clone()],
+    };
     let bases = servers.iter().map(|server| server.base.clone()).collect();
-    let load = Load { http, bases, next: Arc::new(AtomicU64::new(0)) };
+    let load =
+        Load { http, stream_http: Arc::new(stream_http), bases, next: Arc::new(AtomicU64::new(0)) };
     let seconds = Duration::from_secs(args.seconds);
 
     let database_name = if args.postgres.is_some() { "PostgreSQL" } else { "SQLite" };
+    let protocol = if args.http2 { "HTTP/2" } else { "HTTP/1.1" };
     println!(
-        "\nacknowledged sends ({database_name}, {} instance(s)), {} s each:",
+        "\nacknowledged sends ({database_name}, {} instance(s), {protocol}), {} s each:",
         args.instances, args.seconds
     );
     for concurrency in [1, 32, 256] {
@@ -242,6 +269,8 @@ impl Deliveries {
 #[derive(Clone)]
 struct Load {
     http: reqwest::Client,
+    /// The clients of the event streams: over HTTP/2, one per [`STREAMS_PER_CONNECTION`].
+    stream_http: Arc<Vec<reqwest::Client>>,
     /// The instances: message `n` goes to instance `n % len`, user `u`'s stream to `u % len`.
     bases: Vec<String>,
     /// The number of the next message, unique over the run.
@@ -332,8 +361,8 @@ impl Load {
     /// Follows user `user`'s event stream, noting every delivery.
     async fn follow(self, user: usize, token: String, deliveries: Deliveries) {
         let cookie = format!("{}={token}", parlons_server::auth::SESSION_COOKIE);
-        let Ok(answer) = self
-            .http
+        let http = &self.stream_http[(user / STREAMS_PER_CONNECTION) % self.stream_http.len()];
+        let Ok(answer) = http
             .get(format!("{}/api/v1/events", self.base(user)))
             .header("cookie", cookie)
             .send()

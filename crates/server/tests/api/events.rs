@@ -373,3 +373,29 @@ async fn instances_on_one_database_share_events_sessions_and_positions() {
     assert_eq!(then.data["message"]["id"], missed["id"], "nothing repeated");
     assert_eq!(then.id.parse::<i64>().unwrap(), heard.id.parse::<i64>().unwrap() + 2);
 }
+
+/// The event stream over HTTP/2 without TLS (h2c), as a load balancer may speak it to the
+/// server: many streams then share one connection, and an idle one costs a third of what it
+/// costs over HTTP/1.1 (BENCHMARKS.md, issue 10).
+#[tokio::test]
+async fn event_streams_and_sends_work_over_http2() {
+    let (base, _dir) = serve().await;
+    let http2 = || reqwest::Client::builder().http2_prior_knowledge().build().unwrap();
+    let bruno = Client { http: http2(), ..Client::login(&base, BRUNO).await };
+    let david = Client { http: http2(), ..Client::login(&base, DAVID).await };
+    let chloe = Client { http: david.http.clone(), ..Client::login(&base, CHLOE).await };
+    let mut david_events = david.events(None).await;
+    // Two streams on one connection.
+    let mut chloe_events = chloe.events(None).await;
+
+    let gaines = bruno.conversation_with(&["Bruno Martin", "David Roux"]).await;
+    let sent = bruno.send(gaines, "h2-1", "Par HTTP/2").await;
+    let heard = david_events.next().await;
+    assert_eq!(heard.data["message"]["id"], sent["id"]);
+    let tableaux = bruno.conversation_with(&["Bruno Martin", "Chloé Bernard", "Emma Petit"]).await;
+    let other = bruno.send(tableaux, "h2-2", "Aussi par HTTP/2").await;
+    assert_eq!(chloe_events.next().await.data["message"]["id"], other["id"]);
+
+    let version = david.http.get(format!("{base}/api/v1/me")).send().await.unwrap().version();
+    assert_eq!(version, reqwest::Version::HTTP_2);
+}
