@@ -21,14 +21,23 @@ pub async fn readable(
     session: &Session,
     conversation: ConversationId,
 ) -> Result<ConversationFacts, AppError> {
-    let not_found = || AppError::NotFound("conversation");
-    let facts = state.store.conversation_facts(conversation).await?;
-    let facts = facts.filter(|f| f.company == session.company).ok_or_else(not_found)?;
+    let facts = in_company(state, session, conversation).await?;
     let access = state.store.access_facts(conversation, session.user).await?;
     if !access.is_some_and(|access| may_read(&access)) {
-        return Err(not_found());
+        return Err(AppError::NotFound("conversation"));
     }
     Ok(facts)
+}
+
+/// The conversation, if it is of the session's company: 404 otherwise. Who may read it is
+/// still to be checked ([`readable`], or membership of [`readers_in`]).
+pub async fn in_company(
+    state: &AppState,
+    session: &Session,
+    conversation: ConversationId,
+) -> Result<ConversationFacts, AppError> {
+    let facts = state.store.conversation_facts(conversation).await?;
+    facts.filter(|f| f.company == session.company).ok_or(AppError::NotFound("conversation"))
 }
 
 /// Everyone who may read the conversation now.

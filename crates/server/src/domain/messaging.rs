@@ -7,7 +7,7 @@ use parlons_api::{
     Message, MessageId, MessagePage, PageAt, SendMessage, Timestamp, UserId,
 };
 
-use super::conversations::{readable, readers_in};
+use super::conversations::{in_company, readable, readers_in};
 use super::{Appended, Outcome};
 use crate::AppState;
 use crate::auth::Session;
@@ -172,12 +172,17 @@ pub async fn send(
     request: SendMessage,
 ) -> Result<(Message, Outcome), AppError> {
     validate_send(&request)?;
-    let facts = readable(state, session, conversation).await?;
+    let facts = in_company(state, session, conversation).await?;
+    let mut tx = state.store.begin().await?;
+    // Who may read it, as the transaction that logs the message sees it: the sender among
+    // them, or 404 as for a conversation that does not exist.
+    let readers = readers_in(&mut tx, conversation).await?;
+    if !readers.contains(&session.user) {
+        return Err(AppError::NotFound("conversation"));
+    }
     if let Some(parent) = request.parent_id {
         thread_root(state, conversation, parent).await?;
     }
-    let mut tx = state.store.begin().await?;
-    let readers = readers_in(&mut tx, conversation).await?;
     let mentions = checked_mentions(state, session, &facts, &readers, &request.body).await?;
     let outgoing =
         Outgoing { facts: &facts, readers: &readers, mentions: &mentions, now: state.clock.now() };
