@@ -1,5 +1,5 @@
 -- The reference backend's schema on PostgreSQL: the same tables as SQLite's migrations
--- 0001 to 0005 arrive at, in PostgreSQL's types. Times are milliseconds since the Unix epoch
+-- 0001 to 0006 arrive at, in PostgreSQL's types. Times are milliseconds since the Unix epoch
 -- (UTC); every integer is a BIGINT, as the server reads them all as 64-bit.
 
 CREATE TABLE companies (
@@ -29,6 +29,8 @@ CREATE TABLE company_members (
     PRIMARY KEY (company_id, user_id)
 );
 CREATE INDEX company_members_user ON company_members (user_id);
+-- Externals of a company, for the access rules (see SQLite's 0006).
+CREATE INDEX company_members_external ON company_members (company_id, user_id) WHERE is_external;
 CREATE UNIQUE INDEX company_members_external_id ON company_members (company_id, external_id)
     WHERE external_id IS NOT NULL;
 
