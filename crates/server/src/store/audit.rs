@@ -44,12 +44,18 @@ impl Tx {
             AuditAction::Export { .. } => "export",
         };
         on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql("INSERT INTO audit_log (company_id, actor_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?)"))
+            sqlx::query(&dialect.sql(
+                "INSERT INTO audit_log (company_id, actor_id, action, detail, created_at)
+                 VALUES (?, ?, ?, ?, ?)",
+            ))
             .bind(company.0)
             .bind(actor.0)
             .bind(name)
             .bind(detail)
-            .bind(now.0).execute(db).await.map(|done| done.rows_affected())
+            .bind(now.0)
+            .execute(db)
+            .await
+            .map(drop)
         })?;
         Ok(())
     }

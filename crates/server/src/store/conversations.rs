@@ -90,8 +90,14 @@ impl Store {
         item: ItemId,
     ) -> Result<Option<(CompanyId, ProjectId)>, sqlx::Error> {
         let row: Option<(i64, i64)> = on!(self.db(), |db, dialect| {
-            sqlx::query_as(&dialect.sql("SELECT p.company_id, p.id FROM items i JOIN projects p ON p.id = i.project_id WHERE i.id = ?",))
-        .bind(item.0).fetch_optional(db).await
+            sqlx::query_as(&dialect.sql(
+                "SELECT p.company_id, p.id
+                 FROM items i JOIN projects p ON p.id = i.project_id
+                 WHERE i.id = ?",
+            ))
+            .bind(item.0)
+            .fetch_optional(db)
+            .await
         })?;
         Ok(row.map(|(company, project)| (CompanyId(company), ProjectId(project))))
     }
@@ -161,7 +167,7 @@ impl Tx {
         .bind(group.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -268,7 +274,7 @@ impl Tx {
         .bind(conversation.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO conversation_participants (conversation_id, user_id)
              SELECT ?, value FROM json_each(?) WHERE TRUE ON CONFLICT DO NOTHING",
@@ -277,7 +283,7 @@ impl Tx {
         .bind(id_list(users.iter().map(|u| u.0)))
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -290,19 +296,20 @@ impl Tx {
     ) -> Result<(), sqlx::Error> {
         on!(self.conn(), |db, dialect| {
             sqlx::query(&dialect.sql(
-            "INSERT INTO conversation_states (conversation_id, user_id, last_read_message_id)
+                "INSERT INTO conversation_states (conversation_id, user_id, last_read_message_id)
              VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE
-             SET last_read_message_id = CASE WHEN excluded.last_read_message_id > conversation_states.last_read_message_id
+             SET last_read_message_id =
+                 CASE WHEN excluded.last_read_message_id > conversation_states.last_read_message_id
                  THEN excluded.last_read_message_id
                  ELSE conversation_states.last_read_message_id END",
-        ))
-        .bind(conversation.0)
-        .bind(reader.0)
-        .bind(message.0)
-        .execute(db)
-        .await
-        .map(|done| done.rows_affected())
+            ))
+            .bind(conversation.0)
+            .bind(reader.0)
+            .bind(message.0)
+            .execute(db)
+            .await
+            .map(drop)
         })?;
         Ok(())
     }
@@ -325,7 +332,7 @@ impl Tx {
         .bind(last_read)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -360,7 +367,7 @@ impl Tx {
         .bind(starred)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -380,7 +387,7 @@ impl Tx {
         .bind(hidden)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -395,7 +402,7 @@ impl Tx {
         .bind(conversation.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -417,7 +424,7 @@ impl Tx {
             .bind(user.0)
             .execute(db)
             .await
-            .map(|done| done.rows_affected()))?;
+            .map(drop))?;
         Ok(())
     }
 }

@@ -76,10 +76,16 @@ impl Store {
     ) -> Result<u64, sqlx::Error> {
         let mut tx = self.begin().await?;
         let done = on!(tx.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql("DELETE FROM user_events WHERE created_at < ?
-             AND seq <= (SELECT last_event_seq FROM users WHERE users.id = user_events.user_id) - ?",))
-        .bind(before.0)
-        .bind(keep_last).execute(db).await.map(|done| done.rows_affected())
+            sqlx::query(&dialect.sql(
+                "DELETE FROM user_events WHERE created_at < ?
+             AND seq <= (SELECT last_event_seq FROM users WHERE users.id = user_events.user_id)
+                        - ?",
+            ))
+            .bind(before.0)
+            .bind(keep_last)
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected())
         })?;
         tx.commit().await?;
         Ok(done)

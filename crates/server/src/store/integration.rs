@@ -69,7 +69,7 @@ impl Tx {
         .bind(company.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -127,11 +127,18 @@ impl Tx {
         password_hash: Option<&str>,
     ) -> Result<(), sqlx::Error> {
         on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql("UPDATE users SET email = ?, name = ?, password_hash = COALESCE(?, password_hash) WHERE id = ?",))
-        .bind(email)
-        .bind(name)
-        .bind(password_hash)
-        .bind(user.0).execute(db).await.map(|done| done.rows_affected())
+            sqlx::query(&dialect.sql(
+                "UPDATE users
+                 SET email = ?, name = ?, password_hash = COALESCE(?, password_hash)
+                 WHERE id = ?",
+            ))
+            .bind(email)
+            .bind(name)
+            .bind(password_hash)
+            .bind(user.0)
+            .execute(db)
+            .await
+            .map(drop)
         })?;
         Ok(())
     }
@@ -159,7 +166,7 @@ impl Tx {
         .bind(external_id)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -177,7 +184,7 @@ impl Tx {
         .bind(company.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         on!(self.conn(), |db, dialect| sqlx::query(
             &dialect.sql("DELETE FROM company_members WHERE company_id = ? AND user_id = ?")
         )
@@ -185,7 +192,7 @@ impl Tx {
         .bind(user.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -247,7 +254,7 @@ impl Tx {
         .bind(member.is_favourite)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -264,12 +271,18 @@ impl Tx {
         .bind(user.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql("DELETE FROM distribution_group_members
-             WHERE user_id = ? AND group_id IN (SELECT id FROM distribution_groups WHERE project_id = ?)",))
-        .bind(user.0)
-        .bind(project.0).execute(db).await.map(|done| done.rows_affected())
+            sqlx::query(&dialect.sql(
+                "DELETE FROM distribution_group_members
+             WHERE user_id = ?
+               AND group_id IN (SELECT id FROM distribution_groups WHERE project_id = ?)",
+            ))
+            .bind(user.0)
+            .bind(project.0)
+            .execute(db)
+            .await
+            .map(drop)
         })?;
         Ok(())
     }
@@ -299,12 +312,18 @@ impl Tx {
         .bind(id)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql("INSERT INTO distribution_group_members (group_id, user_id) SELECT ?, value FROM json_each(?) WHERE TRUE
-             ON CONFLICT DO NOTHING"))
+            sqlx::query(&dialect.sql(
+                "INSERT INTO distribution_group_members (group_id, user_id)
+              SELECT ?, value FROM json_each(?) WHERE TRUE
+             ON CONFLICT DO NOTHING",
+            ))
             .bind(id)
-            .bind(id_list(members.iter().map(|u| u.0))).execute(db).await.map(|done| done.rows_affected())
+            .bind(id_list(members.iter().map(|u| u.0)))
+            .execute(db)
+            .await
+            .map(drop)
         })?;
         Ok(DistributionGroupId(id))
     }

@@ -250,7 +250,10 @@ impl Store {
         id: i64,
     ) -> Result<bool, sqlx::Error> {
         let sql = format!(
-            "SELECT EXISTS(SELECT 1 FROM messages WHERE conversation_id = ? AND parent_id IS NOT DISTINCT FROM ? AND id {op} ?)"
+            "SELECT EXISTS(SELECT 1
+                 FROM messages
+                 WHERE conversation_id = ? AND parent_id IS NOT DISTINCT
+                 FROM ? AND id {op} ?)"
         );
         on!(self.db(), |db, dialect| sqlx::query_scalar(&dialect.sql(&sql))
             .bind(conversation.0)
@@ -391,13 +394,19 @@ impl Tx {
         .bind(new.conversation.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         if !new.mentions.is_empty() {
             on!(self.conn(), |db, dialect| {
-                sqlx::query(&dialect.sql("INSERT INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?) WHERE TRUE
-             ON CONFLICT DO NOTHING"))
+                sqlx::query(&dialect.sql(
+                    "INSERT INTO message_mentions (message_id, user_id)
+                  SELECT ?, value FROM json_each(?) WHERE TRUE
+             ON CONFLICT DO NOTHING",
+                ))
                 .bind(id)
-                .bind(id_list(new.mentions.iter().map(|u| u.0))).execute(db).await.map(|done| done.rows_affected())
+                .bind(id_list(new.mentions.iter().map(|u| u.0)))
+                .execute(db)
+                .await
+                .map(drop)
             })?;
         }
         Ok(Some(MessageId(id)))
@@ -447,7 +456,7 @@ impl Tx {
         .bind(id.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -470,19 +479,25 @@ impl Tx {
         .bind(id.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         on!(self.conn(), |db, dialect| sqlx::query(
             &dialect.sql("DELETE FROM message_mentions WHERE message_id = ?")
         )
         .bind(id.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql("INSERT INTO message_mentions (message_id, user_id) SELECT ?, value FROM json_each(?) WHERE TRUE
-             ON CONFLICT DO NOTHING"))
+            sqlx::query(&dialect.sql(
+                "INSERT INTO message_mentions (message_id, user_id)
+              SELECT ?, value FROM json_each(?) WHERE TRUE
+             ON CONFLICT DO NOTHING",
+            ))
             .bind(id.0)
-            .bind(id_list(mentions.iter().map(|u| u.0))).execute(db).await.map(|done| done.rows_affected())
+            .bind(id_list(mentions.iter().map(|u| u.0)))
+            .execute(db)
+            .await
+            .map(drop)
         })?;
         Ok(())
     }
@@ -503,7 +518,7 @@ impl Tx {
         .bind(id.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 }

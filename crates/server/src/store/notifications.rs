@@ -94,7 +94,7 @@ impl Tx {
         .bind(preferences.project_messages)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 

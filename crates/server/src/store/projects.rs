@@ -99,12 +99,18 @@ impl Tx {
         level: ToolLevel,
     ) -> Result<(), sqlx::Error> {
         on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql("INSERT INTO item_tool_permissions (project_id, user_id, tool, level) VALUES (?, ?, ?, ?)
-             ON CONFLICT (project_id, user_id, tool) DO UPDATE SET level = excluded.level",))
-        .bind(project.0)
-        .bind(user.0)
-        .bind(tool)
-        .bind(level.as_str()).execute(db).await.map(|done| done.rows_affected())
+            sqlx::query(&dialect.sql(
+                "INSERT INTO item_tool_permissions (project_id, user_id, tool, level)
+             VALUES (?, ?, ?, ?)
+             ON CONFLICT (project_id, user_id, tool) DO UPDATE SET level = excluded.level",
+            ))
+            .bind(project.0)
+            .bind(user.0)
+            .bind(tool)
+            .bind(level.as_str())
+            .execute(db)
+            .await
+            .map(drop)
         })?;
         Ok(())
     }
@@ -121,7 +127,7 @@ impl Tx {
         .bind(item.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         on!(self.conn(), |db, dialect| {
             sqlx::query(&dialect.sql(
             "INSERT INTO item_access (item_id, user_id) SELECT ?, value FROM json_each(?) WHERE TRUE
@@ -131,7 +137,7 @@ impl Tx {
         .bind(id_list(users.iter().map(|u| u.0)))
         .execute(db)
         .await
-        .map(|done| done.rows_affected())
+        .map(drop)
         })?;
         Ok(())
     }

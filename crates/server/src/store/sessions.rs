@@ -64,7 +64,7 @@ impl Tx {
         .bind(expires_at.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         // Expired sessions are of no use to anyone: sweep them while we are here.
         on!(self.conn(), |db, dialect| sqlx::query(
             &dialect.sql("DELETE FROM sessions WHERE expires_at <= ?")
@@ -72,7 +72,7 @@ impl Tx {
         .bind(now.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -89,7 +89,7 @@ impl Tx {
         .bind(token_hash)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 
@@ -101,7 +101,7 @@ impl Tx {
         .bind(token_hash)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 }

@@ -86,7 +86,7 @@ impl Tx {
         .bind(settings.group_managers.as_str())
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "UPDATE projects SET conversations_selected = id IN (SELECT value FROM json_each(?))
              WHERE company_id = ?",
@@ -95,7 +95,7 @@ impl Tx {
         .bind(company.0)
         .execute(db)
         .await
-        .map(|done| done.rows_affected()))?;
+        .map(drop))?;
         Ok(())
     }
 }
