@@ -22,7 +22,8 @@
 
 /// Runs `$body`, written once, on whichever database `$db` (a [`Db`] of handles) is: `$conn`
 /// is that database's handle and `$dialect` its [`Dialect`], to adapt the query's text with
-/// `$dialect.sql(..)`.
+/// `$dialect.sql(..)`. Both arms must give the same type: an `execute`, whose result is each
+/// database's own, ends with `.map(drop)` (or takes what it needs, `rows_affected()`).
 macro_rules! on {
     ($db:expr, |$conn:ident, $dialect:ident| $body:expr) => {
         match $db {

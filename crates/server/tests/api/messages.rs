@@ -25,6 +25,14 @@ async fn the_same_idempotency_key_twice_creates_one_message() {
         page["messages"].as_array().unwrap().iter().filter(|m| m["id"] == first.body["id"]).count();
     assert_eq!(copies, 1);
     assert_eq!(first.body["author"]["name"], "Bruno Martin");
+    // What a send answers is the message as stored, for an external author too.
+    let david = app.login(DAVID).await;
+    let reply = json!({ "idempotency_key": "reply-1", "body": text("Bien reçu") });
+    let sent = app.post(&path, &david, reply).await.body;
+    let page = app.get(&path, &david).await.body;
+    let stored = page["messages"].as_array().unwrap().iter().find(|m| m["id"] == sent["id"]);
+    assert_eq!(Some(&sent), stored);
+    assert_eq!(sent["author"]["is_external"], true);
 
     // The same key in another conversation is another message.
     let tableaux =
