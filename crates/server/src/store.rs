@@ -156,6 +156,8 @@ struct Batch {
     logged_before: i64,
     /// How many writes the batch holds.
     writes: usize,
+    /// The writer's memory of conversations' audiences (see [`access`]).
+    audiences: access::Audiences,
 }
 
 impl Batch {
@@ -166,6 +168,7 @@ impl Batch {
             rollback_due: false,
             logged_before: 0,
             writes: 0,
+            audiences: access::Audiences::default(),
         }
     }
 
@@ -217,6 +220,10 @@ impl Batch {
 
     /// Tells the writes of the batch how its commit went, and starts the next batch.
     fn finish(&mut self, committed: bool) {
+        if !committed {
+            // What it remembered may come from writes that are no more.
+            self.audiences.forget();
+        }
         self.writes = 0;
         let done = std::mem::replace(&mut self.done, watch::channel(None).0);
         done.send_replace(Some(committed));
@@ -243,6 +250,8 @@ impl Drop for Tx {
             // Rolled back by whoever takes the lock next; the committer at the latest, which
             // then closes the batch.
             self.batch.rollback_due = true;
+            // What it remembered may come from this write's changes.
+            self.batch.audiences.forget();
             self.commit_due.notify_one();
         }
     }

@@ -4,6 +4,9 @@ use parlons_api::{
     Audience, CompanyId, ConversationId, ConversationKind, DirectMessages, ToolLevel, UserId,
 };
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::{Conn, Store, Tx};
 use crate::domain::access::{AccessFacts, ReaderFacts};
 
@@ -147,6 +150,26 @@ fn audience(rows: Vec<(ConversationId, UserId, AccessFacts)>) -> Vec<(UserId, Ac
     rows.into_iter().map(|(_, user, facts)| (user, facts)).collect()
 }
 
+/// The writer's memory of conversations' audiences, each with the access generation it was
+/// read at (migration 0007: every change to a fact the rules read moves it on). An audience
+/// is used only while the generation is still that one, as the writing transaction reads it;
+/// so it is never staler than a query would be, across instances too. Forgotten when a write
+/// is rolled back (its changes may have moved the generation on, then back).
+#[derive(Default)]
+pub(super) struct Audiences(HashMap<ConversationId, (i64, Remembered)>);
+
+/// An audience as remembered: shared, never changed.
+type Remembered = Arc<[(UserId, AccessFacts)]>;
+
+/// Most audiences remembered; beyond, the memory starts afresh.
+const MOST_AUDIENCES: usize = 10_000;
+
+impl Audiences {
+    pub(super) fn forget(&mut self) {
+        self.0.clear();
+    }
+}
+
 impl Tx {
     /// [`Store::candidate_facts`], as this transaction sees it.
     pub async fn candidate_facts(
@@ -158,12 +181,26 @@ impl Tx {
         Ok(rows.into_iter().map(|(conversation, _, facts)| (conversation, facts)).collect())
     }
 
-    /// [`Store::audience_facts`], as this transaction sees it.
+    /// [`Store::audience_facts`], as this transaction sees it: from the writer's memory when
+    /// nothing the rules read changed since it was read.
     pub async fn audience_facts(
         &mut self,
         conversation: ConversationId,
     ) -> Result<Vec<(UserId, AccessFacts)>, sqlx::Error> {
-        Ok(audience(facts(self.conn(), AUDIENCE, conversation.0, None).await?))
+        let (generation,): (i64,) = on!(self.conn(), |db, _dialect| {
+            sqlx::query_as("SELECT value FROM access_generation WHERE id = 1").fetch_one(db).await
+        })?;
+        let remembered = self.batch.audiences.0.get(&conversation);
+        if let Some((_, audience)) = remembered.filter(|(at, _)| *at == generation) {
+            return Ok(audience.to_vec());
+        }
+        let read = audience(facts(self.conn(), AUDIENCE, conversation.0, None).await?);
+        let audiences = &mut self.batch.audiences;
+        if audiences.0.len() >= MOST_AUDIENCES {
+            audiences.forget();
+        }
+        audiences.0.insert(conversation, (generation, read.as_slice().into()));
+        Ok(read)
     }
 }
 
