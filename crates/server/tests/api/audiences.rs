@@ -136,16 +136,20 @@ async fn every_change_to_what_the_rules_read_makes_the_writer_read_the_audience_
     })
     .await;
     moves(store, w.group, "the company's settings", async |tx: &mut Tx| {
-        let mut settings = parlons_api::CompanySettings::default();
-        settings.all_projects = false;
-        settings.direct_messages = DirectMessages::Off;
+        let settings = parlons_api::CompanySettings {
+            all_projects: false,
+            direct_messages: DirectMessages::Off,
+            ..Default::default()
+        };
         tx.save_company_settings(w.company, &settings).await.unwrap();
     })
     .await;
     moves(store, w.group, "the project selected", async |tx: &mut Tx| {
-        let mut settings = parlons_api::CompanySettings::default();
-        settings.all_projects = false;
-        settings.selected_projects = vec![w.project];
+        let settings = parlons_api::CompanySettings {
+            all_projects: false,
+            selected_projects: vec![w.project],
+            ..Default::default()
+        };
         tx.save_company_settings(w.company, &settings).await.unwrap();
     })
     .await;
