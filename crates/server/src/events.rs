@@ -26,7 +26,7 @@
 //! a cut knows where to resume. An open stream sends a `heartbeat` (without id) after
 //! [`parlons_api::HEARTBEAT_SECONDS`] of silence.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -47,6 +47,11 @@ pub const BUFFER: usize = 16;
 
 /// How many events a stream reads from the log at a time.
 const BATCH: u32 = 256;
+
+/// How long a stream waits for an event handed over after a later one (writes commit
+/// together but are handed over by their own tasks, or by another instance's relay) before
+/// reading it from the log instead.
+const GAP_WAIT: Duration = Duration::from_millis(25);
 
 /// How long the log keeps every event: a client away for less resumes exactly.
 pub const RETENTION: Duration = Duration::from_secs(24 * 60 * 60);
@@ -219,6 +224,10 @@ struct Cursor {
     catching_up: bool,
     /// Events read from the log, not yet sent.
     from_log: VecDeque<StoredEvent>,
+    /// Events handed over ahead of an earlier one still on its way, by number, and until
+    /// when to wait for it ([`GAP_WAIT`]).
+    early: BTreeMap<i64, Arc<Shared>>,
+    early_until: Option<tokio::time::Instant>,
     /// Whether the user may read each conversation of the events read from the log, as
     /// checked once per conversation for each read (a thousand events of one conversation
     /// cost one check, not a thousand).
@@ -289,12 +298,17 @@ impl Cursor {
                 }
                 continue;
             }
-            let received = tokio::time::timeout(self.heartbeat, self.subscription.receiver.recv());
+            let wait = match self.early_until {
+                Some(until) => until.saturating_duration_since(tokio::time::Instant::now()),
+                None => self.heartbeat,
+            };
+            let received = tokio::time::timeout(wait, self.subscription.receiver.recv());
             match received.await {
+                // The event that was missing did not come: the log has it.
+                Err(_) if self.early_until.is_some() => self.catch_up(),
                 Err(_silence) => return Some(heartbeat()),
                 Ok(Ok(Delivery::Event { seq, event })) => self.take(seq, event),
-                Ok(Ok(Delivery::CheckLog)) => self.catching_up = true,
-                Ok(Err(RecvError::Lagged(_))) => self.catching_up = true,
+                Ok(Ok(Delivery::CheckLog) | Err(RecvError::Lagged(_))) => self.catch_up(),
                 Ok(Err(RecvError::Closed)) => return None,
             }
         }
@@ -307,11 +321,37 @@ impl Cursor {
             return;
         }
         if seq > self.seq + 1 {
-            // Some events came in another order, or before this stream listened: the log
-            // has them all, this one included.
-            self.catching_up = true;
+            // An earlier event is still on its way, or was committed before this stream
+            // listened: wait a little for it, then read the log, which has them all.
+            if self.early.len() >= BUFFER {
+                self.catch_up();
+                return;
+            }
+            self.early.insert(seq, event);
+            let until = tokio::time::Instant::now() + GAP_WAIT;
+            self.early_until.get_or_insert(until);
             return;
         }
+        self.send(seq, event);
+        while let Some(event) = self.early.remove(&(self.seq + 1)) {
+            self.send(self.seq + 1, event);
+        }
+        if self.early.is_empty() {
+            self.early_until = None;
+        }
+    }
+
+    /// Reads the log before taking events from memory again: it has every event, those
+    /// held early included.
+    fn catch_up(&mut self) {
+        self.catching_up = true;
+        self.early.clear();
+        self.early_until = None;
+    }
+
+    /// Sends the next event of the user's sequence, unless it is of another company or of
+    /// a conversation taken away from the user since.
+    fn send(&mut self, seq: i64, event: Arc<Shared>) {
         self.seq = seq;
         let removed = event
             .conversation
@@ -423,6 +463,8 @@ pub async fn user_stream(
         subscription,
         catching_up: seq < newest,
         from_log: VecDeque::new(),
+        early: BTreeMap::new(),
+        early_until: None,
         readable: HashMap::new(),
         queued: VecDeque::new(),
         heartbeat,

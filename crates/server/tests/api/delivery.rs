@@ -130,6 +130,35 @@ async fn events_handed_over_out_of_order_reach_the_stream_in_order_once() {
 }
 
 #[tokio::test]
+async fn an_event_never_handed_over_is_read_from_the_log_once_the_stream_stops_waiting() {
+    let app = TestApp::new().await;
+    let david_cookie = app.login(DAVID).await;
+    let david = parlons_api::UserId(app.user_id(DAVID).await);
+    let company = parlons_api::CompanyId(
+        app.get("/api/v1/me", &david_cookie).await.body["company"]["id"].as_i64().unwrap(),
+    );
+    let mut stream = app.events(&david_cookie).await;
+    // Two events committed for David; only the second is handed over (the first one's
+    // hand-over was lost, as when an instance's relay misses an announcement).
+    let (state, now) = (&app.state, parlons_api::Timestamp(0));
+    let mut tx = state.store.begin().await.unwrap();
+    let mut appended = Vec::new();
+    for n in [1, 2] {
+        let event = parlons_api::Event::ConversationChanged {
+            conversation_id: parlons_api::ConversationId(n),
+        };
+        let shared = parlons_server::events::Shared::new(company, None, &event).unwrap();
+        let numbered = tx.append_events(&[(david, &*shared)], now).await.unwrap();
+        appended.push((david, numbered[0].1, shared));
+    }
+    tx.commit().await.unwrap();
+    state.hub.deliver(appended.pop());
+    let changed = |n: i64| json!({ "type": "conversation.changed", "conversation_id": n });
+    assert_eq!(stream.next().await.data, changed(1));
+    assert_eq!(stream.next().await.data, changed(2));
+}
+
+#[tokio::test]
 async fn an_event_for_thousands_of_recipients_is_numbered_and_logged_for_each() {
     let app = TestApp::new().await;
     let store = &app.state.store;
