@@ -152,8 +152,8 @@ struct Batch {
     done: watch::Sender<Option<bool>>,
     /// A write was dropped without committing: its savepoint is still to roll back.
     rollback_due: bool,
-    /// PostgreSQL: the newest event of the log before the batch (see [`instances`]).
-    logged_before: i64,
+    /// PostgreSQL: the span of the event log the batch wrote (see [`instances`]).
+    logged: Option<(i64, i64)>,
     /// How many writes the batch holds.
     writes: usize,
     /// The writer's memory of conversations' audiences (see [`access`]).
@@ -166,7 +166,7 @@ impl Batch {
             tx: None,
             done: watch::channel(None).0,
             rollback_due: false,
-            logged_before: 0,
+            logged: None,
             writes: 0,
             audiences: access::Audiences::default(),
         }
@@ -206,7 +206,7 @@ impl Batch {
             None => return,
             Some(Db::Sqlite(tx)) => tx.commit().await,
             Some(Db::Postgres(mut tx)) => {
-                match instances::announce(&mut tx, instance, self.logged_before).await {
+                match instances::announce(&mut tx, instance, self.logged.take()).await {
                     Ok(()) => tx.commit().await,
                     Err(error) => Err(error),
                 }
@@ -220,6 +220,7 @@ impl Batch {
 
     /// Tells the writes of the batch how its commit went, and starts the next batch.
     fn finish(&mut self, committed: bool) {
+        self.logged = None;
         if !committed {
             // What it remembered may come from writes that are no more.
             self.audiences.forget();
@@ -346,7 +347,6 @@ impl Store {
                         .bind(WRITER_LOCK)
                         .execute(&mut *tx)
                         .await?;
-                    batch.logged_before = instances::newest_logged(&mut tx).await?;
                     Db::Postgres(tx)
                 }
             });

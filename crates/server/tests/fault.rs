@@ -199,7 +199,13 @@ struct Seen {
     messages: Vec<i64>,
     reconnects: u32,
     resyncs: u32,
+    /// Stream requests whose answer did not begin within [`STREAM_ANSWER`] (given up and made
+    /// again; printed, so that a server that leaves a stream unanswered shows).
+    stalls: u32,
 }
+
+/// How long a stream request may wait for the server's answer to begin.
+const STREAM_ANSWER: Duration = Duration::from_secs(10);
 
 /// Follows a client's event stream until `stop`, reconnecting from the last id after every
 /// cut (a server kill, or the test's own cuts), as the SPA does.
@@ -215,9 +221,16 @@ async fn follow(client: Client, seen: Arc<Mutex<Seen>>, stop: Arc<AtomicBool>, c
         if let Some(id) = &last_id {
             request = request.header("Last-Event-ID", id);
         }
-        let Ok(answer) = request.send().await else {
-            tokio::time::sleep(Duration::from_millis(30)).await;
-            continue;
+        let answer = match tokio::time::timeout(STREAM_ANSWER, request.send()).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(_refused)) => {
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                continue;
+            }
+            Err(_stalled) => {
+                seen.lock().await.stalls += 1;
+                continue;
+            }
         };
         let mut body = answer.bytes_stream();
         let mut buffer = String::new();
@@ -358,11 +371,12 @@ async fn acknowledged_sends_survive_kills_and_cut_streams_exactly_once() {
         assert_eq!(new.len(), by_key.len(), "nothing stored but what was sent");
     }
     // Each client's stream saw each new message of its conversations exactly once.
-    let (mut reconnects, mut resyncs) = (0, 0);
+    let (mut reconnects, mut resyncs, mut stalls) = (0, 0, 0);
     for (name, client, seen) in &streams {
         let seen = seen.lock().await;
         reconnects += seen.reconnects;
         resyncs += seen.resyncs;
+        stalls += seen.stalls;
         let mut expected = BTreeSet::new();
         for (conversation, earlier) in &before {
             if let Some(page) = client.get(&format!("/api/v1/conversations/{conversation}")).await {
@@ -378,7 +392,8 @@ async fn acknowledged_sends_survive_kills_and_cut_streams_exactly_once() {
     }
     println!(
         "fault test: sends {}, acknowledged {}, kills {kills}, stream reconnects {reconnects}, \
-         resyncs {resyncs}, lost {lost}, duplicated {duplicated}",
+         resyncs {resyncs}, unanswered stream requests {stalls}, lost {lost}, duplicated \
+         {duplicated}",
         PER_SENDER * 4,
         acknowledged.len()
     );

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use parlons_api::{CompanyId, ConversationId, Timestamp, UserId};
 use sqlx::QueryBuilder;
 
-use super::{Store, Tx};
+use super::{Dialect, Store, Tx};
 use crate::events::Shared;
 
 /// An event as stored for one user.
@@ -129,7 +129,9 @@ impl Tx {
                 next.build_query_as().fetch_all(db).await
             })?;
             let seqs: HashMap<i64, i64> = rows.into_iter().collect();
-            on!(self.conn(), |db, _dialect| {
+            // PostgreSQL numbers the log in commit order: the batch announces what it wrote
+            // to the other instances (`store::instances`).
+            let logged: Vec<i64> = on!(self.conn(), |db, dialect| {
                 let mut log = QueryBuilder::new(
                     "INSERT INTO user_events (user_id, seq, company_id, conversation_id, name, payload, created_at) ",
                 );
@@ -142,8 +144,18 @@ impl Tx {
                         .push_bind(event.json())
                         .push_bind(now.0);
                 });
-                log.build().execute(db).await.map(drop)
+                match dialect {
+                    Dialect::Postgres => {
+                        log.push(" RETURNING log_id");
+                        log.build_query_scalar().fetch_all(db).await
+                    }
+                    Dialect::Sqlite => log.build().execute(db).await.map(|_| Vec::new()),
+                }
             })?;
+            if let (Some(&first), Some(&last)) = (logged.iter().min(), logged.iter().max()) {
+                let batch = &mut self.batch.logged;
+                *batch = Some(batch.map_or((first, last), |(a, b)| (a.min(first), b.max(last))));
+            }
             let numbered_user = |&(user, _): &(UserId, &Shared)| Some((user, *seqs.get(&user.0)?));
             numbered.extend(chunk.iter().filter_map(numbered_user));
         }

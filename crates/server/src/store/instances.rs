@@ -3,9 +3,10 @@
 //!
 //! Writes are serialised across instances (a batch holds the writer's advisory lock until it
 //! commits), so the log's `log_id` grows in commit order and a batch's events are the rows
-//! between the newest before it and the newest at its commit. The batch announces that span
-//! with `NOTIFY` in its own transaction — PostgreSQL sends it only if the batch commits, and
-//! only ids, never content — and each other instance reads the span from the log.
+//! between the first and the last `log_id` its inserts returned. The batch announces that
+//! span with `NOTIFY` in its own transaction — PostgreSQL sends it only if the batch commits,
+//! and only ids, never content — and each other instance reads the span from the log (rows
+//! of a write rolled back within the batch are simply not there).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -39,30 +40,19 @@ pub(super) fn new_instance_id() -> String {
     format!("{}-{nanos:x}", std::process::id())
 }
 
-/// The newest event of the log.
-pub(super) async fn newest_logged(
-    tx: &mut Transaction<'static, Postgres>,
-) -> Result<i64, sqlx::Error> {
-    let (newest,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(log_id), 0) FROM user_events")
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(newest)
-}
-
-/// Announces the events the batch logged after `before`, if any: sent if the batch commits.
+/// Announces the span of the log the batch wrote (first and last `log_id`), if it wrote
+/// any: sent if the batch commits.
 pub(super) async fn announce(
     tx: &mut Transaction<'static, Postgres>,
     instance: &str,
-    before: i64,
+    logged: Option<(i64, i64)>,
 ) -> Result<(), sqlx::Error> {
-    let newest = newest_logged(tx).await?;
-    if newest > before {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(format!("{instance} {} {newest}", before + 1))
-            .execute(&mut **tx)
-            .await?;
-    }
+    let Some((first, last)) = logged else { return Ok(()) };
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(format!("{instance} {first} {last}"))
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
