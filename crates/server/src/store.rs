@@ -235,7 +235,6 @@ impl Batch {
 pub struct Tx {
     /// The writer lock, through which the write uses the batch's connection.
     batch: OwnedMutexGuard<Batch>,
-    dialect: Dialect,
     committed: bool,
     commit_due: Arc<Notify>,
 }
@@ -353,7 +352,7 @@ impl Store {
         }
         batch.writes += 1;
         let commit_due = Arc::clone(&self.commit_due);
-        let mut tx = Tx { batch, dialect: self.dialect(), committed: false, commit_due };
+        let mut tx = Tx { batch, committed: false, commit_due };
         savepoint(tx.conn(), "SAVEPOINT w").await?;
         Ok(tx)
     }
@@ -366,11 +365,6 @@ impl Tx {
             Some(conn) => conn,
             None => unreachable!("a transaction exists only while its batch is open"),
         }
-    }
-
-    /// Which database this is.
-    pub fn dialect(&self) -> Dialect {
-        self.dialect
     }
 
     /// Makes everything this transaction wrote durable and visible: returns once its batch

@@ -275,15 +275,8 @@ impl Tx {
         .execute(db)
         .await
         .map(drop))?;
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
-            "INSERT INTO conversation_participants (conversation_id, user_id)
-             SELECT ?, value FROM json_each(?) WHERE TRUE ON CONFLICT DO NOTHING",
-        ))
-        .bind(conversation.0)
-        .bind(id_list(users.iter().map(|u| u.0)))
-        .execute(db)
-        .await
-        .map(drop))?;
+        self.link_users("conversation_participants", "conversation_id", conversation.0, users)
+            .await?;
         Ok(())
     }
 

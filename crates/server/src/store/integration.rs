@@ -6,7 +6,6 @@ use parlons_api::{
     UserId,
 };
 
-use super::users::id_list;
 use super::{Store, Tx};
 
 impl Store {
@@ -313,18 +312,7 @@ impl Tx {
         .execute(db)
         .await
         .map(drop))?;
-        on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql(
-                "INSERT INTO distribution_group_members (group_id, user_id)
-              SELECT ?, value FROM json_each(?) WHERE TRUE
-             ON CONFLICT DO NOTHING",
-            ))
-            .bind(id)
-            .bind(id_list(members.iter().map(|u| u.0)))
-            .execute(db)
-            .await
-            .map(drop)
-        })?;
+        self.link_users("distribution_group_members", "group_id", id, members).await?;
         Ok(DistributionGroupId(id))
     }
 

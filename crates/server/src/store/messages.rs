@@ -396,18 +396,7 @@ impl Tx {
         .await
         .map(drop))?;
         if !new.mentions.is_empty() {
-            on!(self.conn(), |db, dialect| {
-                sqlx::query(&dialect.sql(
-                    "INSERT INTO message_mentions (message_id, user_id)
-                  SELECT ?, value FROM json_each(?) WHERE TRUE
-             ON CONFLICT DO NOTHING",
-                ))
-                .bind(id)
-                .bind(id_list(new.mentions.iter().map(|u| u.0)))
-                .execute(db)
-                .await
-                .map(drop)
-            })?;
+            self.link_users("message_mentions", "message_id", id, new.mentions).await?;
         }
         Ok(Some(MessageId(id)))
     }
@@ -487,18 +476,7 @@ impl Tx {
         .execute(db)
         .await
         .map(drop))?;
-        on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql(
-                "INSERT INTO message_mentions (message_id, user_id)
-              SELECT ?, value FROM json_each(?) WHERE TRUE
-             ON CONFLICT DO NOTHING",
-            ))
-            .bind(id.0)
-            .bind(id_list(mentions.iter().map(|u| u.0)))
-            .execute(db)
-            .await
-            .map(drop)
-        })?;
+        self.link_users("message_mentions", "message_id", id.0, mentions).await?;
         Ok(())
     }
 

@@ -128,17 +128,7 @@ impl Tx {
         .execute(db)
         .await
         .map(drop))?;
-        on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql(
-            "INSERT INTO item_access (item_id, user_id) SELECT ?, value FROM json_each(?) WHERE TRUE
-             ON CONFLICT DO NOTHING"
-        ))
-        .bind(item.0)
-        .bind(id_list(users.iter().map(|u| u.0)))
-        .execute(db)
-        .await
-        .map(drop)
-        })?;
+        self.link_users("item_access", "item_id", item.0, users).await?;
         Ok(())
     }
 }

@@ -164,6 +164,30 @@ impl Tx {
     }
 }
 
+impl Tx {
+    /// Adds a row `(owner, user)` to the link table `table` for each of `users` (rows already
+    /// there stay): participants, mentions, access lists, group members.
+    pub(super) async fn link_users(
+        &mut self,
+        table: &str,
+        owner_column: &str,
+        owner: i64,
+        users: &[UserId],
+    ) -> Result<(), sqlx::Error> {
+        // `WHERE TRUE`: without it, SQLite reads the `ON` of `ON CONFLICT` as a join's.
+        let sql = format!(
+            "INSERT INTO {table} ({owner_column}, user_id)
+             SELECT ?, value FROM json_each(?) WHERE TRUE ON CONFLICT DO NOTHING"
+        );
+        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(&sql))
+            .bind(owner)
+            .bind(id_list(users.iter().map(|u| u.0)))
+            .execute(db)
+            .await
+            .map(drop))
+    }
+}
+
 /// A row of `company_members` joined with `users`: id, name, external, admin.
 fn member_facts((id, name, is_external, is_admin): (i64, String, bool, bool)) -> MemberFacts {
     MemberFacts { id: UserId(id), name, is_external, is_admin }

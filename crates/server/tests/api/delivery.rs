@@ -2,6 +2,9 @@
 //! event still on its way to someone who lost access to its conversation is not delivered.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use parlons_server::events::Shared;
 
 use serde_json::json;
 
@@ -92,18 +95,17 @@ async fn an_event_on_its_way_to_someone_who_then_lost_access_is_not_delivered() 
     assert_eq!(messages.len(), lost.len());
 }
 
-#[tokio::test]
-async fn events_handed_over_out_of_order_reach_the_stream_in_order_once() {
-    let app = TestApp::new().await;
-    let bruno = app.login(BRUNO).await;
+/// David's open event stream, and two events then committed for him (`conversation.changed`
+/// of conversations 1 and 2), numbered, not handed over yet.
+async fn two_events_for_david(
+    app: &TestApp,
+) -> (crate::support::EventReader, Vec<(parlons_api::UserId, i64, Arc<Shared>)>) {
     let david_cookie = app.login(DAVID).await;
     let david = parlons_api::UserId(app.user_id(DAVID).await);
     let company = parlons_api::CompanyId(
         app.get("/api/v1/me", &david_cookie).await.body["company"]["id"].as_i64().unwrap(),
     );
-    let mut stream = app.events(&david_cookie).await;
-    // Two events committed for David, handed over in the wrong order (two transactions
-    // that committed one after the other can announce the other way round).
+    let stream = app.events(&david_cookie).await;
     let (state, now) = (&app.state, parlons_api::Timestamp(0));
     let mut tx = state.store.begin().await.unwrap();
     let mut appended = Vec::new();
@@ -111,15 +113,29 @@ async fn events_handed_over_out_of_order_reach_the_stream_in_order_once() {
         let event = parlons_api::Event::ConversationChanged {
             conversation_id: parlons_api::ConversationId(n),
         };
-        let shared = parlons_server::events::Shared::new(company, None, &event).unwrap();
+        let shared = Shared::new(company, None, &event).unwrap();
         let numbered = tx.append_events(&[(david, &*shared)], now).await.unwrap();
         appended.push((david, numbered[0].1, shared));
     }
     tx.commit().await.unwrap();
+    (stream, appended)
+}
+
+/// The `conversation.changed` event of conversation `n`, as a stream sends it.
+fn changed(n: i64) -> serde_json::Value {
+    json!({ "type": "conversation.changed", "conversation_id": n })
+}
+
+#[tokio::test]
+async fn events_handed_over_out_of_order_reach_the_stream_in_order_once() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let (mut stream, mut appended) = two_events_for_david(&app).await;
+    // Handed over in the wrong order (two transactions that committed one after the other
+    // can announce the other way round).
     let second = appended.pop().unwrap();
-    state.hub.deliver([second]);
-    state.hub.deliver(appended);
-    let changed = |n: i64| json!({ "type": "conversation.changed", "conversation_id": n });
+    app.state.hub.deliver([second]);
+    app.state.hub.deliver(appended);
     assert_eq!(stream.next().await.data, changed(1));
     assert_eq!(stream.next().await.data, changed(2));
     // Nothing twice: the next event is the next one.
@@ -132,28 +148,10 @@ async fn events_handed_over_out_of_order_reach_the_stream_in_order_once() {
 #[tokio::test]
 async fn an_event_never_handed_over_is_read_from_the_log_once_the_stream_stops_waiting() {
     let app = TestApp::new().await;
-    let david_cookie = app.login(DAVID).await;
-    let david = parlons_api::UserId(app.user_id(DAVID).await);
-    let company = parlons_api::CompanyId(
-        app.get("/api/v1/me", &david_cookie).await.body["company"]["id"].as_i64().unwrap(),
-    );
-    let mut stream = app.events(&david_cookie).await;
-    // Two events committed for David; only the second is handed over (the first one's
-    // hand-over was lost, as when an instance's relay misses an announcement).
-    let (state, now) = (&app.state, parlons_api::Timestamp(0));
-    let mut tx = state.store.begin().await.unwrap();
-    let mut appended = Vec::new();
-    for n in [1, 2] {
-        let event = parlons_api::Event::ConversationChanged {
-            conversation_id: parlons_api::ConversationId(n),
-        };
-        let shared = parlons_server::events::Shared::new(company, None, &event).unwrap();
-        let numbered = tx.append_events(&[(david, &*shared)], now).await.unwrap();
-        appended.push((david, numbered[0].1, shared));
-    }
-    tx.commit().await.unwrap();
-    state.hub.deliver(appended.pop());
-    let changed = |n: i64| json!({ "type": "conversation.changed", "conversation_id": n });
+    let (mut stream, mut appended) = two_events_for_david(&app).await;
+    // Only the second is handed over (the first one's hand-over was lost, as when an
+    // instance's relay misses an announcement).
+    app.state.hub.deliver(appended.pop());
     assert_eq!(stream.next().await.data, changed(1));
     assert_eq!(stream.next().await.data, changed(2));
 }
@@ -172,7 +170,7 @@ async fn an_event_for_thousands_of_recipients_is_numbered_and_logged_for_each() 
     }
     let event =
         parlons_api::Event::ConversationChanged { conversation_id: parlons_api::ConversationId(7) };
-    let shared = parlons_server::events::Shared::new(company, None, &event).unwrap();
+    let shared = Shared::new(company, None, &event).unwrap();
     let now = parlons_api::Timestamp(0);
     let everyone: Vec<_> = users.iter().map(|&user| (user, &*shared)).collect();
     let first = tx.append_events(&everyone, now).await.unwrap();
