@@ -140,16 +140,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "\nacknowledged sends ({database_name}, {} instance(s), {protocol}), {} s each:",
         args.instances, args.seconds
     );
+    let routes = (0..32).map(|j| route(&world, &world.pairs[j % 256], 0)).collect();
+    let cpu = CpuMeter::start(&servers);
+    let answers = load.sends(routes, seconds, true).await;
+    report("GET /me (the floor), 32 clients", &answers, seconds, cpu.cores(&servers));
     for concurrency in [1, 32, 256] {
         let routes = (0..concurrency).map(|j| route(&world, &world.pairs[j % 256], 0)).collect();
         let cpu = CpuMeter::start(&servers);
-        let acks = load.sends(routes, seconds).await;
+        let acks = load.sends(routes, seconds, false).await;
         report(&format!("2-person, {concurrency:>3} senders"), &acks, seconds, cpu.cores(&servers));
     }
     for concurrency in [1, 32, 256] {
         let routes = (0..concurrency).map(|j| route(&world, &world.fifty, j % 50)).collect();
         let cpu = CpuMeter::start(&servers);
-        let acks = load.sends(routes, seconds).await;
+        let acks = load.sends(routes, seconds, false).await;
         report(
             &format!("50-member, {concurrency:>3} senders"),
             &acks,
@@ -278,6 +282,23 @@ struct Load {
 }
 
 impl Load {
+    /// Asks who the sender is (`GET /me`: the session's lookup, no write); its answer time.
+    /// The floor under every request: what the HTTP layer, the generator and authentication
+    /// cost on this machine, without the message.
+    async fn me(&self, (_, token): &(i64, String), n: u64) -> Option<Duration> {
+        let started = Instant::now();
+        let answer = self
+            .http
+            .get(format!("{}/api/v1/me", self.base(n)))
+            .header("cookie", format!("{}={token}", parlons_server::auth::SESSION_COOKIE))
+            .send()
+            .await
+            .ok()?;
+        let ok = answer.status().is_success();
+        answer.bytes().await.ok()?;
+        ok.then(|| started.elapsed())
+    }
+
     /// Sends message number `n`; its acknowledgement time, if it was acknowledged.
     async fn send(&self, (conversation, token): &(i64, String), n: u64) -> Option<Duration> {
         let body = json!({ "idempotency_key": format!("k{n}"), "body": Document::from_plain_text(&format!("bench-m{n}")) });
@@ -294,7 +315,13 @@ impl Load {
     }
 
     /// Each route sends one message after another for `length`: the acknowledgement times.
-    async fn sends(&self, routes: Vec<(i64, String)>, length: Duration) -> Vec<Duration> {
+    /// With `only_me`, each asks `GET /me` instead (the floor, see [`Load::me`]).
+    async fn sends(
+        &self,
+        routes: Vec<(i64, String)>,
+        length: Duration,
+        only_me: bool,
+    ) -> Vec<Duration> {
         let deadline = Instant::now() + length;
         let senders = routes.into_iter().map(|route| {
             let load = self.clone();
@@ -302,7 +329,11 @@ impl Load {
                 let mut acks = Vec::new();
                 while Instant::now() < deadline {
                     let n = load.next.fetch_add(1, Ordering::SeqCst);
-                    if let Some(ack) = load.send(&route, n).await {
+                    let ack = match only_me {
+                        true => load.me(&route, n).await,
+                        false => load.send(&route, n).await,
+                    };
+                    if let Some(ack) = ack {
                         acks.push(ack);
                     }
                 }
