@@ -17,6 +17,7 @@ pub fn message(id: i64, conversation: i64, author: UserId, at: i64) -> Message {
         edited_at: None,
         deleted: None,
         reply_count: 0,
+        attachments: Vec::new(),
         idempotency_key: None,
     }
 }

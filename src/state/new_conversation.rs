@@ -344,6 +344,7 @@ impl NewConversation {
                             idempotency_key,
                             body: body.unwrap_or_else(|| Document::from_plain_text("")),
                             parent_id: None,
+                            attachment_ids: Vec::new(),
                         },
                     };
                     api::create_conversation(&new).await

@@ -208,6 +208,7 @@ impl Sending {
                     idempotency_key: entry.key.clone(),
                     body: entry.body.clone(),
                     parent_id: entry.parent,
+                    attachment_ids: Vec::new(),
                 };
                 match api::send_message(entry.conversation, &request).await {
                     Ok(message) => {

@@ -183,6 +183,7 @@ fn message(id: i64, author: &Participant, minute: i64, body: Document) -> Messag
         edited_at: None,
         deleted: None,
         reply_count: 0,
+        attachments: Vec::new(),
         idempotency_key: None,
     }
 }

@@ -45,6 +45,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// The request body is too large (413).
     PayloadTooLarge,
+    /// The request does not fit the resource's current state, e.g. an upload's offset (409).
+    Conflict,
     /// Something failed on the server; nothing about it is disclosed (500).
     Internal,
 }

@@ -170,6 +170,7 @@ mod tests {
             edited_at: None,
             deleted: None,
             reply_count: 0,
+            attachments: Vec::new(),
             idempotency_key: None,
         }
     }

@@ -33,4 +33,6 @@ id_newtype! {
     ItemId,
     /// A distribution group of a project's Directory.
     DistributionGroupId,
+    /// A file attached (or being uploaded to attach) to a message.
+    AttachmentId,
 }

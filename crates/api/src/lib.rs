@@ -5,6 +5,7 @@
 //! Every route lives under [`API_PREFIX`]. Errors are always an [`ErrorBody`].
 
 mod admin;
+mod attachment;
 mod auth;
 mod conversation;
 mod error;
@@ -24,6 +25,9 @@ pub use admin::{
     AttachmentMetadata, AuditAction, AuditEntry, Export, ExportQuery, ExportedConversation,
     ExportedMessage, Revision,
 };
+pub use attachment::{
+    Attachment, ImageSize, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE, TUS_VERSION,
+};
 pub use auth::{CompanyMembership, LoginRequest, Me, SwitchCompany};
 pub use conversation::{
     ConversationKind, ConversationPreview, ConversationSummary, CreateConversation,
@@ -33,7 +37,8 @@ pub use conversation::{
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use event::{Event, HEARTBEAT_EVENT, HEARTBEAT_SECONDS};
 pub use ids::{
-    CompanyId, ConversationId, DistributionGroupId, ItemId, MessageId, ProjectId, UserId,
+    AttachmentId, CompanyId, ConversationId, DistributionGroupId, ItemId, MessageId, ProjectId,
+    UserId,
 };
 pub use integration::{
     IntegrationToken, SetToolPermission, UpsertDirectoryMember, UpsertDistributionGroup,

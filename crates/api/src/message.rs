@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ConversationId, Document, MessageId, Participant, Timestamp};
+use crate::{
+    Attachment, AttachmentId, ConversationId, Document, MessageId, Participant, Timestamp,
+};
 
 /// Messages in a page when the client does not say.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -33,6 +35,9 @@ pub struct Message {
     pub deleted: Option<Deletion>,
     /// Replies in its thread (for messages that are not themselves replies).
     pub reply_count: u32,
+    /// Its files, in the order they were sent; none once deleted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
     /// The idempotency key its author's client chose when sending it: that client recognises
     /// its own message when it arrives, whichever of the answer and the event stream brings
     /// it first. A random string, which says nothing to anyone else.
@@ -63,6 +68,10 @@ pub struct SendMessage {
     /// The message to reply to, in its thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<MessageId>,
+    /// Files to attach, uploaded by the sender and not sent yet, in order (at most
+    /// [`crate::MAX_ATTACHMENTS_PER_MESSAGE`]). With files, the text may be empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachment_ids: Vec<AttachmentId>,
 }
 
 /// `PATCH /api/v1/messages/{id}`: the author changes their message (within 5 minutes).

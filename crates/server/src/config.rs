@@ -20,6 +20,12 @@ pub struct Config {
     /// the server may share; or `sqlite://path`.
     #[arg(long, env = "PARLONS_DATABASE_URL")]
     pub database: Option<String>,
+    /// Where attached files are kept, when not the directory `attachments` in `--data`: a
+    /// directory, or `s3://bucket[/prefix]` for an S3-compatible bucket (configured by the
+    /// usual `AWS_*` variables, `AWS_ENDPOINT` for a service other than Amazon's), which
+    /// several instances of the server may share.
+    #[arg(long, env = "PARLONS_ATTACHMENTS")]
+    pub attachments: Option<String>,
     /// Directory of the built SPA (`trunk build` output).
     #[arg(long, env = "PARLONS_DIST", default_value = "./dist")]
     pub dist: PathBuf,

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod access_changes;
 pub mod accounts;
+pub mod attachments;
 pub mod compose;
 pub mod conversations;
 pub mod direct;

@@ -27,6 +27,10 @@ pub enum AppError {
     },
     /// The request body is larger than the server accepts (413).
     PayloadTooLarge,
+    /// A file larger than one may attach (413).
+    FileTooLarge,
+    /// The request does not fit the resource's current state; the message says why (409).
+    Conflict(String),
     /// Something failed on the server (500).
     Internal(Box<dyn std::error::Error + Send + Sync>),
     /// Another error, about one input of the request (see [`AppError::at`]).
@@ -67,6 +71,8 @@ impl std::fmt::Display for AppError {
             AppError::NotFound(what) => write!(f, "no such {what}"),
             AppError::InvalidInput { message, .. } => write!(f, "invalid input: {message}"),
             AppError::PayloadTooLarge => write!(f, "request body too large"),
+            AppError::FileTooLarge => write!(f, "file too large"),
+            AppError::Conflict(message) => write!(f, "conflict: {message}"),
             AppError::Internal(cause) => write!(f, "internal error: {cause}"),
             AppError::At { error, field, .. } => write!(f, "{error} (at {field})"),
         }
@@ -108,6 +114,12 @@ impl AppError {
             AppError::InvalidInput { status, message } => {
                 (status, ErrorCode::InvalidInput, message)
             }
+            AppError::FileTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                "This file is larger than 100 MB, the most one may attach.".to_owned(),
+            ),
+            AppError::Conflict(message) => (StatusCode::CONFLICT, ErrorCode::Conflict, message),
             AppError::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ErrorCode::PayloadTooLarge,

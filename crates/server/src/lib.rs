@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod routes;
 pub mod spa;
 pub mod store;
@@ -23,6 +24,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
 use crate::events::EventHub;
+use crate::files::Files;
 use crate::store::Store;
 
 /// Everything a request handler needs; cheap to clone.
@@ -30,6 +32,8 @@ use crate::store::Store;
 pub struct AppState {
     /// The database.
     pub store: Store,
+    /// The bytes of attached files.
+    pub files: Files,
     /// Wakes the event streams of users who have new events.
     pub hub: EventHub,
     /// The server's clock (a test may substitute its own).

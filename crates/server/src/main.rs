@@ -7,7 +7,9 @@ use std::time::Duration;
 use clap::Parser;
 use parlons_server::clock::{Clock, SystemClock};
 use parlons_server::config::Config;
+use parlons_server::domain::attachments;
 use parlons_server::events::{self, EventHub};
+use parlons_server::files::Files;
 use parlons_server::store::Store;
 use parlons_server::{AppState, app, demo};
 use tracing_subscriber::EnvFilter;
@@ -24,6 +26,22 @@ async fn prune_event_log(store: Store, clock: Arc<dyn Clock>) {
             Ok(0) => {}
             Ok(pruned) => tracing::info!(pruned, "old events pruned from the log"),
             Err(error) => tracing::warn!(%error, "pruning the event log failed"),
+        }
+    }
+}
+
+/// How often uploads never sent are looked for, to be forgotten.
+const SWEEP_UPLOADS_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// Forgets uploads whose time is up, now and every [`SWEEP_UPLOADS_EVERY`].
+async fn sweep_uploads(state: AppState) {
+    let mut every = tokio::time::interval(SWEEP_UPLOADS_EVERY);
+    loop {
+        every.tick().await;
+        match attachments::sweep_expired(&state).await {
+            Ok(0) => {}
+            Ok(swept) => tracing::info!(swept, "expired uploads forgotten"),
+            Err(error) => tracing::warn!(%error, "forgetting expired uploads failed"),
         }
     }
 }
@@ -55,6 +73,11 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         None => Store::open(&config.data.join("parlons.db")).await?,
     };
     tracing::info!(dialect = ?store.dialect(), "database open");
+    let attachments = match &config.attachments {
+        Some(location) => location.clone(),
+        None => config.data.join("attachments").display().to_string(),
+    };
+    let files = Files::open(&attachments)?;
     let clock = Arc::new(SystemClock);
 
     if config.demo {
@@ -72,12 +95,14 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
 
     let state = AppState {
         store,
+        files,
         hub: EventHub::default(),
         clock,
         secure_cookies: config.secure_cookies,
         heartbeat: None,
     };
     tokio::spawn(prune_event_log(state.store.clone(), state.clock.clone()));
+    tokio::spawn(sweep_uploads(state.clone()));
     tokio::spawn(events::relay_other_instances(state.store.clone(), state.hub.clone()));
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;

@@ -6,6 +6,7 @@
 //! at `/api/v1/openapi.json` are one and the same list.
 
 mod admin;
+mod attachments;
 mod conversations;
 mod events;
 mod extract;
@@ -14,6 +15,7 @@ mod notifications;
 mod projects;
 mod search;
 mod session;
+mod uploads;
 
 use std::sync::Arc;
 
@@ -40,6 +42,7 @@ use crate::error::AppError;
         (name = "projects", description = "Projects and their Directory"),
         (name = "conversations", description = "Conversations, messages and each reader's state"),
         (name = "events", description = "The live event stream (Server-Sent Events)"),
+        (name = "attachments", description = "Uploading files (tus 1.0) and reading them"),
         (name = "notifications", description = "What each user wants to be notified of"),
         (name = "search", description = "Searching readable messages"),
         (name = "admin", description = "Company admins: settings, export, audit log"),
@@ -50,7 +53,13 @@ struct ApiDoc;
 
 /// Every API route with its OpenAPI description, relative to `/api/v1`.
 pub fn documented() -> OpenApiRouter<AppState> {
-    answers().merge(events::router())
+    answers().merge(events::router()).merge(files())
+}
+
+/// The routes of files' bytes: uploads and downloads, streamed as they are (never
+/// compressed: a download's length and ranges are the file's own).
+fn files() -> OpenApiRouter<AppState> {
+    uploads::router().merge(attachments::router())
 }
 
 /// Every API route but the event stream: those that answer and are done.
@@ -74,10 +83,12 @@ pub fn router() -> Router<AppState> {
     let document = Arc::new(documented().into_openapi());
     let (answers, _) = answers().split_for_parts();
     let (stream, _) = events::router().split_for_parts();
+    let (files, _) = files().split_for_parts();
     answers
         .route("/openapi.json", get(move || async move { axum::Json(document.as_ref().clone()) }))
         .layer(CompressionLayer::new())
         .merge(stream)
+        .merge(files)
         .fallback(not_found)
 }
 

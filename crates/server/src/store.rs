@@ -40,6 +40,7 @@ macro_rules! on {
 }
 
 mod access;
+mod attachments;
 mod audit;
 mod conversations;
 mod dialect;
@@ -66,6 +67,7 @@ use sqlx::sqlite::{
 use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 
+pub use attachments::{FileFacts, NewUpload, StoredFile, Upload};
 pub use conversations::{ConversationFacts, NewConversation};
 pub use dialect::Dialect;
 pub use events::StoredEvent;

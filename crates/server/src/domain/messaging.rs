@@ -2,9 +2,11 @@
 
 use std::collections::HashSet;
 
+use parlons_api::rich_text::{DocumentError, Problem};
 use parlons_api::{
-    ConversationId, ConversationKind, Document, EDIT_WINDOW_MS, EditMessage, Event, MAX_PAGE_SIZE,
-    Message, MessageId, MessagePage, PageAt, SendMessage, Timestamp, UserId,
+    ConversationId, ConversationKind, Document, EDIT_WINDOW_MS, EditMessage, Event,
+    MAX_ATTACHMENTS_PER_MESSAGE, MAX_PAGE_SIZE, Message, MessageId, MessagePage, PageAt,
+    SendMessage, Timestamp, UserId,
 };
 
 use super::conversations::{in_company, readable, readers_in};
@@ -124,13 +126,18 @@ fn mention_name(body: &Document, user: UserId) -> String {
 /// Checks a message body; a refusal names the node at fault (`body.blocks[3].items[1]`) and
 /// why, so that the client can say it in its user's language.
 pub fn validate_body(body: &Document) -> Result<(), AppError> {
-    body.validate().map_err(|e| {
+    body.validate().map_err(body_error)
+}
+
+/// A body's problem, said at its node.
+fn body_error(e: DocumentError) -> AppError {
+    {
         let field = match e.path.is_empty() {
             true => "body".to_owned(),
             false => format!("body.{}", e.path),
         };
         AppError::invalid(format!("Cannot send: {e}.")).at(field, e.problem.code())
-    })
+    }
 }
 
 /// Checks a send's idempotency key and body.
@@ -144,7 +151,23 @@ pub fn validate_send(request: &SendMessage) -> Result<(), AppError> {
             "idempotency_key must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters."
         )));
     }
-    validate_body(&request.body)
+    let files = &request.attachment_ids;
+    if files.len() > MAX_ATTACHMENTS_PER_MESSAGE {
+        return Err(AppError::invalid(format!(
+            "A message can have at most {MAX_ATTACHMENTS_PER_MESSAGE} files."
+        ))
+        .at("attachment_ids", "too_many"));
+    }
+    if files.iter().enumerate().any(|(i, id)| files[..i].contains(id)) {
+        return Err(
+            AppError::invalid("The same file is attached twice.").at("attachment_ids", "duplicate")
+        );
+    }
+    match request.body.validate() {
+        // Files alone make a message.
+        Err(e) if e.problem == Problem::Empty && !files.is_empty() => Ok(()),
+        checked => checked.map_err(body_error),
+    }
 }
 
 /// Where and to whom a new message goes.
@@ -224,6 +247,13 @@ pub async fn insert_in(
         now: outgoing.now,
     };
     let Some(id) = tx.insert_message(&new).await? else { return Ok(None) };
+    let files = &request.attachment_ids;
+    if tx.attach(id, session.user, session.company, files).await? != files.len() {
+        return Err(AppError::invalid(
+            "A file is not ready to send: not finished uploading, already sent, or not yours.",
+        )
+        .at("attachment_ids", "not_ready"));
+    }
     tx.advance_read_position(conversation, session.user, id).await?;
     tx.unhide_for_all(conversation).await?;
     if outgoing.facts.kind == ConversationKind::Item {

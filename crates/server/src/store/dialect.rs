@@ -18,7 +18,9 @@ impl Dialect {
     /// `IS NOT DISTINCT FROM`, `CASE`), with two exceptions that PostgreSQL gets rewritten:
     /// parameters `?` and `?NNN` become `$N` (numbered as SQLite numbers them), and
     /// `json_each(` — always `SELECT value FROM json_each(?)` over a JSON array of ids —
-    /// becomes `json_ids(`, the function the PostgreSQL migration defines to the same effect.
+    /// becomes `json_ids(`, the function the PostgreSQL migration defines to the same effect;
+    /// and the JSON aggregate `json_group_array(json_object(…))` becomes
+    /// `json_agg(json_build_object(…))`.
     pub fn sql(self, sql: &str) -> Cow<'_, str> {
         match self {
             Dialect::Sqlite => Cow::Borrowed(sql),
@@ -57,6 +59,16 @@ fn postgres(sql: &str) -> String {
                 out.push_str("json_ids(");
                 continue;
             }
+            (None, 'j') if rest.starts_with("son_group_array(") => {
+                rest = &rest["son_group_array(".len()..];
+                out.push_str("json_agg(");
+                continue;
+            }
+            (None, 'j') if rest.starts_with("son_object(") => {
+                rest = &rest["son_object(".len()..];
+                out.push_str("json_build_object(");
+                continue;
+            }
             (None, _) => {}
         }
         out.push(c);
@@ -91,6 +103,14 @@ mod tests {
         assert_eq!(
             Dialect::Postgres.sql("SELECT '?', \"json_each(x)\" WHERE a = ? AND b = 'it''s?'"),
             "SELECT '?', \"json_each(x)\" WHERE a = $1 AND b = 'it''s?'"
+        );
+    }
+
+    #[test]
+    fn json_arrays_of_objects_use_the_postgres_functions() {
+        assert_eq!(
+            Dialect::Postgres.sql("SELECT json_group_array(json_object('id', f.id) ORDER BY f.p)"),
+            "SELECT json_agg(json_build_object('id', f.id) ORDER BY f.p)"
         );
     }
 

@@ -1,10 +1,12 @@
 //! Messages, their thread replies, edits, deletions and mentions.
 
 use parlons_api::{
-    CompanyId, ConversationId, ConversationKind, Deletion, Document, ExportedMessage, Message,
-    MessageId, PageAt, Participant, ProjectId, Revision, Timestamp, UserId,
+    AttachmentMetadata, CompanyId, ConversationId, ConversationKind, Deletion, Document,
+    ExportedMessage, Message, MessageId, PageAt, Participant, ProjectId, Revision, Timestamp,
+    UserId,
 };
 
+use super::attachments::listed_files;
 use super::users::id_list;
 use super::{Dialect, Store, Tx};
 
@@ -55,6 +57,8 @@ struct MessageRow {
     deleter_external: Option<bool>,
     reply_count: i64,
     idempotency_key: String,
+    /// Its attachments, a JSON array (see [`listed_files`]).
+    attachments: String,
 }
 
 /// Selects [`MessageRow`]s from `messages m`.
@@ -63,7 +67,12 @@ SELECT m.id, m.conversation_id, m.parent_id,
        a.id AS author_id, a.name AS author_name, COALESCE(am.is_external, FALSE) AS author_external,
        m.body, m.created_at, m.edited_at, m.deleted_at, m.idempotency_key,
        d.id AS deleter_id, d.name AS deleter_name, dm.is_external AS deleter_external,
-       (SELECT COUNT(*) FROM messages r WHERE r.parent_id = m.id) AS reply_count
+       (SELECT COUNT(*) FROM messages r WHERE r.parent_id = m.id) AS reply_count,
+       (SELECT CAST(COALESCE(json_group_array(json_object(
+                  'id', f.id, 'name', f.name, 'size', f.size, 'content_type', f.content_type,
+                  'width', f.width, 'height', f.height, 'preview_type', f.preview_type)
+                  ORDER BY f.position), '[]') AS TEXT)
+        FROM attachments f WHERE f.message_id = m.id) AS attachments
 FROM messages m
 JOIN conversations c ON c.id = m.conversation_id
 JOIN users a ON a.id = m.author_id
@@ -81,11 +90,13 @@ impl MessageRow {
             },
             at: Timestamp(at),
         });
-        // A deleted message's text is kept in the database but never served.
-        let body = if deleted.is_some() {
-            Document::default()
+        // A deleted message's text and files are kept in the database but never served.
+        let (body, attachments) = if deleted.is_some() {
+            (Document::default(), Vec::new())
         } else {
-            serde_json::from_str(&self.body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+            let body =
+                serde_json::from_str(&self.body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            (body, listed_files(&self.attachments)?)
         };
         Ok(Message {
             id: MessageId(self.id),
@@ -101,6 +112,7 @@ impl MessageRow {
             edited_at: self.edited_at.map(Timestamp),
             deleted,
             reply_count: u32::try_from(self.reply_count).unwrap_or(u32::MAX),
+            attachments,
             idempotency_key: Some(self.idempotency_key),
         })
     }
@@ -112,6 +124,14 @@ impl MessageRow {
         let body: Document =
             serde_json::from_str(&self.body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let conversation = ConversationId(self.conversation_id);
+        let attachments = listed_files(&self.attachments)?
+            .into_iter()
+            .map(|file| AttachmentMetadata {
+                name: file.name,
+                size: file.size,
+                content_type: file.content_type,
+            })
+            .collect();
         let message = self.into_message()?;
         Ok((
             conversation,
@@ -124,7 +144,7 @@ impl MessageRow {
                 edited_at: message.edited_at,
                 deleted: message.deleted,
                 revisions: Vec::new(),
-                attachments: Vec::new(),
+                attachments,
             },
         ))
     }

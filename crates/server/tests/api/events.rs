@@ -326,11 +326,11 @@ async fn david_id(david: &Client) -> i64 {
 async fn instances_on_one_database_share_events_sessions_and_positions() {
     let dir = tempfile::tempdir().unwrap();
     let database = crate::common::fresh_database(dir.path()).await;
-    let (first, _, _) = state_on(&database).await;
+    let (first, _, _) = state_on(&database, dir.path()).await;
     if first.store.dialect() != parlons_server::store::Dialect::Postgres {
         return;
     }
-    let (second, _, loaded_again) = state_on(&database).await;
+    let (second, _, loaded_again) = state_on(&database, dir.path()).await;
     assert!(!loaded_again);
     for state in [&first, &second] {
         let relay =

@@ -59,8 +59,10 @@ enum Class {
 }
 
 /// Every route about one conversation; `{c}` is the conversation, `{m}` the owner's message,
-/// `{i}` the item.
-const CONVERSATION_ROUTES: [(&str, &str, Class); 16] = [
+/// `{a}` the image attached to it, `{i}` the item.
+const CONVERSATION_ROUTES: [(&str, &str, Class); 18] = [
+    ("GET", "/api/v1/attachments/{a}", Class::Read(200)),
+    ("GET", "/api/v1/attachments/{a}/preview", Class::Read(200)),
     ("GET", "/api/v1/conversations/{c}", Class::Read(200)),
     ("GET", "/api/v1/conversations/{c}/mentionable", Class::Read(200)),
     ("GET", "/api/v1/conversations/{c}/messages", Class::Read(200)),
@@ -147,6 +149,18 @@ const OTHER_ROUTES: [(&str, &str, [u16; 12]); 21] = [
     ("POST", "/api/v1/admin/integration-token",        [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
 ];
 
+/// Uploads (tus): anyone logged in may start one; an upload is its uploader's alone (the
+/// world's owner, none of the users checked): 404 for everyone else, as for one that does not
+/// exist. `{u}` is the owner's upload.
+const UPLOAD_ROUTES: [(&str, &str, u16, u16); 5] = [
+    // (method, path, anonymous, any user)
+    ("OPTIONS", "/api/v1/uploads", 204, 204),
+    ("POST", "/api/v1/uploads", 401, 201),
+    ("HEAD", "/api/v1/uploads/{u}", 401, 404),
+    ("PATCH", "/api/v1/uploads/{u}", 401, 404),
+    ("DELETE", "/api/v1/uploads/{u}", 401, 404),
+];
+
 /// The integration API answers sessions (of anyone) with 401: it takes only its bearer token.
 const INTEGRATION_ROUTES: [(&str, &str); 8] = [
     ("PUT", "/api/v1/integration/users/{user}"),
@@ -228,13 +242,19 @@ async fn every_route_answers_every_user_as_product_md_says() {
                 let path = template
                     .replace("{c}", &world.conversations[&kind].to_string())
                     .replace("{m}", &world.messages[&kind].to_string())
+                    .replace("{a}", &world.attachments[&kind].to_string())
                     .replace("{i}", &world.item.to_string());
                 let body = body_for(&world, method, template, Some(kind), n);
-                let got = app.call(method.parse().unwrap(), &path, cookie, body).await;
-                if got.status.as_u16() != want {
+                let status = if template.starts_with("/api/v1/attachments/") {
+                    // Files' bytes, not JSON.
+                    let none = axum::body::Body::empty();
+                    app.raw(Method::GET, &path, cookie, &[], none).await.status
+                } else {
+                    app.call(method.parse().unwrap(), &path, cookie, body).await.status
+                };
+                if status.as_u16() != want {
                     failures.push(format!(
-                        "{who:?} {kind:?} {method} {template}: {} (expected {want}) {}",
-                        got.status, got.body
+                        "{who:?} {kind:?} {method} {template}: {status} (expected {want})"
                     ));
                 }
             }
@@ -251,6 +271,29 @@ async fn every_route_answers_every_user_as_product_md_says() {
             };
             if status.as_u16() != want {
                 failures.push(format!("{who:?} {method} {template}: {status} (expected {want})"));
+            }
+        }
+        for (method, template, anonymous, user) in UPLOAD_ROUTES {
+            let want = if cookie.is_some() { user } else { anonymous };
+            let path = template.replace("{u}", &world.upload.to_string());
+            let headers = [
+                ("tus-resumable", "1.0.0"),
+                ("upload-length", "5"),
+                ("upload-offset", "0"),
+                ("content-type", "application/offset+octet-stream"),
+            ];
+            let got = app
+                .raw(
+                    method.parse().unwrap(),
+                    &path,
+                    cookie,
+                    &headers,
+                    axum::body::Body::from("12345"),
+                )
+                .await;
+            if got.status.as_u16() != want {
+                failures
+                    .push(format!("{who:?} {method} {template}: {} (expected {want})", got.status));
             }
         }
         for (method, template) in INTEGRATION_ROUTES {
@@ -427,6 +470,7 @@ async fn the_matrix_covers_every_route_of_the_openapi_document() {
         .iter()
         .map(|(m, p, _)| (*m, *p))
         .chain(OTHER_ROUTES.iter().map(|(m, p, _)| (*m, *p)))
+        .chain(UPLOAD_ROUTES.iter().map(|(m, p, _, _)| (*m, *p)))
         .chain(INTEGRATION_ROUTES)
         .chain(SESSION_ROUTES)
         .map(|(m, p)| (m.to_owned(), shape(p)))

@@ -1,5 +1,6 @@
 //! A server with the demo data for each test, and small HTTP helpers.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
@@ -8,6 +9,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use parlons_server::clock::{Clock, ManualClock, SystemClock};
 use parlons_server::events::EventHub;
+use parlons_server::files::Files;
 use parlons_server::store::Store;
 use parlons_server::{AppState, app, demo};
 use serde_json::Value;
@@ -19,7 +21,7 @@ pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub clock: Arc<ManualClock>,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 /// An HTTP answer: status, `Set-Cookie` if any, JSON body (or `Null`).
@@ -42,7 +44,12 @@ impl TestApp {
     pub async fn new() -> Self {
         let (state, clock, dir) = state().await;
         let router = app(state.clone(), &dir.path().join("dist"));
-        Self { router, state, clock, _dir: dir }
+        Self { router, state, clock, dir }
+    }
+
+    /// Where this server keeps attached files.
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("attachments")
     }
 
     pub async fn put(&self, path: &str, cookie: &str, body: Value) -> Answer {
@@ -85,6 +92,69 @@ impl TestApp {
     ) -> Answer {
         let cookie = (header::COOKIE, cookie.unwrap_or_default().to_owned());
         self.send(method, path, cookie, body).await
+    }
+
+    /// Sends any request: the answer's status, headers and bytes.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Body,
+    ) -> Raw {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Raw { status, headers, bytes }
+    }
+
+    /// Creates an upload (tus) of `length` bytes named `name`: its path.
+    pub async fn create_upload(&self, cookie: &str, name: &str, length: usize) -> String {
+        use base64::Engine;
+        let metadata = format!(
+            "filename {}",
+            base64::engine::general_purpose::STANDARD.encode(name.as_bytes())
+        );
+        let length = length.to_string();
+        let headers = [
+            ("tus-resumable", "1.0.0"),
+            ("upload-length", length.as_str()),
+            ("upload-metadata", metadata.as_str()),
+        ];
+        let created =
+            self.raw(Method::POST, "/api/v1/uploads", Some(cookie), &headers, Body::empty()).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        created.header("location").to_owned()
+    }
+
+    /// Sends bytes of an upload from `offset` (tus `PATCH`).
+    pub async fn append(&self, cookie: &str, upload: &str, offset: usize, bytes: &[u8]) -> Raw {
+        let offset = offset.to_string();
+        let headers = [
+            ("tus-resumable", "1.0.0"),
+            ("upload-offset", offset.as_str()),
+            ("content-type", "application/offset+octet-stream"),
+        ];
+        self.raw(Method::PATCH, upload, Some(cookie), &headers, Body::from(bytes.to_vec())).await
+    }
+
+    /// Uploads a whole file in one request: its attachment id.
+    pub async fn upload(&self, cookie: &str, name: &str, bytes: &[u8]) -> i64 {
+        let upload = self.create_upload(cookie, name, bytes.len()).await;
+        if !bytes.is_empty() {
+            let sent = self.append(cookie, &upload, 0, bytes).await;
+            assert_eq!(sent.status, StatusCode::NO_CONTENT, "{}", sent.text());
+        }
+        upload.rsplit('/').next().unwrap().parse().unwrap()
     }
 
     /// Sends a request with one credential header (empty: none) and a JSON body if any.
@@ -150,23 +220,55 @@ impl TestApp {
     }
 }
 
+/// A raw HTTP answer.
+pub struct Raw {
+    pub status: StatusCode,
+    pub headers: header::HeaderMap,
+    pub bytes: bytes::Bytes,
+}
+
+impl Raw {
+    /// A header's value ("" if absent).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", |value| value.to_str().unwrap())
+    }
+
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+/// A PNG image of this size, in colours.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
+    bytes.into_inner()
+}
+
 /// A state on a temporary database with the demo data, on a clock the test moves.
 pub async fn state() -> (AppState, Arc<ManualClock>, TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let database = crate::common::fresh_database(dir.path()).await;
-    let (state, clock, loaded) = state_on(&database).await;
+    let (state, clock, loaded) = state_on(&database, dir.path()).await;
     assert!(loaded);
     (state, clock, dir)
 }
 
-/// A state on `database`, on a clock the test moves, and whether it loaded the demo data
-/// (only into an empty database: a second server instance on the same one finds it there).
-pub async fn state_on(database: &str) -> (AppState, Arc<ManualClock>, bool) {
+/// A state on `database`, attached files under `dir`, on a clock the test moves, and whether
+/// it loaded the demo data (only into an empty database: a second server instance on the same
+/// one finds it there).
+pub async fn state_on(database: &str, dir: &Path) -> (AppState, Arc<ManualClock>, bool) {
     let store = Store::connect(database).await.unwrap();
+    let files = Files::open(&dir.join("attachments").display().to_string()).unwrap();
     let clock = Arc::new(ManualClock::new(SystemClock.now()));
     let loaded = demo::load_if_empty(&store, clock.now()).await.unwrap();
     let state = AppState {
         store,
+        files,
         hub: EventHub::default(),
         clock: clock.clone(),
         secure_cookies: false,

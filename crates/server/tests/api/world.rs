@@ -106,6 +106,10 @@ pub struct World {
     pub conversations: BTreeMap<Kind, i64>,
     /// The owner's first message in each conversation.
     pub messages: BTreeMap<Kind, i64>,
+    /// The image attached to that message.
+    pub attachments: BTreeMap<Kind, i64>,
+    /// An upload of the owner's, not sent.
+    pub upload: i64,
 }
 
 impl World {
@@ -261,13 +265,18 @@ pub async fn build() -> World {
         conversations.insert(kind, created.body["id"].as_i64().unwrap());
     }
     let mut messages = BTreeMap::new();
+    let mut attachments = BTreeMap::new();
     for (&kind, &conversation) in &conversations {
+        let image = app.upload(&owner, "plan.png", &crate::support::png(40, 30)).await;
         let sent = app
-            .post(&format!("/api/v1/conversations/{conversation}/messages"), &owner, json!({ "idempotency_key": format!("owner-{kind:?}"), "body": text(&format!("matrixword {kind:?}")) }))
+            .post(&format!("/api/v1/conversations/{conversation}/messages"), &owner, json!({ "idempotency_key": format!("owner-{kind:?}"), "body": text(&format!("matrixword {kind:?}")), "attachment_ids": [image] }))
             .await;
         assert_eq!(sent.status, StatusCode::CREATED, "{kind:?}: {}", sent.body);
         messages.insert(kind, sent.body["id"].as_i64().unwrap());
+        attachments.insert(kind, image);
     }
+    let upload = app.create_upload(&owner, "unsent.txt", 10).await;
+    let upload = upload.rsplit('/').next().unwrap().parse().unwrap();
     // The removed participant leaves the Directory after everything was created.
     integration(&app, Method::DELETE, "/projects/p1/directory/removed", None).await;
 
@@ -289,5 +298,7 @@ pub async fn build() -> World {
         item,
         conversations,
         messages,
+        attachments,
+        upload,
     }
 }
