@@ -23,6 +23,7 @@ use axum::Router;
 use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
+use crate::domain::attachments::Receiving;
 use crate::events::EventHub;
 use crate::files::Files;
 use crate::store::Store;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub store: Store,
     /// The bytes of attached files.
     pub files: Files,
+    /// The uploads this instance is taking bytes for.
+    pub receiving: Receiving,
     /// Wakes the event streams of users who have new events.
     pub hub: EventHub,
     /// The server's clock (a test may substitute its own).

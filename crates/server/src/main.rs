@@ -96,6 +96,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState {
         store,
         files,
+        receiving: Default::default(),
         hub: EventHub::default(),
         clock,
         secure_cookies: config.secure_cookies,

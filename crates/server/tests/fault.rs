@@ -11,10 +11,11 @@
 )]
 
 mod common;
+#[path = "common/server.rs"]
+#[expect(dead_code, reason = "this test does not measure the server's memory")]
+mod server;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
@@ -23,73 +24,12 @@ use common::{SseFields, sse_fields};
 use futures_util::StreamExt;
 use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
+use server::Server;
 use tokio::sync::Mutex;
 
 const BRUNO: &str = "bruno@durand-construction.example";
 const CHLOE: &str = "chloe@durand-construction.example";
 const DAVID: &str = "david@roux-plomberie.example";
-
-/// The real server binary, on one port and one database across restarts.
-struct Server {
-    port: u16,
-    data: tempfile::TempDir,
-    database: String,
-    child: Option<Child>,
-    base: String,
-}
-
-impl Server {
-    async fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let data = tempfile::tempdir().unwrap();
-        let database = common::fresh_database(data.path()).await;
-        let base = format!("http://127.0.0.1:{port}");
-        let mut server = Server { port, data, database, child: None, base };
-        server.spawn();
-        server
-    }
-
-    fn spawn(&mut self) {
-        let child = Command::new(env!("CARGO_BIN_EXE_parlons-server"))
-            .args(["--addr", &format!("127.0.0.1:{}", self.port), "--demo", "--data"])
-            .arg(self.data.path())
-            .arg("--database")
-            .arg(&self.database)
-            .arg("--dist")
-            .arg(self.data.path().join("no-dist"))
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        self.child = Some(child);
-    }
-
-    /// Kills the server as a crash would.
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
-    async fn wait_ready(&self, http: &reqwest::Client) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if http.get(format!("{}/api/v1/me", self.base)).send().await.is_ok() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("the server did not come back within 30 s");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 fn text(text: &str) -> Value {
     serde_json::to_value(parlons_api::Document::from_plain_text(text)).unwrap()

@@ -13,12 +13,15 @@
 //! kilobytes that would decode to gigabytes) is never decoded, and stays an ordinary file
 //! without a preview.
 
+use std::collections::HashMap;
 use std::io::Cursor;
+use std::sync::{Arc, Mutex as StdMutex, PoisonError};
 
 use bytes::Bytes;
 use image::{ImageReader, Limits};
 use object_store::path::Path;
 use parlons_api::{AttachmentId, ImageSize, MAX_ATTACHMENT_BYTES, Timestamp};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::AppState;
 use crate::auth::Session;
@@ -41,6 +44,42 @@ const PREVIEW_SIDE: u32 = 480;
 const SNIFF_BYTES: u64 = 8 * 1024;
 /// The longest file name kept, in characters.
 const MAX_NAME_CHARS: usize = 255;
+
+/// The uploads this instance is taking bytes for. One request at a time per upload; and
+/// asking where an upload stands waits for the request in progress to record what it got,
+/// so that a client resuming after a cut connection is told the truth, not a stale offset.
+#[derive(Clone, Default)]
+pub struct Receiving(Arc<StdMutex<HashMap<AttachmentId, Arc<Mutex<()>>>>>);
+
+/// An upload's turn, given up when dropped.
+struct Turn {
+    receiving: Receiving,
+    id: AttachmentId,
+    guard: Option<OwnedMutexGuard<()>>,
+}
+
+impl Receiving {
+    /// Waits for the upload's turn.
+    async fn turn(&self, id: AttachmentId) -> Turn {
+        let lock = {
+            let mut uploads = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(uploads.entry(id).or_default())
+        };
+        let guard = lock.lock_owned().await;
+        Turn { receiving: self.clone(), id, guard: Some(guard) }
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        drop(self.guard.take());
+        let mut uploads = self.receiving.0.lock().unwrap_or_else(PoisonError::into_inner);
+        // Forgotten once nobody holds or awaits it.
+        if uploads.get(&self.id).is_some_and(|lock| Arc::strong_count(lock) == 1) {
+            uploads.remove(&self.id);
+        }
+    }
+}
 
 /// Where an upload stands: the tus resource's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +141,7 @@ pub async fn upload_state(
     session: &Session,
     id: AttachmentId,
 ) -> Result<UploadState, AppError> {
+    let _turn = state.receiving.turn(id).await;
     let upload = own_upload(state, session, id).await?;
     if upload.received == upload.size && upload.content_type.is_none() {
         finish(state, id).await?;
@@ -118,6 +158,7 @@ pub async fn receive(
     offset: u64,
     body: Incoming<axum::Error>,
 ) -> Result<UploadState, AppError> {
+    let _turn = state.receiving.turn(id).await;
     let upload = own_upload(state, session, id).await?;
     let at = UploadState::of(&upload);
     if offset != at.offset {

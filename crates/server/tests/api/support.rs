@@ -269,6 +269,7 @@ pub async fn state_on(database: &str, dir: &Path) -> (AppState, Arc<ManualClock>
     let state = AppState {
         store,
         files,
+        receiving: Default::default(),
         hub: EventHub::default(),
         clock: clock.clone(),
         secure_cookies: false,
