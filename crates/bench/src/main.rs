@@ -9,12 +9,14 @@
 //! `scripts/bench-server [--postgres] [--instances 2] [--http2] [--streams 5000] [--seconds 5]`
 //! builds the release server and this, and runs it. `--http2` speaks HTTP/2 to the server
 //! (without TLS, as a load balancer may), the event streams sharing connections.
+//! `scripts/bench-server --uploads` measures attachments instead: a 100 MB file up and down.
 //!
 //! The generator and the server share the machine: on 2 cores, what the generator spends
 //! parsing 5,000 streams is taken from the server.
 
 mod seed;
 mod server;
+mod uploads;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -37,6 +39,8 @@ struct Args {
     postgres: Option<String>,
     instances: usize,
     http2: bool,
+    /// Only the attachments benchmark (a 100 MB file up and down).
+    uploads: bool,
     streams: usize,
     seconds: u64,
 }
@@ -50,13 +54,15 @@ fn args() -> Result<Args, String> {
         postgres: None,
         instances: 1,
         http2: false,
+        uploads: false,
         streams: 5_000,
         seconds: 5,
     };
     let mut given = std::env::args().skip(1);
     while let Some(flag) = given.next() {
-        if flag == "--http2" {
-            args.http2 = true;
+        if flag == "--http2" || flag == "--uploads" {
+            args.http2 |= flag == "--http2";
+            args.uploads |= flag == "--uploads";
             continue;
         }
         let value = given.next().ok_or(format!("{flag} needs a value"))?;
@@ -117,6 +123,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut servers = Vec::new();
     for _ in 0..args.instances {
         servers.push(Server::start(&args.server, dir.path(), &database).await?);
+    }
+    if args.uploads {
+        return uploads::run(&servers[0], &world).await;
     }
     let client = || {
         let builder = reqwest::Client::builder().pool_max_idle_per_host(512);

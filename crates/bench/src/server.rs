@@ -44,26 +44,32 @@ impl Server {
         Ok(server)
     }
 
-    fn pid(&self) -> Option<u32> {
-        self.child.id()
+    /// The server's process id (0 once it exited).
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or(0)
     }
 
     /// The server's resident memory, in KiB.
     pub fn resident_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid().unwrap_or(0)));
-        status
-            .ok()
-            .and_then(|s| {
-                let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
-                line.split_whitespace().nth(1)?.parse().ok()
-            })
-            .unwrap_or(0)
+        resident_kib_of(self.pid())
     }
 
     /// The server's CPU time so far (user and system).
     pub fn cpu_time(&self) -> Duration {
-        cpu_time(self.pid().unwrap_or(0))
+        cpu_time(self.pid())
     }
+}
+
+/// A process's resident memory, in KiB (0 if it is gone).
+pub fn resident_kib_of(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"));
+    status
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_owned();
+            line.split_whitespace().nth(1)?.parse().ok()
+        })
+        .unwrap_or(0)
 }
 
 /// A process's CPU time so far (user and system), and its command name.
