@@ -10,6 +10,7 @@ pub mod components;
 pub mod editor;
 pub mod format;
 pub mod i18n;
+pub mod json;
 pub mod pages;
 pub mod paths;
 pub mod retry;

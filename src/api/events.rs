@@ -190,14 +190,12 @@ impl EventStream {
                 let listener = with_shared(&weak, move |shared, message: MessageEvent| {
                     shared.heard(&message);
                     let data = message.data().as_string().unwrap_or_default();
-                    let mut data = serde_json::Deserializer::from_str(&data);
-                    match Event::deserialize_named(name, &mut data) {
+                    let read = |data| Event::deserialize_named(name, data);
+                    match crate::json::decode_with(&data, read) {
                         Ok(event) => on_event(event),
-                        Err(error) => leptos::logging::warn!(
-                            "unreadable {name} event (line {}, column {})",
-                            error.line(),
-                            error.column()
-                        ),
+                        Err(error) => {
+                            leptos::logging::warn!("unreadable {name} event: {}", error.0)
+                        }
                     }
                 });
                 (*name, OnMessage::new(listener))

@@ -10,6 +10,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{AbortController, RequestCredentials};
 
 use super::ApiError;
+use crate::json::{self, JsonError};
 
 /// How long a request may take before it is given up as [`ApiError::Timeout`]. Generous: a
 /// slow phone network is not a dead server.
@@ -32,7 +33,7 @@ pub(super) async fn request<T: DeserializeOwned>(
     body: Option<&impl Serialize>,
 ) -> Result<T, ApiError> {
     let text = send(method, path, to_json(body)?).await?;
-    serde_json::from_str(&text).map_err(|e| undecodable(&e))
+    json::decode(&text).map_err(undecodable)
 }
 
 /// Sends a request whose answer has no body.
@@ -45,14 +46,12 @@ pub(super) async fn request_empty(
 }
 
 fn to_json(body: Option<&impl Serialize>) -> Result<Option<String>, ApiError> {
-    body.map(serde_json::to_string).transpose().map_err(|e| undecodable(&e))
+    body.map(json::encode).transpose().map_err(undecodable)
 }
 
-/// Where JSON could not be read. Only where: formatting serde_json's own message would
-/// bring its whole error printing into the download (PRODUCT.md section 6), and the
-/// browser's network panel shows the answer anyway.
-fn undecodable(error: &serde_json::Error) -> ApiError {
-    ApiError::Decode(format!("JSON, line {}, column {}", error.line(), error.column()))
+/// JSON that could not be read or written.
+fn undecodable(error: JsonError) -> ApiError {
+    ApiError::Decode(error.0)
 }
 
 /// The request itself; not generic, so that its code exists once in the download.
@@ -90,7 +89,7 @@ async fn read(request: Request) -> Result<String, ApiError> {
         return Ok(text);
     }
     let status = response.status();
-    match serde_json::from_str::<ErrorBody>(&text) {
+    match json::decode::<ErrorBody>(&text) {
         Ok(body) => Err(ApiError::Server {
             status,
             code: body.error.code,

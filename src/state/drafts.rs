@@ -57,14 +57,14 @@ impl Drafts {
     /// The draft kept for a place: a message, or a whole "+ Créer" form.
     pub fn load<T: DeserializeOwned>(&self, place: DraftPlace) -> Option<T> {
         let json = storage()?.get_item(&self.key(place)).ok()??;
-        serde_json::from_str(&json).ok()
+        crate::json::decode(&json).ok()
     }
 
     /// Keeps a draft; a blank one is forgotten.
     pub fn save<T: Serialize>(&self, place: DraftPlace, draft: Option<&T>) {
         let Some(storage) = storage() else { return };
         let key = self.key(place);
-        match draft.map(serde_json::to_string) {
+        match draft.map(crate::json::encode) {
             Some(Ok(json)) => {
                 // A full storage loses the draft, not the message.
                 let _ = storage.set_item(&key, &json);

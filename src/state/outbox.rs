@@ -353,8 +353,8 @@ mod tests {
         let mut refused = outgoing("b", 2);
         refused.status = Status::Refused { reason: "non".into() };
         let kept = vec![entry.kept(), refused.kept()];
-        let json = serde_json::to_string(&kept).unwrap_or_default();
-        let outbox = Outbox::restored(serde_json::from_str(&json).unwrap_or_default(), 42);
+        let json = crate::json::encode(&kept).unwrap_or_default();
+        let outbox = Outbox::restored(crate::json::decode(&json).unwrap_or_default(), 42);
         assert_eq!(outbox.due(42), ["a"]);
         assert_eq!(
             outbox.entry("b").map(|e| &e.status),

@@ -43,7 +43,7 @@ pub fn provide_sending(conversations: Conversations, user: UserId, company: Comp
     let storage_key = format!("parlons.outbox.{user}.{company}");
     let kept: Vec<outbox::Kept> = storage()
         .and_then(|s| s.get_item(&storage_key).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|json| crate::json::decode(&json).ok())
         .unwrap_or_default();
     let sending = Sending {
         outbox: RwSignal::new(Outbox::restored(kept, format::now().0)),
@@ -173,7 +173,7 @@ impl Sending {
         let Some(key) = self.storage_key.get_value() else { return };
         let entries: Vec<outbox::Kept> =
             self.outbox.with_untracked(|o| o.entries().iter().map(Outgoing::kept).collect());
-        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&entries)) {
+        if let (Some(storage), Ok(json)) = (storage(), crate::json::encode(&entries)) {
             let _ = match entries.is_empty() {
                 true => storage.remove_item(&key),
                 false => storage.set_item(&key, &json),
