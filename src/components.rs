@@ -1,6 +1,7 @@
 //! The building blocks of the views, one component per file.
 
 pub mod app_header;
+pub mod attachments;
 pub mod avatar;
 pub mod banners;
 pub mod composer;

@@ -89,6 +89,45 @@ pub fn day_label(day: Timestamp, now: Timestamp, i18n: &I18n) -> String {
     i18n.with_locale(|locale| locale.day(day.0))
 }
 
+/// A file's size as people read it: bytes, then KB and MB by 1,024, one decimal under ten,
+/// in the language's units and decimal sign ("3.4 MB", "3,4 Mo").
+pub fn file_size(bytes: u64, lang: Lang) -> String {
+    let (units, decimal) = match lang {
+        Lang::En => (["B", "KB", "MB"], '.'),
+        Lang::Fr => (["o", "Ko", "Mo"], ','),
+    };
+    let mut unit = 0;
+    let mut scale = 1;
+    while bytes >= scale * 1024 && unit < units.len() - 1 {
+        scale *= 1024;
+        unit += 1;
+    }
+    // In tenths, rounded, with integers only (formatting floats would add their code to
+    // the download).
+    let tenths = (bytes * 10 + scale / 2) / scale;
+    let number = if unit > 0 && tenths < 100 {
+        format!("{}{decimal}{}", tenths / 10, tenths % 10)
+    } else {
+        ((bytes + scale / 2) / scale).to_string()
+    };
+    format!("{number} {}", units[unit])
+}
+
+/// A file's kind on its card: its extension in capitals (up to four letters), else what its
+/// media type says.
+pub fn file_kind(name: &str, content_type: &str) -> String {
+    let extension = name.rsplit_once('.').map(|(_, extension)| extension).unwrap_or_default();
+    if (1..=4).contains(&extension.len()) && extension.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return extension.to_ascii_uppercase();
+    }
+    match content_type.split('/').next() {
+        Some("image") => "IMG",
+        Some("text") => "TXT",
+        _ => "FILE",
+    }
+    .to_owned()
+}
+
 /// The current time by the browser's clock.
 pub fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)
@@ -100,6 +139,25 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;
+
+    #[wasm_bindgen_test]
+    fn sizes_are_written_in_each_language() {
+        assert_eq!(file_size(512, Lang::En), "512 B");
+        assert_eq!(file_size(512, Lang::Fr), "512 o");
+        assert_eq!(file_size(12 * 1024 + 300, Lang::En), "12 KB");
+        assert_eq!(file_size(3_565_158, Lang::En), "3.4 MB");
+        assert_eq!(file_size(3_565_158, Lang::Fr), "3,4 Mo");
+        assert_eq!(file_size(104_857_600, Lang::Fr), "100 Mo");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_file_is_known_by_its_extension_or_its_type() {
+        assert_eq!(file_kind("CCTP lot 3.pdf", "application/pdf"), "PDF");
+        assert_eq!(file_kind("planning.xlsx", "application/zip"), "XLSX");
+        assert_eq!(file_kind("photo", "image/png"), "IMG");
+        assert_eq!(file_kind("notes.backup-old", "text/plain"), "TXT");
+        assert_eq!(file_kind("data", "application/octet-stream"), "FILE");
+    }
 
     #[wasm_bindgen_test]
     fn a_direct_message_is_named_after_the_others() {

@@ -117,6 +117,9 @@ texts! {
     EditYourMessage { en: "Edit your message", fr: "Modifier votre message" }
     Create { en: "+ Create", fr: "+ Créer" }
     Close { en: "Close", fr: "Fermer" }
+    Download { en: "Download", fr: "Télécharger" }
+    PreviousImage { en: "Previous image", fr: "Image précédente" }
+    NextImage { en: "Next image", fr: "Image suivante" }
     UserMenu { en: "Account menu", fr: "Menu du compte" }
     NotificationPreferences { en: "Notification preferences", fr: "Préférences de notification" }
     Notifications { en: "Notifications", fr: "Notifications" }

@@ -6,6 +6,7 @@ use parlons_api::{Document, EDIT_WINDOW_MS, Message, MessageId, Timestamp, UserI
 use parlons_editor::EditorState;
 use parlons_editor::convert::from_document;
 
+use super::attachments::Attachments;
 use super::avatar::Avatar;
 use super::composer::to_send;
 use super::inline_error::InlineError;
@@ -129,6 +130,7 @@ pub(crate) fn MessageRow(
                             <RichText document=message.body />
                             {message.edited_at.map(|_| view! { <span class="message-edited">" " {tr(Key::Edited)}</span> })}
                         </div>
+                        {(!message.attachments.is_empty()).then(|| view! { <Attachments files=message.attachments /> })}
                     }
                     .into_any(),
                 }}

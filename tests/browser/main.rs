@@ -10,8 +10,8 @@ use parlons::components::search_panel::SearchPanel;
 use parlons::components::sidebar::Sidebar;
 use parlons_api::rich_text::{Block, Inline, Mark};
 use parlons_api::{
-    ConversationId, ConversationKind, ConversationSummary, Document, Message, MessageId,
-    Participant, ProjectId, ProjectSummary, Timestamp, UserId,
+    Attachment, AttachmentId, ConversationId, ConversationKind, ConversationSummary, Document,
+    ImageSize, Message, MessageId, Participant, ProjectId, ProjectSummary, Timestamp, UserId,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -229,6 +229,83 @@ async fn message_list_renders_authors_times_and_rich_text_safely() {
     messages.update(|m| m.push(message(4, &david, 30, Document::from_plain_text("Reçu."))));
     leptos::task::tick().await;
     assert_eq!(all(&root, "article.message").len(), 4);
+}
+
+fn file(
+    id: i64,
+    name: &str,
+    size: u64,
+    content_type: &str,
+    image: Option<(u32, u32)>,
+) -> Attachment {
+    Attachment {
+        id: AttachmentId(id),
+        name: name.to_owned(),
+        size,
+        content_type: content_type.to_owned(),
+        image: image.map(|(width, height)| ImageSize { width, height }),
+        preview: image.is_some(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_messages_files_show_as_previews_and_cards_and_images_open_in_a_viewer() {
+    let david = person(4, "David Roux", true);
+    let mut sent = message(1, &david, 0, Document::default());
+    sent.attachments = vec![
+        file(10, "façade.jpg", 2_400_000, "image/jpeg", Some((4000, 3000))),
+        file(11, "CCTP lot 3.pdf", 3_565_158, "application/pdf", None),
+        file(12, "plan.png", 80_000, "image/png", Some((600, 1200))),
+    ];
+    let messages = RwSignal::new(vec![sent]);
+    let root = container();
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <MessageList messages=messages has_older=Signal::stored(false) on_load_older=Callback::new(|()| {}) me=ME /> }
+    });
+    leptos::task::tick().await;
+
+    let previews = all(&root, ".attachment-image img");
+    let sources: Vec<String> =
+        previews.iter().map(|img| img.get_attribute("src").unwrap()).collect();
+    assert_eq!(sources, ["/api/v1/attachments/10/preview", "/api/v1/attachments/12/preview"]);
+    // Within 240 × 180, proportions kept.
+    assert_eq!(previews[0].get_attribute("width").as_deref(), Some("240"));
+    assert_eq!(previews[0].get_attribute("height").as_deref(), Some("180"));
+    assert_eq!(previews[1].get_attribute("width").as_deref(), Some("90"));
+    let cards = all(&root, "a.attachment-card");
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].get_attribute("href").as_deref(), Some("/api/v1/attachments/11"));
+    assert_eq!(texts(&root, ".attachment-kind"), ["PDF"]);
+    assert_eq!(texts(&root, ".attachment-name"), ["CCTP lot 3.pdf"]);
+    assert_eq!(texts(&root, ".attachment-size"), ["3.4 MB"]);
+
+    // The first image full size; the arrows go round the message's images; Escape closes.
+    previews[0]
+        .unchecked_ref::<HtmlElement>()
+        .parent_element()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .click();
+    leptos::task::tick().await;
+    let shown = || {
+        all(&document().document_element().unwrap(), ".image-viewer img")[0]
+            .get_attribute("src")
+            .unwrap()
+    };
+    assert_eq!(shown(), "/api/v1/attachments/10");
+    let body = document().body().unwrap();
+    press(&body, "ArrowRight");
+    leptos::task::tick().await;
+    assert_eq!(shown(), "/api/v1/attachments/12");
+    press(&body, "ArrowRight");
+    leptos::task::tick().await;
+    assert_eq!(shown(), "/api/v1/attachments/10");
+    press(&body, "ArrowLeft");
+    leptos::task::tick().await;
+    assert_eq!(shown(), "/api/v1/attachments/12");
+    press(&body, "Escape");
+    leptos::task::tick().await;
+    assert!(all(&document().document_element().unwrap(), ".image-viewer").is_empty());
 }
 
 #[wasm_bindgen_test]
