@@ -33,7 +33,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=AtNewest />
                         <Route path=path!("messages/:message") view=AtMessage />
                     </ParentRoute>
-                    <Route path=path!("/new/:kind?") view=NewConversationPage />
+                    <Route path=path!("/new/:kind?") view=LazyNewConversation />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -49,4 +49,15 @@ pub fn NotFound() -> impl IntoView {
             <A href=paths::CONVERSATIONS>{tr(Key::BackToConversations)}</A>
         </main>
     }
+}
+
+/// The "+ Créer" dialog, loaded when first opened (a split of the wasm).
+#[component]
+fn LazyNewConversation() -> impl IntoView {
+    view! { <Suspense>{Suspend::new(async move { new_conversation_view().await })}</Suspense> }
+}
+
+#[leptos::lazy]
+fn new_conversation_view() -> AnyView {
+    view! { <NewConversationPage /> }.into_any()
 }

@@ -1,0 +1,112 @@
+// Builds the SPA's wasm into Trunk's staging directory, split in two: what the first screen
+// needs, and the parts marked `#[lazy]` (the "+ Créer" dialog), fetched when first used. The
+// first download is about 17 KB brotli smaller for it (BENCHMARKS.md, issue 11), which keeps
+// the app within PRODUCT.md's 350 KB.
+//
+// Trunk runs it after each build (Trunk.toml, post_build), as Trunk 0.21 cannot split a
+// wasm itself. The steps are those of `cargo leptos --split`:
+//   1. cargo builds the wasm, its relocations kept (`--emit-relocs`, .cargo/config.toml);
+//   2. wasm-split-cli (crate wasm_split_cli_support, installed by scripts/setup) cuts it at
+//      the `#[lazy]` functions into a main module, one module per split, and a JS module that
+//      loads them;
+//   3. wasm-bindgen makes the main module's JS glue, keeping the exports the splits link to;
+//   4. in release builds, wasm-opt (index.html's flags of old, here) and terser shrink them.
+// Every file is named with one hash of the whole build (`parlons-<hash>…`), which the server
+// serves as immutable (crates/server/src/spa.rs); index.html gets the module that starts the
+// app and preloads for the first screen's files.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) throw new Error('run by Trunk (post_build hook): TRUNK_STAGING_DIR is not set');
+const release = process.env.TRUNK_PROFILE === 'release';
+const profile = release ? 'wasm-release' : 'dev';
+const target = process.env.CARGO_TARGET_DIR ?? join(process.env.TRUNK_SOURCE_DIR ?? '.', 'target');
+const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+
+run('cargo', ['build', '-p', 'parlons', '--bin', 'parlons', '--target', 'wasm32-unknown-unknown', '--profile', profile]);
+const built = join(target, 'wasm32-unknown-unknown', release ? 'wasm-release' : 'debug', 'parlons.wasm');
+
+const work = mkdtempSync(join(tmpdir(), 'parlons-wasm-'));
+try {
+  const split = join(work, 'split');
+  const bound = join(work, 'bound');
+  run('wasm-split-cli', [built, split, '--out-name', 'parlons']);
+  run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--out-name', 'parlons', '--out-dir', bound, join(split, 'parlons.wasm')]);
+
+  // The files, by their names as the tools wrote them.
+  const files = new Map();
+  files.set('parlons.js', readFileSync(join(bound, 'parlons.js'), 'utf8'));
+  files.set('parlons_bg.wasm', join(bound, 'parlons_bg.wasm'));
+  files.set('__wasm_split.js', readFileSync(join(split, '__wasm_split.js'), 'utf8'));
+  const chunks = readdirSync(split).filter((name) => name.startsWith('split_') && name.endsWith('.wasm'));
+  for (const chunk of chunks) files.set(chunk, join(split, chunk));
+
+  if (release) {
+    for (const [name, path] of files) {
+      if (!name.endsWith('.wasm')) continue;
+      // See index.html's former `data-wasm-opt-params` and BENCHMARKS.md (issue 9) for these.
+      run('wasm-opt', ['-O3', '--low-memory-unused', '--converge', '--one-caller-inline-max-function-size=50',
+        '--enable-bulk-memory', '--enable-nontrapping-float-to-int', path, '-o', path]);
+    }
+  }
+
+  // One hash of everything, in every name.
+  const hash = createHash('sha256');
+  for (const [name, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    hash.update(name.endsWith('.wasm') ? readFileSync(content) : content);
+  }
+  const id = hash.digest('hex').slice(0, 16);
+  const names = new Map([
+    ['parlons.js', `parlons-${id}.js`],
+    ['parlons_bg.wasm', `parlons-${id}_bg.wasm`],
+    ['__wasm_split.js', `parlons-split-${id}.js`],
+  ]);
+  for (const chunk of chunks) {
+    const what = chunk.replace(/^split_/, '').replace(/_\d+\.wasm$/, '').replaceAll('_', '-');
+    names.set(chunk, `parlons-${what}-${id}.wasm`);
+  }
+  // Where one file names another: module specifiers and fetched URLs, never the wasm's own
+  // import module names (`"./__wasm_split.js": import1` in the glue stays as it is).
+  const renamed = (text) => {
+    for (const [from, to] of names) {
+      for (const quote of ['"', "'"]) {
+        text = text
+          .replaceAll(`from ${quote}./${from}${quote}`, `from ${quote}./${to}${quote}`)
+          .replaceAll(`new URL(${quote}./${from}${quote}`, `new URL(${quote}./${to}${quote}`);
+      }
+    }
+    return text;
+  };
+
+  for (const [name, content] of files) {
+    const out = join(staging, names.get(name));
+    if (name.endsWith('.wasm')) {
+      writeFileSync(out, readFileSync(content));
+      continue;
+    }
+    writeFileSync(out, renamed(content));
+    if (release) run('terser', [out, '--module', '--compress', '--mangle', '-o', out]);
+  }
+  const start = `parlons-start-${id}.js`;
+  writeFileSync(join(staging, start), `import init from './${names.get('parlons.js')}';\ninit({ module_or_path: new URL('./${names.get('parlons_bg.wasm')}', import.meta.url) });\n`);
+
+  // index.html: preload the first screen's files, and start the app.
+  const index = join(staging, 'index.html');
+  const head = [
+    `<link rel="modulepreload" href="/${names.get('parlons.js')}">`,
+    `<link rel="modulepreload" href="/${names.get('__wasm_split.js')}">`,
+    `<link rel="preload" href="/${names.get('parlons_bg.wasm')}" as="fetch" type="application/wasm" crossorigin>`,
+    `<script type="module" src="/${start}"></script>`,
+  ].join('');
+  const html = readFileSync(index, 'utf8')
+    // Trunk leaves the skipped rust link in place: it means nothing to a browser.
+    .replace(/<link[^>]*data-trunk-skip[^>]*>/, '');
+  if (!html.includes('</head>')) throw new Error('index.html has no </head>');
+  writeFileSync(index, html.replace('</head>', `${head}</head>`));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
