@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
-import { ARTIFACTS, USERS, testWorld } from '../support.mjs';
+import { ARTIFACTS, USERS, assertAccessible, testWorld } from '../support.mjs';
 
 const world = testWorld();
 
@@ -85,6 +85,7 @@ test('files sent by one participant appear live for the other, images open in a 
   assert.equal(await card.locator('.attachment-kind').textContent(), 'PDF');
   assert.match(await card.locator('.attachment-size').textContent(), /^\d+ B$/);
   await message.screenshot({ path: join(ARTIFACTS, 'attachments-message.png') });
+  await assertAccessible(david.page, 'a message with files');
 
   // The photo full size; the arrows move to the plan and back; Escape closes.
   await previews.first().click();
@@ -93,6 +94,7 @@ test('files sent by one participant appear live for the other, images open in a 
   await david.page.waitForFunction(() => document.querySelector('.image-viewer img')?.naturalWidth === 1600);
   assert.equal(await viewer.locator('.image-viewer-position').textContent(), '1 / 2');
   await david.page.screenshot({ path: join(ARTIFACTS, 'attachments-viewer.png') });
+  await assertAccessible(david.page, 'the image viewer');
   await david.page.keyboard.press('ArrowRight');
   await david.page.getByRole('dialog', { name: 'plan R+1.png' }).waitFor();
   await david.page.keyboard.press('ArrowLeft');
