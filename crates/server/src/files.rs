@@ -74,11 +74,10 @@ impl Files {
         Path::from(format!("previews/{id}"))
     }
 
-    /// A new object for an upload's piece starting at `start` (unique: two requests racing
-    /// for the same offset never write the same object).
-    pub fn piece_key(id: AttachmentId, start: u64) -> Path {
-        let nonce = crate::domain::accounts::new_token();
-        Path::from(format!("uploads/{id}/{start:020}-{}", &nonce[..16]))
+    /// The object of an upload's piece starting at `start`; `nonce`, new for each request,
+    /// keeps two requests racing for the same offset from writing the same object.
+    pub fn piece_key(id: AttachmentId, start: u64, nonce: &str) -> Path {
+        Path::from(format!("uploads/{id}/{start:020}-{nonce}"))
     }
 
     /// Streams `body` into a new object at `key`, at most `limit` bytes (more is an error,

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use common::{SseFields, sse_fields};
 use futures_util::StreamExt;
-use reqwest::header::{COOKIE, SET_COOKIE};
+use reqwest::header::COOKIE;
 use serde_json::{Value, json};
 use server::Server;
 use tokio::sync::Mutex;
@@ -57,14 +57,7 @@ struct Client {
 impl Client {
     async fn login(base: &str, email: &str) -> Self {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
-        let answer = http
-            .post(format!("{base}/api/v1/session"))
-            .json(&json!({ "email": email, "password": "parlons-demo" }))
-            .send()
-            .await
-            .unwrap();
-        let cookie =
-            answer.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+        let cookie = server::log_in(&http, base, email).await;
         Client { http: http.clone(), base: base.to_owned(), cookie }
     }
 

@@ -19,9 +19,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use reqwest::header::{COOKIE, SET_COOKIE};
+use reqwest::header::COOKIE;
 use serde_json::{Value, json};
-use server::{Server, resident_kib};
+use server::{Server, log_in, resident_kib};
 use sha2::{Digest, Sha256};
 
 const SIZE: u64 = 100 * 1024 * 1024;
@@ -57,8 +57,8 @@ async fn a_100_mb_file_streams_through_in_bounded_memory_and_resumes_after_a_cut
     server.wait_ready(&http).await;
     let base = &server.base;
     // Logged in first: checking a password takes Argon2's 19 MiB for a moment.
-    let cookie = login(&http, base, "bruno@durand-construction.example").await;
-    let david = login(&http, base, "david@roux-plomberie.example").await;
+    let cookie = log_in(&http, base, "bruno@durand-construction.example").await;
+    let david = log_in(&http, base, "david@roux-plomberie.example").await;
     let tus = |request: reqwest::RequestBuilder| {
         request.header(COOKIE, &cookie).header("tus-resumable", "1.0.0")
     };
@@ -185,16 +185,6 @@ async fn a_100_mb_file_streams_through_in_bounded_memory_and_resumes_after_a_cut
         .await
         .unwrap();
     assert_eq!(over.status(), 413);
-}
-
-async fn login(http: &reqwest::Client, base: &str, email: &str) -> String {
-    let answer = http
-        .post(format!("{base}/api/v1/session"))
-        .json(&json!({ "email": email, "password": "parlons-demo" }))
-        .send()
-        .await
-        .unwrap();
-    answer.headers()[SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned()
 }
 
 /// Creates an upload of `length` bytes: its URL.

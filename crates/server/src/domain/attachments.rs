@@ -25,6 +25,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::AppState;
 use crate::auth::Session;
+use crate::domain::accounts::new_token;
 use crate::domain::conversations::readable;
 use crate::error::AppError;
 use crate::files::{Files, Incoming, PieceError};
@@ -167,7 +168,7 @@ pub async fn receive(
             at.offset
         )));
     }
-    let key = Files::piece_key(id, offset);
+    let key = Files::piece_key(id, offset, &new_token()[..16]);
     let piece = match state.files.store_piece(&key, body, at.length - at.offset).await {
         Ok(piece) => piece,
         Err(PieceError::TooLong) => {
@@ -223,9 +224,7 @@ pub async fn readable_file(
 ) -> Result<StoredFile, AppError> {
     let not_found = || AppError::NotFound("attachment");
     let file = state.store.sent_file(id).await?.ok_or_else(not_found)?;
-    if file.company_id != session.company.0 {
-        return Err(not_found());
-    }
+    // Another company's conversation is not readable either.
     match readable(state, session, parlons_api::ConversationId(file.conversation_id)).await {
         Ok(_) => Ok(file),
         Err(AppError::NotFound(_)) => Err(not_found()),

@@ -56,8 +56,6 @@ pub struct StoredFile {
     pub content_type: String,
     /// Its preview's media type, if it has a preview.
     pub preview_type: Option<String>,
-    /// Its company.
-    pub company_id: i64,
     /// The conversation of the message it was sent with.
     pub conversation_id: i64,
 }
@@ -131,8 +129,7 @@ impl Store {
     /// A file sent with a message that is not deleted, with where it was sent.
     pub async fn sent_file(&self, id: AttachmentId) -> Result<Option<StoredFile>, sqlx::Error> {
         on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-            "SELECT f.name, f.size, f.content_type, f.preview_type, f.company_id,
-                    m.conversation_id
+            "SELECT f.name, f.size, f.content_type, f.preview_type, m.conversation_id
              FROM attachments f JOIN messages m ON m.id = f.message_id
              WHERE f.id = ? AND m.deleted_at IS NULL AND f.content_type IS NOT NULL",
         ))

@@ -78,3 +78,15 @@ pub fn resident_kib(pid: u32) -> Option<u64> {
     let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// Logs in with the demo password: the `Cookie` header value of the new session.
+pub async fn log_in(http: &reqwest::Client, base: &str, email: &str) -> String {
+    let answer = http
+        .post(format!("{base}/api/v1/session"))
+        .json(&serde_json::json!({ "email": email, "password": "parlons-demo" }))
+        .send()
+        .await
+        .unwrap();
+    let set_cookie = answer.headers()[reqwest::header::SET_COOKIE].to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_owned()
+}
