@@ -2,6 +2,7 @@
 
 mod events;
 mod http;
+mod uploads;
 
 use parlons_api::{
     CompanyId, ConversationId, ConversationPreview, ConversationSummary, CreateConversation,
@@ -12,6 +13,7 @@ use parlons_api::{
 };
 
 pub use events::{EventStream, StreamStatus};
+pub use uploads::{cancel_upload, send_piece, start_upload, upload_offset};
 
 use crate::i18n::{I18n, Key};
 use http::{Method, request, request_empty};

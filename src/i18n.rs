@@ -120,6 +120,15 @@ texts! {
     Download { en: "Download", fr: "Télécharger" }
     PreviousImage { en: "Previous image", fr: "Image précédente" }
     NextImage { en: "Next image", fr: "Image suivante" }
+    AttachFiles { en: "Attach files", fr: "Joindre des fichiers" }
+    AttachedFiles { en: "Attached files", fr: "Fichiers joints" }
+    DropFiles { en: "Drop files here to attach them", fr: "Déposez des fichiers ici pour les joindre" }
+    Uploading { en: "Uploading {name}", fr: "Envoi de {name}" }
+    UploadProgress { en: "{percent}%", fr: "{percent} %" }
+    RemoveFile { en: "Remove {name}", fr: "Retirer {name}" }
+    FileTooLarge { en: "Larger than 100 MB: it cannot be sent.", fr: "Plus de 100 Mo : il ne peut pas être envoyé." }
+    TooManyFiles { en: "A message can have at most 10 files.", fr: "Un message peut avoir 10 fichiers au plus." }
+    UploadLost { en: "Upload lost: the file is no longer available here. Attach it again.", fr: "Envoi perdu : le fichier n'est plus disponible ici. Joignez-le à nouveau." }
     UserMenu { en: "Account menu", fr: "Menu du compte" }
     NotificationPreferences { en: "Notification preferences", fr: "Préférences de notification" }
     Notifications { en: "Notifications", fr: "Notifications" }

@@ -3,6 +3,7 @@
 
 pub mod conversations;
 pub mod drafts;
+pub mod file_store;
 pub mod group_editor;
 pub mod inbox;
 pub mod new_conversation;
@@ -11,3 +12,5 @@ pub mod outbox;
 pub mod search;
 pub mod sending;
 pub mod session;
+pub mod uploading;
+pub mod uploads;

@@ -1,12 +1,12 @@
 //! One place that talks HTTP, through `gloo-net`: builds the request, bounds it in time,
 //! aborts it when its future is dropped, maps statuses to [`ApiError`] and decodes JSON.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Headers, Request, RequestBuilder, Response};
 use parlons_api::{API_PREFIX, ErrorBody};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{AbortController, RequestCredentials};
 
 use super::ApiError;
@@ -14,16 +14,34 @@ use crate::json::{self, JsonError};
 
 /// How long a request may take before it is given up as [`ApiError::Timeout`]. Generous: a
 /// slow phone network is not a dead server.
-const TIMEOUT_MS: i32 = 30_000;
+pub(super) const TIMEOUT_MS: i32 = 30_000;
 
 /// The HTTP methods the API uses.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Method {
+    Head,
     Get,
     Post,
     Put,
     Patch,
     Delete,
+}
+
+/// A request of any kind: its headers besides `Accept`, its body (text or a `Blob`), and how
+/// long it may take.
+pub(super) struct Exchange<'a> {
+    pub method: Method,
+    /// Under the API's prefix.
+    pub path: &'a str,
+    pub headers: &'a [(&'a str, &'a str)],
+    pub body: Option<JsValue>,
+    pub timeout_ms: i32,
+}
+
+/// A successful answer: its headers and its text.
+pub(super) struct Answer {
+    pub headers: Headers,
+    pub text: String,
 }
 
 /// Sends a request and decodes the JSON answer.
@@ -54,23 +72,38 @@ fn undecodable(error: JsonError) -> ApiError {
     ApiError::Decode(error.0)
 }
 
-/// The request itself; not generic, so that its code exists once in the download.
+/// A JSON request; not generic, so that its code exists once in the download.
 async fn send(method: Method, path: &str, body: Option<String>) -> Result<String, ApiError> {
-    let url = format!("{API_PREFIX}{path}");
-    let builder = match method {
-        Method::Get => Request::get(&url),
-        Method::Post => Request::post(&url),
-        Method::Put => Request::put(&url),
-        Method::Patch => Request::patch(&url),
-        Method::Delete => Request::delete(&url),
+    let headers: &[(&str, &str)] = match body {
+        Some(_) => &[("Content-Type", "application/json")],
+        None => &[],
     };
-    let abort = Abort::new()?;
-    let builder = builder
+    let body = body.map(|json| JsValue::from_str(&json));
+    let exchange = Exchange { method, path, headers, body, timeout_ms: TIMEOUT_MS };
+    Ok(self::exchange(exchange).await?.text)
+}
+
+/// Sends a request and reads its answer.
+pub(super) async fn exchange(exchange: Exchange<'_>) -> Result<Answer, ApiError> {
+    let method = match exchange.method {
+        Method::Head => gloo_net::http::Method::HEAD,
+        Method::Get => gloo_net::http::Method::GET,
+        Method::Post => gloo_net::http::Method::POST,
+        Method::Put => gloo_net::http::Method::PUT,
+        Method::Patch => gloo_net::http::Method::PATCH,
+        Method::Delete => gloo_net::http::Method::DELETE,
+    };
+    let abort = Abort::new(exchange.timeout_ms)?;
+    let mut builder = RequestBuilder::new(&format!("{API_PREFIX}{}", exchange.path))
+        .method(method)
         .header("Accept", "application/json")
         .credentials(RequestCredentials::SameOrigin)
         .abort_signal(Some(&abort.controller.signal()));
-    let request = match body {
-        Some(json) => builder.header("Content-Type", "application/json").body(json),
+    for (name, value) in exchange.headers {
+        builder = builder.header(name, value);
+    }
+    let request = match exchange.body {
+        Some(body) => builder.body(body),
         None => builder.build(),
     }
     .map_err(|_| ApiError::Network)?;
@@ -81,12 +114,12 @@ async fn send(method: Method, path: &str, body: Option<String>) -> Result<String
     }
 }
 
-/// Sends and reads the answer's text, mapping an error status to [`ApiError::Server`].
-async fn read(request: Request) -> Result<String, ApiError> {
+/// Sends and reads the answer, mapping an error status to [`ApiError::Server`].
+async fn read(request: Request) -> Result<Answer, ApiError> {
     let response: Response = request.send().await.map_err(|_| ApiError::Network)?;
     let text = response.text().await.map_err(|_| ApiError::Network)?;
     if response.ok() {
-        return Ok(text);
+        return Ok(Answer { headers: response.headers(), text });
     }
     let status = response.status();
     match json::decode::<ErrorBody>(&text) {
@@ -101,7 +134,7 @@ async fn read(request: Request) -> Result<String, ApiError> {
     }
 }
 
-/// A request's abort controller: aborted after [`TIMEOUT_MS`], or when the request's future
+/// A request's abort controller: aborted after its time is up, or when the request's future
 /// is dropped before its answer came (the component or resource that asked is gone), so that
 /// no request outlives its use.
 struct Abort {
@@ -111,7 +144,7 @@ struct Abort {
 }
 
 impl Abort {
-    fn new() -> Result<Self, ApiError> {
+    fn new(timeout_ms: i32) -> Result<Self, ApiError> {
         let controller = AbortController::new().map_err(|_| ApiError::Network)?;
         let on_timeout = {
             let controller = controller.clone();
@@ -121,7 +154,7 @@ impl Abort {
             .ok_or(ApiError::Network)?
             .set_timeout_with_callback_and_timeout_and_arguments_0(
                 on_timeout.as_ref().unchecked_ref(),
-                TIMEOUT_MS,
+                timeout_ms,
             )
             .map_err(|_| ApiError::Network)?;
         Ok(Self { controller, timer, _on_timeout: on_timeout })

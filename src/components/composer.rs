@@ -1,15 +1,18 @@
-//! The message input: the rich-text editor and its send button.
+//! The message input: the rich-text editor, the files attached, and the send button.
 
 use leptos::prelude::*;
 use parlons_api::{ConversationId, DirectoryMember, Document, MessageId};
 use parlons_editor::EditorState;
 use parlons_editor::convert::{from_document, to_document};
 
+use super::upload_list::UploadList;
 use crate::editor::{Editor, SendKey};
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::conversations::use_conversations;
 use crate::state::drafts::{DraftPlace, use_drafts};
 use crate::state::sending::{SendRequest, use_sending};
+use crate::state::uploading::use_uploading;
+use crate::state::uploads::Holder;
 
 /// The document an editor holds, if there is something to send.
 pub fn to_send(state: &EditorState) -> Option<Document> {
@@ -36,16 +39,36 @@ pub fn Composer(
     /// The people who may be mentioned here.
     #[prop(into, default = Signal::stored(Vec::new()))]
     mentionable: Signal<Vec<DirectoryMember>>,
+    /// Whose files are attached here, if files may be.
+    #[prop(default = None)]
+    files: Option<Holder>,
 ) -> impl IntoView {
+    let uploading = files.as_ref().map(|_| use_uploading());
+    let holder = StoredValue::new(files.clone());
+    let has_files = move || {
+        holder.with_value(|h| {
+            h.as_ref().zip(uploading).is_some_and(|(h, u)| u.of(h).iter().any(|f| f.sendable()))
+        })
+    };
     let send = Callback::new(move |()| {
-        if let Some(body) = state.with_untracked(to_send) {
-            on_send.run(body);
+        let body = state.with_untracked(to_send);
+        match body {
+            Some(body) => on_send.run(body),
+            // Files alone make a message.
+            None if has_files() => on_send.run(Document::from_plain_text("")),
+            None => {}
         }
     });
-    let empty = Memo::new(move |_| state.with(|s| s.doc().is_blank()));
+    let empty = Memo::new(move |_| state.with(|s| s.doc().is_blank()) && !has_files());
+    let on_files = files
+        .clone()
+        .zip(uploading)
+        .map(|(holder, uploading)| Callback::new(move |files| uploading.attach(&holder, files)));
     view! {
         <form class="composer" on:submit=move |ev| { ev.prevent_default(); send.run(()); }>
+            {files.map(|holder| view! { <UploadList holder=holder /> })}
             <Editor
+                on_files=on_files
                 state=state
                 label=label
                 send_key=send_key
@@ -105,7 +128,7 @@ pub fn ConversationComposer(
     });
     let on_send = Callback::new(move |body: Document| {
         state.set(EditorState::default());
-        sending.send(SendRequest { conversation, body, parent });
+        sending.send(SendRequest { conversation, body, parent, files_of: Some(draft_place) });
     });
     view! {
         <Composer
@@ -114,6 +137,7 @@ pub fn ConversationComposer(
             label=Signal::derive(move || i18n.t(label).to_owned())
             on_up_when_empty=on_up_when_empty
             mentionable=conversations.mentionable(conversation)
+            files=Some(Holder::Draft(draft_place.key()))
         />
     }
 }

@@ -8,6 +8,7 @@ use parlons_api::{ConversationId, MessageId, PageAt};
 
 use super::composer::ConversationComposer;
 use super::conversation_actions::ConversationActions;
+use super::file_drop::FileDrop;
 use super::inline_error::InlineError;
 use super::message_list::MessageList;
 use super::message_row::{OpenThread, OwnMessages, may_change};
@@ -19,7 +20,9 @@ use crate::format::{self, conversation_title};
 use crate::i18n::{Key, tr, use_i18n};
 use crate::paths;
 use crate::state::conversations::{Place, use_conversations};
+use crate::state::drafts::DraftPlace;
 use crate::state::session::use_session;
+use crate::state::uploads::Holder;
 
 /// The conversation on screen.
 #[component]
@@ -98,6 +101,8 @@ pub fn ConversationPane(
     view! {
         <div class="pane-with-thread" class:thread-open=move || thread.get().is_some()>
         <section class="conversation-pane" aria-label=title>
+            // Files dropped anywhere on the conversation go to its composer.
+            <FileDrop holder=Holder::Draft(DraftPlace::Conversation(id, None).key())>
             <header class="conversation-header">
                 <A href=paths::CONVERSATIONS exact=true {..} class="back-link" aria-label=tr(Key::BackToConversations)>"‹"</A>
                 <div class="conversation-heading">
@@ -149,6 +154,7 @@ pub fn ConversationPane(
             <InlineError place=Place::Newer(id) />
             <Outgoing conversation=id />
             <ConversationComposer conversation=id label=Key::WriteMessage on_up_when_empty=Some(edit_last) />
+            </FileDrop>
         </section>
         {move || thread.get().map(|root| view! {
             <ThreadPanel conversation=id root=root me=me on_close=Callback::new(move |()| thread.set(None)) />

@@ -1,13 +1,16 @@
-//! The messages on their way, under a conversation's or a thread's messages: "Sending…"
-//! until the server has them, or why it refused one, with Try again, Edit and Discard.
+//! The messages on their way, under a conversation's or a thread's messages: their files
+//! uploading, "Sending…" until the server has them, or why it refused one, with Try again,
+//! Edit and Discard.
 
 use leptos::prelude::*;
 use parlons_api::{ConversationId, MessageId};
 
 use super::rich_text::RichText;
+use super::upload_list::UploadList;
 use crate::i18n::{Key, tr, use_i18n};
 use crate::state::outbox::{Outgoing as Entry, Status};
 use crate::state::sending::use_sending;
+use crate::state::uploads::Holder;
 
 /// The outbox's messages for a conversation's main line, or for a thread.
 #[component]
@@ -59,9 +62,12 @@ fn OutgoingRow(
             view! { <p class="outgoing-status">{tr(Key::SendingNow)}</p> }.into_any()
         }
     };
+    let remove_file =
+        Callback::new(move |file: String| key.with_value(|k| sending.remove_file(k, &file)));
     view! {
         <li class="outgoing-message" data-key=entry.key.clone()>
             <div class="message-body"><RichText document=entry.body /></div>
+            <UploadList holder=Holder::Message(entry.key.clone()) on_remove=Some(remove_file) />
             {status}
         </li>
     }

@@ -1,5 +1,6 @@
 //! Between the editor's positions and the browser's: a DOM selection point as a [`Pos`] and
-//! back, and the clipboard's HTML as the neutral tree the paste reduction reads.
+//! back, the clipboard's HTML as the neutral tree the paste reduction reads, and the files
+//! a paste, a drop or the file picker carries.
 //!
 //! The view renders each line as an element with `data-line`, and each piece of it as an
 //! element with `data-start` (its first position) and `data-len` (its length); a mention is
@@ -175,6 +176,12 @@ fn convert(node: &Node) -> Option<HtmlNode> {
         }
         _ => None,
     }
+}
+
+/// The files of a list the browser gives (picked, pasted or dropped).
+pub fn files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
 }
 
 #[cfg(test)]

@@ -53,7 +53,19 @@ fn link_icon() -> impl IntoView {
     }
 }
 
-/// The formatting toolbar of an editor.
+/// A paper clip, for attaching files.
+fn attach_icon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path
+                d="M13.5 7.5 8 13a3.5 3.5 0 0 1-5-5l5.8-5.8a2.3 2.3 0 0 1 3.3 3.3L6.3 11.3a1.2 1.2 0 0 1-1.7-1.7L10 4.3"
+                stroke="currentColor" fill="none" stroke-width="1.3" stroke-linecap="round"
+            ></path>
+        </svg>
+    }
+}
+
+/// The formatting toolbar of an editor, and its attach button where files may be attached.
 #[component]
 pub fn Toolbar(
     /// The editor's state, whose selection says which buttons are pressed.
@@ -62,6 +74,9 @@ pub fn Toolbar(
     apply: Callback<Command>,
     /// Opens the link dialog.
     on_link: Callback<()>,
+    /// Opens the file picker, if files may be attached.
+    #[prop(default = None)]
+    on_attach: Option<Callback<()>>,
 ) -> impl IntoView {
     // The one button the Tab key stops at (a roving tab stop).
     let current = RwSignal::new(0usize);
@@ -83,7 +98,7 @@ pub fn Toolbar(
             aria-label=tr(Key::Formatting)
             node_ref=buttons
             on:keydown=move |ev| {
-                let last = TOOLS.len() - 1;
+                let last = TOOLS.len() - usize::from(on_attach.is_none());
                 let to = match ev.key().as_str() {
                     "ArrowRight" => Some(if current.get_untracked() == last { 0 } else { current.get_untracked() + 1 }),
                     "ArrowLeft" => Some(current.get_untracked().checked_sub(1).unwrap_or(last)),
@@ -137,6 +152,24 @@ pub fn Toolbar(
                     }
                 })
                 .collect_view()}
+            {on_attach.map(|on_attach| {
+                let index = TOOLS.len();
+                view! {
+                    <button
+                        type="button"
+                        class="tool attach"
+                        aria-label=tr(Key::AttachFiles)
+                        title=tr(Key::AttachFiles)
+                        tabindex=move || if current.get() == index { "0" } else { "-1" }
+                        on:click=move |_| {
+                            current.set(index);
+                            on_attach.run(());
+                        }
+                    >
+                        {attach_icon()}
+                    </button>
+                }
+            })}
         </div>
     }
 }

@@ -38,8 +38,12 @@ pub fn Editor(
     /// Whether it takes the focus when shown.
     #[prop(default = false)]
     autofocus: bool,
+    /// Called with the files picked, or pasted, if files may be attached here.
+    #[prop(default = None)]
+    on_files: Option<Callback<Vec<web_sys::File>>>,
 ) -> impl IntoView {
     let content = NodeRef::<Div>::new();
+    let picker = NodeRef::<leptos::html::Input>::new();
     let doc = Memo::new(move |_| state.with(|s| s.doc().clone()));
     let blank = Memo::new(move |_| {
         doc.with(|d| {
@@ -263,6 +267,12 @@ pub fn Editor(
     let on_paste = move |ev: web_sys::ClipboardEvent| {
         ev.prevent_default();
         let Some(data) = ev.clipboard_data() else { return };
+        // A file or a screenshot is attached, not typed.
+        let files = dom::files(data.files());
+        if let (Some(on_files), false) = (on_files, files.is_empty()) {
+            on_files.run(files);
+            return;
+        }
         let html = data.get_data("text/html").unwrap_or_default();
         let lines = match html.trim().is_empty() {
             true => Vec::new(),
@@ -313,10 +323,36 @@ pub fn Editor(
     let lines = move || doc.with(|doc| render_lines(doc.lines()));
     view! {
         <div class="editor">
-            <Toolbar state=state apply=Callback::new(apply) on_link=Callback::new(move |()| {
-                sync_selection();
-                link_open.set(true);
-            }) />
+            <Toolbar
+                state=state
+                apply=Callback::new(apply)
+                on_link=Callback::new(move |()| {
+                    sync_selection();
+                    link_open.set(true);
+                })
+                on_attach=on_files.map(|_| Callback::new(move |()| {
+                    if let Some(picker) = picker.get_untracked() {
+                        picker.click();
+                    }
+                }))
+            />
+            {on_files.map(|on_files| view! {
+                <input
+                    type="file"
+                    multiple
+                    hidden
+                    node_ref=picker
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        let files = dom::files(input.files());
+                        // Emptied, so that picking the same file again is a change.
+                        input.set_value("");
+                        if !files.is_empty() {
+                            on_files.run(files);
+                        }
+                    }
+                />
+            })}
             <div
                 class="editor-content"
                 class:blank=move || blank.get()

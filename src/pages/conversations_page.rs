@@ -24,6 +24,7 @@ use crate::state::notifier::provide_notifier;
 use crate::state::search::provide_search;
 use crate::state::sending::provide_sending;
 use crate::state::session::{SessionStatus, use_session};
+use crate::state::uploading::provide_uploading;
 
 /// The conversations: the workspace once logged in; the login page otherwise, which comes
 /// back here once logged in.
@@ -69,7 +70,8 @@ fn Workspace(
     let i18n = use_i18n();
     provide_drafts(me.id, me.company.id);
     let conversations = provide_conversations(me.id);
-    provide_sending(conversations, me.id, me.company.id);
+    let uploading = provide_uploading(me.id, me.company.id);
+    provide_sending(conversations, uploading, me.id, me.company.id);
     conversations.load();
     let search = provide_search();
     let navigate_to = use_navigate();

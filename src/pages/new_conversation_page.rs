@@ -10,6 +10,8 @@ use parlons_api::{ConversationKind, ConversationSummary, DirectoryMember, Projec
 
 use crate::api::ApiError;
 use crate::components::dialog::Dialog;
+use crate::components::file_drop::FileDrop;
+use crate::components::upload_list::UploadList;
 use crate::editor::{Editor, SendKey};
 use crate::format::folded;
 use crate::i18n::{Key, tr, use_i18n};
@@ -19,6 +21,7 @@ use crate::state::new_conversation::{
     CARDS, Field, Form, NewConversation, Status, from_slug, slug,
 };
 use crate::state::session::use_session;
+use crate::state::uploading::use_uploading;
 
 /// The "+ Créer" dialog; closing it goes back to the conversations.
 #[component]
@@ -132,6 +135,7 @@ fn CardsForm(
             .unwrap_or_default()
     });
     view! {
+        <FileDrop holder=state.files()>
         <form class="create-form" on:submit=move |ev| { ev.prevent_default(); state.send(done); }>
             <fieldset class="cards">
                 <legend class="visually-hidden">{tr(Key::CardKind)}</legend>
@@ -150,6 +154,7 @@ fn CardsForm(
                 </div>
             </div>
         </form>
+        </FileDrop>
     }
 }
 
@@ -160,6 +165,7 @@ fn DirectMessageForm(done: Callback<ConversationSummary>) -> impl IntoView {
     let state = NewConversation::new(Form::DirectMessage, None);
     let mentionable = Signal::derive(move || state.people.get());
     view! {
+        <FileDrop holder=state.files()>
         <form class="create-form" on:submit=move |ev| { ev.prevent_default(); state.send(done); }>
             <div class="create-columns">
                 <div class="create-column">
@@ -172,6 +178,7 @@ fn DirectMessageForm(done: Callback<ConversationSummary>) -> impl IntoView {
                 </div>
             </div>
         </form>
+        </FileDrop>
     }
 }
 
@@ -212,6 +219,12 @@ fn FirstMessage(
         SendKey::CtrlEnter => Key::CtrlEnterSends,
         SendKey::Enter => Key::EnterSends,
     };
+    let uploading = use_uploading();
+    let files = state.files();
+    let on_files = {
+        let holder = files.clone();
+        Some(Callback::new(move |picked| uploading.attach(&holder, picked)))
+    };
     view! {
         <div class="create-message">
             <Editor
@@ -220,7 +233,9 @@ fn FirstMessage(
                 label=Signal::derive(move || i18n.t(Key::FirstMessage).to_owned())
                 send_key=send_key
                 mentionable=mentionable
+                on_files=on_files
             />
+            <UploadList holder=files />
             <p class="field-hint">{tr(hint)}</p>
             <FieldError state=state field=Field::Body />
         </div>

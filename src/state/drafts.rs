@@ -17,7 +17,8 @@ pub enum DraftPlace {
 }
 
 impl DraftPlace {
-    fn key(self) -> String {
+    /// Its name among the drafts (and the files attached to it).
+    pub fn key(self) -> String {
         match self {
             DraftPlace::Conversation(id, None) => format!("c{id}"),
             DraftPlace::Conversation(id, Some(root)) => format!("c{id}.t{root}"),

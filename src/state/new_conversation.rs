@@ -20,6 +20,8 @@ use serde::{Deserialize, Serialize};
 use super::drafts::{DraftPlace, Drafts, use_drafts};
 use super::sending::{SendRequest, Sending, new_idempotency_key, use_sending};
 use super::session::use_session;
+use super::uploading::{Uploading, use_uploading};
+use super::uploads::Holder;
 use crate::api::{self, ApiError};
 use crate::components::composer::to_send;
 use crate::i18n::Key;
@@ -145,6 +147,7 @@ pub struct NewConversation {
     form: Form,
     drafts: Option<Drafts>,
     sending: Sending,
+    uploading: Uploading,
     /// The chosen card (for [`Form::Conversation`]).
     pub card: RwSignal<ConversationKind>,
     /// The chosen project, if any.
@@ -224,6 +227,7 @@ impl NewConversation {
             form,
             drafts,
             sending: use_sending(),
+            uploading: use_uploading(),
             card,
             project,
             people,
@@ -318,7 +322,13 @@ impl NewConversation {
         self.people.update(|people| *people = with_group(people, group, &directory, cap));
     }
 
+    /// Whose the files attached to the first message are.
+    pub fn files(&self) -> Holder {
+        Holder::Draft(place(self.form).key())
+    }
+
     /// Sends the form; once the server has it, `done` is called with the conversation to open.
+    /// A conversation's first message waits for its files to be up.
     pub fn send(&self, done: Callback<ConversationSummary>) {
         if self.status.get_untracked() == Status::Sending {
             return;
@@ -335,6 +345,7 @@ impl NewConversation {
                     let idempotency_key = this.key.with_value(Clone::clone);
                     let idempotency_key = idempotency_key.unwrap_or_else(new_idempotency_key);
                     this.key.set_value(Some(idempotency_key.clone()));
+                    let attachment_ids = this.uploading.when_ready(this.files()).await;
                     let new = CreateConversation {
                         kind: this.card.get_untracked(),
                         project_id: project,
@@ -344,7 +355,7 @@ impl NewConversation {
                             idempotency_key,
                             body: body.unwrap_or_else(|| Document::from_plain_text("")),
                             parent_id: None,
-                            attachment_ids: Vec::new(),
+                            attachment_ids,
                         },
                     };
                     api::create_conversation(&new).await
@@ -354,9 +365,18 @@ impl NewConversation {
                         CreateDirectConversation { project_id: project, participant_ids: people };
                     let found = api::start_direct(&asked).await;
                     // The message goes through the outbox, which sends it until the server has it.
+                    let files = this.uploading.of_untracked(&this.files());
+                    let body = body.or_else(|| {
+                        files.iter().any(|f| f.sendable()).then(|| Document::from_plain_text(""))
+                    });
                     if let (Ok(conversation), Some(body)) = (&found, body) {
                         let conversation = conversation.id;
-                        this.sending.send(SendRequest { conversation, body, parent: None });
+                        this.sending.send(SendRequest {
+                            conversation,
+                            body,
+                            parent: None,
+                            files_of: Some(place(this.form)),
+                        });
                     }
                     found
                 }
@@ -379,6 +399,8 @@ impl NewConversation {
                     if let Some(drafts) = this.drafts {
                         drafts.save::<Draft>(place(this.form), None);
                     }
+                    // Sent with the conversation, or refused and left out.
+                    this.uploading.sent(&this.files());
                     done.run(conversation);
                 }
                 Err(error) => {

@@ -7,7 +7,8 @@
 //! the server stores it once however many attempts reach it. Messages of one conversation
 //! go one at a time, in order. A failure that may pass (network, timeout, server error) is
 //! retried with exponential backoff and jitter; a refusal (4xx) stays, with its reason, for
-//! the person to retry, edit or discard.
+//! the person to retry, edit or discard. A message with files waits for them to be uploaded
+//! (`state::uploads` holds them, by the message's key).
 
 use parlons_api::{ConversationId, Document, MessageId, Timestamp};
 
@@ -150,9 +151,9 @@ impl Outbox {
         self.entries.iter().find(|e| e.key == key)
     }
 
-    /// The messages to send now: the first of each conversation, if it is waiting and due
-    /// (one at a time per conversation keeps their order).
-    pub fn due(&self, now: i64) -> Vec<String> {
+    /// The messages to send now: the first of each conversation, if it is waiting, due and
+    /// `ready` (its files are up); one at a time per conversation keeps their order.
+    pub fn due(&self, now: i64, ready: impl Fn(&str) -> bool) -> Vec<String> {
         let mut seen: Vec<ConversationId> = Vec::new();
         let mut due = Vec::new();
         for entry in &self.entries {
@@ -162,7 +163,9 @@ impl Outbox {
             match entry.status {
                 // A refused message does not hold back the ones after it.
                 Status::Refused { .. } => continue,
-                Status::Waiting { at, .. } if at <= now => due.push(entry.key.clone()),
+                Status::Waiting { at, .. } if at <= now && ready(&entry.key) => {
+                    due.push(entry.key.clone())
+                }
                 _ => {}
             }
             seen.push(entry.conversation);
@@ -293,12 +296,12 @@ mod tests {
                 Effect::Persist
             );
         }
-        assert_eq!(outbox.due(0), ["a", "c"]);
+        assert_eq!(outbox.due(0, |_| true), ["a", "c"]);
         outbox.apply(Change::Started("a".into()), 0);
         outbox.apply(Change::Started("c".into()), 0);
-        assert!(outbox.due(0).is_empty(), "b waits for a");
+        assert!(outbox.due(0, |_| true).is_empty(), "b waits for a");
         outbox.apply(Change::Acknowledged("a".into()), 0);
-        assert_eq!(outbox.due(0), ["b"]);
+        assert_eq!(outbox.due(0, |_| true), ["b"]);
         outbox.apply(Change::Acknowledged("a".into()), 0);
         assert_eq!(
             outbox.entries().len(),
@@ -313,19 +316,29 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn a_message_waits_for_its_files_and_the_next_ones_wait_for_it() {
+        let mut outbox = Outbox::default();
+        for (key, conversation) in [("a", 1), ("b", 1), ("c", 2)] {
+            outbox.apply(Change::Queued(outgoing(key, conversation)), 0);
+        }
+        assert_eq!(outbox.due(0, |key| key != "a"), ["c"], "b keeps its place after a");
+        assert_eq!(outbox.due(0, |_| true), ["a", "c"]);
+    }
+
+    #[wasm_bindgen_test]
     fn transient_failures_back_off_and_coming_online_retries_at_once() {
         let mut outbox = Outbox::default();
         outbox.apply(Change::Queued(outgoing("a", 1)), 0);
         outbox.apply(Change::Started("a".into()), 0);
         let effects = outbox.apply(failed("a", true), 10_000);
         assert_eq!(effects, [Effect::Persist, Effect::WakeAt(11_000)]);
-        assert!(outbox.due(10_500).is_empty());
-        assert_eq!(outbox.due(11_000), ["a"]);
+        assert!(outbox.due(10_500, |_| true).is_empty());
+        assert_eq!(outbox.due(11_000, |_| true), ["a"]);
         outbox.apply(Change::Started("a".into()), 11_000);
         outbox.apply(failed("a", true), 11_000);
         assert_eq!(outbox.next_wake(), Some(13_000), "twice as long after the second attempt");
         outbox.apply(Change::Online, 11_500);
-        assert_eq!(outbox.due(11_500), ["a"]);
+        assert_eq!(outbox.due(11_500, |_| true), ["a"]);
     }
 
     #[wasm_bindgen_test]
@@ -339,11 +352,11 @@ mod tests {
             outbox.entry("a").map(|e| &e.status),
             Some(&Status::Refused { reason: "non".into() })
         );
-        assert_eq!(outbox.due(0), ["b"]);
+        assert_eq!(outbox.due(0, |_| true), ["b"]);
         outbox.apply(Change::Retry("a".into()), 5);
-        assert_eq!(outbox.due(5), ["a"], "retried, it goes first again");
+        assert_eq!(outbox.due(5, |_| true), ["a"], "retried, it goes first again");
         outbox.apply(Change::Remove("a".into()), 5);
-        assert_eq!(outbox.due(5), ["b"]);
+        assert_eq!(outbox.due(5, |_| true), ["b"]);
     }
 
     #[wasm_bindgen_test]
@@ -355,7 +368,7 @@ mod tests {
         let kept = vec![entry.kept(), refused.kept()];
         let json = crate::json::encode(&kept).unwrap_or_default();
         let outbox = Outbox::restored(crate::json::decode(&json).unwrap_or_default(), 42);
-        assert_eq!(outbox.due(42), ["a"]);
+        assert_eq!(outbox.due(42, |_| true), ["a"]);
         assert_eq!(
             outbox.entry("b").map(|e| &e.status),
             Some(&Status::Refused { reason: "non".into() })

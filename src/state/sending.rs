@@ -1,13 +1,17 @@
 //! Sending messages through the [`Outbox`]: keeps it in `localStorage` (per user and
 //! company, so a reload resumes it), sends what is due, retries on a timer and as soon as the
-//! event stream is back, and hands each acknowledged message to the conversations.
+//! event stream is back, and hands each acknowledged message to the conversations. A message
+//! with files takes them from its composer's draft ([`Uploading`]) and goes once they are up.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parlons_api::{CompanyId, ConversationId, Document, MessageId, SendMessage, UserId};
 
 use super::conversations::Conversations;
+use super::drafts::DraftPlace;
 use super::outbox::{self, Change, Outbox, Outgoing, Status, is_transient};
+use super::uploading::Uploading;
+use super::uploads::Holder;
 use crate::api::{self, StreamStatus};
 use crate::format;
 use crate::i18n::{I18n, use_i18n};
@@ -21,6 +25,8 @@ pub struct SendRequest {
     pub body: Document,
     /// The message whose thread it answers, if any.
     pub parent: Option<MessageId>,
+    /// The draft whose files go with it, if any.
+    pub files_of: Option<DraftPlace>,
 }
 
 /// The outbox and what drives it, shared through context.
@@ -28,6 +34,7 @@ pub struct SendRequest {
 pub struct Sending {
     outbox: RwSignal<Outbox>,
     conversations: Conversations,
+    uploading: Uploading,
     /// Where the outbox is kept (none in isolated components).
     storage_key: StoredValue<Option<String>>,
     wake: StoredValue<Option<TimeoutHandle>>,
@@ -39,7 +46,12 @@ pub struct Sending {
 
 /// Creates the outbox of a user in a company, resumes what a previous page left in it, and
 /// provides it.
-pub fn provide_sending(conversations: Conversations, user: UserId, company: CompanyId) -> Sending {
+pub fn provide_sending(
+    conversations: Conversations,
+    uploading: Uploading,
+    user: UserId,
+    company: CompanyId,
+) -> Sending {
     let storage_key = format!("parlons.outbox.{user}.{company}");
     let kept: Vec<outbox::Kept> = storage()
         .and_then(|s| s.get_item(&storage_key).ok().flatten())
@@ -48,6 +60,7 @@ pub fn provide_sending(conversations: Conversations, user: UserId, company: Comp
     let sending = Sending {
         outbox: RwSignal::new(Outbox::restored(kept, format::now().0)),
         conversations,
+        uploading,
         storage_key: StoredValue::new(Some(storage_key)),
         wake: StoredValue::new(None),
         returned: RwSignal::new(None),
@@ -69,7 +82,12 @@ pub fn provide_sending(conversations: Conversations, user: UserId, company: Comp
             sending.change(Change::Online);
         }
     });
-    sending.pump();
+    // A message's files are all up: it may go.
+    let ready = Memo::new(move |_| uploading.ready_messages());
+    Effect::new(move |_| {
+        ready.track();
+        sending.pump();
+    });
     sending
 }
 
@@ -99,8 +117,12 @@ impl Sending {
     /// server has it.
     pub fn send(&self, send: SendRequest) {
         let now = format::now();
+        let key = new_idempotency_key();
+        if let Some(draft) = send.files_of {
+            self.uploading.hand_over(Holder::Draft(draft.key()), Holder::Message(key.clone()));
+        }
         self.change(Change::Queued(Outgoing {
-            key: new_idempotency_key(),
+            key,
             conversation: send.conversation,
             parent: send.parent,
             body: send.body,
@@ -130,16 +152,42 @@ impl Sending {
         self.change(Change::Retry(key.to_owned()));
     }
 
-    /// Gives up a message.
+    /// Gives up a message, and its files.
     pub fn discard(&self, key: &str) {
-        self.change(Change::Remove(key.to_owned()));
+        if self.remove(key) {
+            self.uploading.remove_all(&Holder::Message(key.to_owned()));
+        }
     }
 
-    /// Takes a refused message back into its composer, to change it and send it again.
+    /// Removes a file from a message on its way; a message left with neither text nor
+    /// files is given up.
+    pub fn remove_file(&self, key: &str, file: &str) {
+        self.uploading.remove(file);
+        let holder = Holder::Message(key.to_owned());
+        let empty = self.outbox.with_untracked(|o| {
+            o.entry(key).is_some_and(|e| e.body.to_plain_text().trim().is_empty())
+        });
+        if empty && self.uploading.of_untracked(&holder).is_empty() {
+            self.discard(key);
+        }
+    }
+
+    /// Takes a refused message back into its composer, with its files, to change it and send
+    /// it again.
     pub fn edit(&self, key: &str) {
-        let entry = self.outbox.with_untracked(|o| o.entry(key).cloned());
-        self.discard(key);
-        self.returned.set(entry);
+        let Some(entry) = self.outbox.with_untracked(|o| o.entry(key).cloned()) else { return };
+        if self.remove(key) {
+            let draft = DraftPlace::Conversation(entry.conversation, entry.parent);
+            self.uploading
+                .hand_over(Holder::Message(entry.key.clone()), Holder::Draft(draft.key()));
+            self.returned.set(Some(entry));
+        }
+    }
+
+    /// Takes a message out of the outbox, unless a request for it is on its way.
+    fn remove(&self, key: &str) -> bool {
+        self.change(Change::Remove(key.to_owned()));
+        self.outbox.with_untracked(|o| o.entry(key).is_none())
     }
 
     /// The body of a message taken back for a composer, once.
@@ -158,6 +206,9 @@ impl Sending {
     }
 
     fn change(&self, change: Change) {
+        if let Change::Acknowledged(key) = &change {
+            self.uploading.sent(&Holder::Message(key.clone()));
+        }
         let now = format::now().0;
         let effects = self.outbox.try_update(|o| o.apply(change, now)).unwrap_or_default();
         for effect in effects {
@@ -194,8 +245,10 @@ impl Sending {
     /// Sends every message that is due.
     fn pump(&self) {
         let now = format::now().0;
-        let due = self.outbox.with_untracked(|o| o.due(now));
+        let files = |key: &str| self.uploading.ready_untracked(&Holder::Message(key.to_owned()));
+        let due = self.outbox.with_untracked(|o| o.due(now, |key| files(key).is_some()));
         for key in due {
+            let attachment_ids = files(&key).unwrap_or_default();
             let Some(entry) = self.outbox.with_untracked(|o| o.entry(&key).cloned()) else {
                 continue;
             };
@@ -208,7 +261,7 @@ impl Sending {
                     idempotency_key: entry.key.clone(),
                     body: entry.body.clone(),
                     parent_id: entry.parent,
-                    attachment_ids: Vec::new(),
+                    attachment_ids,
                 };
                 match api::send_message(entry.conversation, &request).await {
                     Ok(message) => {

@@ -830,7 +830,9 @@ async fn failures_show_where_they_happen_and_try_again_repeats_them() {
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         parlons::state::session::provide_session();
         let conversations = provide_conversations(ME);
-        parlons::state::sending::provide_sending(conversations, ME, parlons_api::CompanyId(1));
+        let company = parlons_api::CompanyId(1);
+        let uploading = parlons::state::uploading::provide_uploading(ME, company);
+        parlons::state::sending::provide_sending(conversations, uploading, ME, company);
         conversations.upsert(conversation(1, project(1, "Résidence Les Tilleuls"), &[], 100, 0));
         captured.set(Some(conversations));
         view! { <Router><ConversationPane id=ConversationId(1) /></Router> }
