@@ -1,6 +1,7 @@
-// Files in a conversation: Bruno sends a photo and a PDF (uploaded with tus by his browser);
-// David sees them arrive live, as a preview and a card, opens the photo full size, moves
-// between the images with the arrow keys, closes it with Escape, and downloads the PDF.
+// Files in a conversation: Bruno attaches two photos and a PDF with the editor's button and
+// sends them with a line of text; David sees them arrive live, as previews and a card, opens
+// a photo full size, moves between the images with the arrow keys, closes it with Escape, and
+// downloads the PDF.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -13,28 +14,10 @@ function row(page, title) {
   return page.locator('.conversation-link', { has: page.locator('.conversation-title', { hasText: new RegExp(`^${title}$`) }) });
 }
 
-/**
- * In the page (its session): draws two images on a canvas, makes a small PDF, uploads the
- * three with tus and sends them in one message to the conversation `conversation`.
- */
-async function sendFiles(page, conversation) {
-  return page.evaluate(async (conversation) => {
-    const tus = { 'tus-resumable': '1.0.0' };
-    async function upload(name, blob) {
-      const created = await fetch('/api/v1/uploads', {
-        method: 'POST',
-        headers: { ...tus, 'upload-length': String(blob.size), 'upload-metadata': `filename ${btoa(unescape(encodeURIComponent(name)))}` },
-      });
-      const location = created.headers.get('location');
-      const sent = await fetch(location, {
-        method: 'PATCH',
-        headers: { ...tus, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
-        body: blob,
-      });
-      if (sent.status !== 204) throw new Error(`upload: ${sent.status}`);
-      return Number(location.split('/').pop());
-    }
-    async function picture(width, height, colours) {
+/** Two PNG images drawn on a canvas in the page, as `{ name, mimeType, buffer }`. */
+async function pictures(page) {
+  const drawn = await page.evaluate(async () => {
+    function picture(width, height, colours) {
       const canvas = document.createElement('canvas');
       canvas.width = width;
       canvas.height = height;
@@ -46,19 +29,17 @@ async function sendFiles(page, conversation) {
       context.fillStyle = '#1c2430';
       context.font = `${Math.round(height / 8)}px sans-serif`;
       context.fillText('Façade nord', width / 10, height / 2);
-      return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+      return canvas.toDataURL('image/png').split(',')[1];
     }
-    const photo = await upload('façade nord.png', await picture(1600, 1200, ['#c2410c', '#f4f6f9', '#0b7285']));
-    const plan = await upload('plan R+1.png', await picture(800, 1200, ['#e3e7ed', '#fde8dc']));
-    const pdf = await upload('CCTP lot 3.pdf', new Blob(['%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n']));
-    const answer = await fetch(`/api/v1/conversations/${conversation}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ idempotency_key: 'files-e2e', body: { blocks: [{ type: 'paragraph', content: [{ type: 'text', text: 'Les photos et le CCTP.' }] }] }, attachment_ids: [photo, plan, pdf] }),
-    });
-    return answer.status;
-  }, conversation);
+    return [picture(1600, 1200, ['#c2410c', '#f4f6f9', '#0b7285']), picture(800, 1200, ['#e3e7ed', '#fde8dc'])];
+  });
+  return [
+    { name: 'façade nord.png', mimeType: 'image/png', buffer: Buffer.from(drawn[0], 'base64') },
+    { name: 'plan R+1.png', mimeType: 'image/png', buffer: Buffer.from(drawn[1], 'base64') },
+  ];
 }
+
+const PDF = { name: 'CCTP lot 3.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n') };
 
 test('files sent by one participant appear live for the other, images open in a viewer', async () => {
   const bruno = await world.logIn(USERS.bruno);
@@ -68,8 +49,24 @@ test('files sent by one participant appear live for the other, images open in a 
   await david.page.waitForURL(/\/conversations\/\d+$/);
   await row(bruno.page, 'David Roux').click();
   await bruno.page.waitForURL(/\/conversations\/\d+$/);
-  const conversation = Number(bruno.page.url().split('/').pop());
-  assert.equal(await sendFiles(bruno.page, conversation), 201);
+
+  // Bruno attaches two photos and a PDF with the editor's button; each uploads, with its
+  // progress, before he even writes.
+  const composer = bruno.page.locator('.conversation-pane .composer');
+  const [chooser] = await Promise.all([
+    bruno.page.waitForEvent('filechooser'),
+    composer.getByRole('button', { name: 'Attach files' }).click(),
+  ]);
+  assert.ok(chooser.isMultiple(), 'several files at once');
+  await chooser.setFiles([...(await pictures(bruno.page)), PDF]);
+  const files = composer.getByRole('list', { name: 'Attached files' }).locator('li');
+  await bruno.page.waitForFunction(() => document.querySelectorAll('.composer .upload.done').length === 3);
+  assert.deepEqual(await files.locator('.upload-name').allTextContents(), ['façade nord.png', 'plan R+1.png', 'CCTP lot 3.pdf']);
+  await composer.screenshot({ path: join(ARTIFACTS, 'attachments-composer.png') });
+  await assertAccessible(bruno.page, 'a composer with files');
+  await composer.getByRole('textbox').fill('Les photos et le CCTP.');
+  await bruno.page.keyboard.press('Enter');
+  await files.first().waitFor({ state: 'detached' });
 
   // David sees them without reloading.
   const message = david.page.locator('article.message', { hasText: 'Les photos et le CCTP.' });

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_url};
-use parlons_api::{ConversationId, Me, MessageId};
+use parlons_api::{ConversationId, ConversationSummary, Me, MessageId, UserId};
 
 use crate::api::EventStream;
 use crate::app::NotFound;
@@ -128,23 +128,22 @@ fn Workspace(
             i18n.fill(Key::NewMessageFrom, &[("name", &message.author.name), ("title", &title)])
         })
     };
+    let choose = Callback::new({
+        let navigate = navigate.clone();
+        move |id| {
+            switcher.set(false);
+            navigate(&paths::conversation(id), NavigateOptions::default());
+        }
+    });
+    let close_switcher = Callback::new(move |()| switcher.set(false));
     view! {
         <div class="workspace" class:has-open=move || main_in_use.get() || search.open.get()>
             <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
             <Banners />
             <Show when=move || switcher.get()>
-                <QuickSwitcher
-                    conversations=list
-                    me=user
-                    on_choose=Callback::new({
-                        let navigate = navigate.clone();
-                        move |id| {
-                            switcher.set(false);
-                            navigate(&paths::conversation(id), NavigateOptions::default());
-                        }
-                    })
-                    on_close=Callback::new(move |()| switcher.set(false))
-                />
+                <Suspense>
+                    {Suspend::new(quick_switcher_view(list, user, choose, close_switcher))}
+                </Suspense>
             </Show>
             <AppHeader me=me />
             <div class="workspace-body">
@@ -172,7 +171,7 @@ fn Workspace(
                 <main class="conversation-column">
                     // The conversation stays mounted under the search, to come back to as it was.
                     <Show when=move || search.open.get()>
-                        <SearchPanel me=user />
+                        <Suspense>{Suspend::new(search_panel_view(user))}</Suspense>
                     </Show>
                     <div class="conversation-slot" class:hidden=move || search.open.get()>
                         <Outlet />
@@ -181,6 +180,24 @@ fn Workspace(
             </div>
         </div>
     }
+}
+
+/// The quick switcher (Ctrl+K), loaded when first opened (a split of the wasm).
+#[leptos::lazy]
+fn quick_switcher_view(
+    conversations: Signal<Vec<ConversationSummary>>,
+    me: UserId,
+    on_choose: Callback<ConversationId>,
+    on_close: Callback<()>,
+) -> AnyView {
+    view! { <QuickSwitcher conversations=conversations me=me on_choose=on_choose on_close=on_close /> }
+        .into_any()
+}
+
+/// The search panel, loaded when first opened (a split of the wasm).
+#[leptos::lazy]
+fn search_panel_view(me: UserId) -> AnyView {
+    view! { <SearchPanel me=me /> }.into_any()
 }
 
 /// The conversation the route names, with its messages and composer; the child route says
