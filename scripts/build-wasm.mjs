@@ -42,7 +42,9 @@ try {
   files.set('parlons.js', readFileSync(join(bound, 'parlons.js'), 'utf8'));
   files.set('parlons_bg.wasm', join(bound, 'parlons_bg.wasm'));
   files.set('__wasm_split.js', readFileSync(join(split, '__wasm_split.js'), 'utf8'));
-  const chunks = readdirSync(split).filter((name) => name.startsWith('split_') && name.endsWith('.wasm'));
+  // `split_*`: one per `#[lazy]` function; `chunk_*`: code two or more of them share (not
+  // the first screen), fetched with the first of them to be used.
+  const chunks = readdirSync(split).filter((name) => /^(split|chunk)_.*\.wasm$/.test(name));
   for (const chunk of chunks) files.set(chunk, join(split, chunk));
 
   if (release) {
@@ -66,7 +68,9 @@ try {
     ['__wasm_split.js', `parlons-split-${id}.js`],
   ]);
   for (const chunk of chunks) {
-    const what = chunk.replace(/^split_/, '').replace(/_\d+\.wasm$/, '').replaceAll('_', '-');
+    const what = chunk.startsWith('chunk_')
+      ? chunk.replace(/\.wasm$/, '').replaceAll('_', '-')
+      : chunk.replace(/^split_/, '').replace(/_\d+\.wasm$/, '').replaceAll('_', '-');
     names.set(chunk, `parlons-${what}-${id}.wasm`);
   }
   // Where one file names another: module specifiers and fetched URLs, never the wasm's own

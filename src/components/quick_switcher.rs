@@ -49,9 +49,12 @@ pub fn QuickSwitcher(
         conversations.with(|all| query.with(|q| matches(all, q, me, i18n.lang())))
     });
     let input = NodeRef::<leptos::html::Input>::new();
+    // Focused once in the page: a view loaded with its module is built before it is shown.
     Effect::new(move |_| {
         if let Some(input) = input.get() {
-            let _ = input.focus();
+            request_animation_frame(move || {
+                let _ = input.focus();
+            });
         }
     });
     let choose = move |index: usize| {

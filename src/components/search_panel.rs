@@ -94,9 +94,12 @@ pub fn SearchPanel(
     let inbox = use_conversations().inbox();
     let choices = Memo::new(move |_| inbox.with(|inbox| filter_choices(inbox.conversations())));
     let input = NodeRef::<leptos::html::Input>::new();
+    // Focused once in the page: a view loaded with its module is built before it is shown.
     Effect::new(move |_| {
         if let Some(input) = input.get() {
-            let _ = input.focus();
+            request_animation_frame(move || {
+                let _ = input.focus();
+            });
         }
     });
     let close = move || search.open.set(false);

@@ -84,10 +84,7 @@ pub fn provide_sending(
     });
     // A message's files are all up: it may go.
     let ready = Memo::new(move |_| uploading.ready_messages());
-    Effect::new(move |_| {
-        ready.track();
-        sending.pump();
-    });
+    Effect::watch(move || ready.get(), move |_, _, _| sending.pump(), true);
     sending
 }
 
