@@ -451,7 +451,7 @@ mod tests {
         uploads.apply(Change::Attached(vec![attached("a", 10, 0)]), 0);
         uploads.apply(Change::Started("a".into()), 0);
         let effects = uploads.apply(failed("a", true, Failure::Lost), 10_000);
-        assert_eq!(effects, [Effect::WakeAt(11_000)]);
+        assert_eq!(effects, [Effect::Persist, Effect::WakeAt(11_000)]);
         assert!(uploads.due(10_500).is_empty());
         uploads.apply(Change::Online, 10_500);
         assert_eq!(uploads.due(10_500), ["a"]);
@@ -480,7 +480,7 @@ mod tests {
     #[wasm_bindgen_test]
     fn what_was_uploading_when_the_page_went_away_resumes() {
         let mut uploads = Uploads::default();
-        let files = vec![attached("a", 10, 0), attached("b", 10, 1), attached("big", u64::MAX, 2)];
+        let files = vec![attached("a", 10, 0), attached("b", 10, 1), attached("big", MAX_ATTACHMENT_BYTES + 1, 2)];
         uploads.apply(Change::Attached(files), 0);
         uploads.apply(Change::Started("a".into()), 0);
         uploads.apply(Change::Created("a".into(), AttachmentId(3)), 0);
