@@ -165,13 +165,13 @@ test('an upload shows its progress and can be cancelled: the server forgets it, 
   await file.screenshot({ path: join(ARTIFACTS, 'uploads-progress.png') });
   await assertAccessible(bruno.page, 'a file uploading');
 
-  const cancelled = bruno.page.waitForRequest((r) => r.method() === 'DELETE' && r.url().endsWith(location));
+  const cancelled = bruno.page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith(location));
   await file.getByRole('button', { name: 'Remove métré.xlsx' }).click();
   await file.waitFor({ state: 'detached' });
   // The piece on its way ends, then the upload is ended on the server.
   pieces.stop();
   await pieces.release();
-  await cancelled;
+  assert.equal((await cancelled).status(), 204);
   const head = await bruno.page.request.fetch(`${world.server.url}${location}`, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
   assert.equal(head.status(), 404, 'the server no longer has it');
   assert.equal(await bruno.page.locator('.outgoing-message').count(), 0, 'nothing was sent');
