@@ -266,6 +266,32 @@ test('a reload in the middle of an upload resumes it where the server stands, an
   }
 });
 
+test('a file this browser no longer has after a reload is reported lost, in the user\'s language', async () => {
+  const bruno = await world.logIn(USERS.bruno, { language: 'fr' });
+  await openConversation(bruno, 'David Roux');
+  const pieces = await holdPieces(bruno.page);
+  const composer = bruno.page.locator('.conversation-pane .composer');
+  const [chooser] = await Promise.all([
+    bruno.page.waitForEvent('filechooser'),
+    composer.getByRole('button', { name: 'Joindre des fichiers' }).click(),
+  ]);
+  await chooser.setFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: randomBytes(1024 * 1024) });
+  await pieces.release();
+  await pieces.waitForPiece();
+  // The browser's storage is cleared (as a user or the browser itself may do) as the page
+  // goes away: the file is gone from this browser, and the server has only part of it.
+  await bruno.page.evaluate(() => indexedDB.deleteDatabase('parlons-files'));
+  pieces.stop();
+  await bruno.page.reload();
+  const file = bruno.page.locator('.composer .upload.failed', { hasText: 'photos.zip' });
+  await file.waitFor();
+  assert.equal(await file.getByRole('alert').textContent(), "Envoi perdu : le fichier n'est plus disponible ici. Joignez-le à nouveau.");
+  await file.getByRole('button', { name: 'Retirer photos.zip' }).click();
+  await file.waitFor({ state: 'detached' });
+  assert.deepEqual(bruno.problems, [], 'no errors in the console');
+  await bruno.context.close();
+});
+
 test('"+ Create": a file dropped on the dialog starts the conversation with it', async () => {
   const chloe = await world.logIn(USERS.chloe);
   const bruno = await world.logIn(USERS.bruno);

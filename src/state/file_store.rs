@@ -16,33 +16,37 @@ const STORE: &str = "files";
 
 /// Keeps a file under `key`, replacing any kept there.
 pub async fn keep(key: &str, file: &Blob) {
-    if let Some(store) = store(IdbTransactionMode::Readwrite).await
-        && let Ok(request) = store.put_with_key(file, &JsValue::from_str(key))
-    {
-        let _ = done(&request).await;
-    }
+    let key = JsValue::from_str(key);
+    let _ = with_store(IdbTransactionMode::Readwrite, |store| store.put_with_key(file, &key)).await;
 }
 
 /// The file kept under `key`, if any.
 pub async fn kept(key: &str) -> Option<Blob> {
-    let store = store(IdbTransactionMode::Readonly).await?;
-    let request = store.get(&JsValue::from_str(key)).ok()?;
-    done(&request).await.ok()?.dyn_into().ok()
+    let key = JsValue::from_str(key);
+    with_store(IdbTransactionMode::Readonly, |store| store.get(&key)).await?.dyn_into().ok()
 }
 
 /// Forgets the file kept under `key`.
 pub async fn forget(key: &str) {
-    if let Some(store) = store(IdbTransactionMode::Readwrite).await
-        && let Ok(request) = store.delete(&JsValue::from_str(key))
-    {
-        let _ = done(&request).await;
-    }
+    let key = JsValue::from_str(key);
+    let _ = with_store(IdbTransactionMode::Readwrite, |store| store.delete(&key)).await;
 }
 
-/// The object store, in a transaction of its own.
-async fn store(mode: IdbTransactionMode) -> Option<IdbObjectStore> {
+/// Makes one request of the store, in a transaction of its own, and answers its result.
+/// The connection is closed after it, so that nothing holds the database open (clearing
+/// the site's data, or a later version of it, would wait for this page otherwise).
+async fn with_store(
+    mode: IdbTransactionMode,
+    ask: impl FnOnce(&IdbObjectStore) -> Result<IdbRequest, JsValue>,
+) -> Option<JsValue> {
     let database = open().await?;
-    database.transaction_with_str_and_mode(STORE, mode).ok()?.object_store(STORE).ok()
+    let request = database
+        .transaction_with_str_and_mode(STORE, mode)
+        .and_then(|transaction| transaction.object_store(STORE))
+        .and_then(|store| ask(&store));
+    // Closed once its transaction is over.
+    database.close();
+    done(&request.ok()?).await.ok()
 }
 
 async fn open() -> Option<IdbDatabase> {

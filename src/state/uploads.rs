@@ -480,7 +480,11 @@ mod tests {
     #[wasm_bindgen_test]
     fn what_was_uploading_when_the_page_went_away_resumes() {
         let mut uploads = Uploads::default();
-        let files = vec![attached("a", 10, 0), attached("b", 10, 1), attached("big", MAX_ATTACHMENT_BYTES + 1, 2)];
+        let files = vec![
+            attached("a", 10, 0),
+            attached("b", 10, 1),
+            attached("big", MAX_ATTACHMENT_BYTES + 1, 2),
+        ];
         uploads.apply(Change::Attached(files), 0);
         uploads.apply(Change::Started("a".into()), 0);
         uploads.apply(Change::Created("a".into(), AttachmentId(3)), 0);
