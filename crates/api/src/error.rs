@@ -26,6 +26,10 @@ pub struct ErrorDetail {
     /// `too_long`, `over_cap`, `not_in_directory`…).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// For `too_many_requests`: how many seconds to wait before trying again (also in the
+    /// `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 /// Stable machine-readable error reasons.
@@ -47,6 +51,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The request does not fit the resource's current state, e.g. an upload's offset (409).
     Conflict,
+    /// Too many attempts (to log in) in too short a time: wait `retry_after` seconds (429).
+    TooManyRequests,
     /// Something failed on the server; nothing about it is disclosed (500).
     Internal,
 }
@@ -54,6 +60,13 @@ pub enum ErrorCode {
 impl ErrorBody {
     /// An error envelope with this code and message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { error: ErrorDetail { code, message: message.into(), field: None, reason: None } }
+        let error = ErrorDetail {
+            code,
+            message: message.into(),
+            field: None,
+            reason: None,
+            retry_after: None,
+        };
+        Self { error }
     }
 }

@@ -12,6 +12,7 @@ pub mod export;
 pub mod groups;
 pub mod integration;
 pub mod items;
+pub mod login_limits;
 pub mod messaging;
 pub mod notifications;
 pub mod people;

@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
 use axum::response::{IntoResponse, Response};
 use parlons_api::{ErrorBody, ErrorCode};
 
@@ -31,6 +32,8 @@ pub enum AppError {
     FileTooLarge,
     /// The request does not fit the resource's current state; the message says why (409).
     Conflict(String),
+    /// Too many attempts to log in: try again in this many seconds (429, `Retry-After`).
+    TooManyAttempts(u64),
     /// Something failed on the server (500).
     Internal(Box<dyn std::error::Error + Send + Sync>),
     /// Another error, about one input of the request (see [`AppError::at`]).
@@ -73,6 +76,7 @@ impl std::fmt::Display for AppError {
             AppError::PayloadTooLarge => write!(f, "request body too large"),
             AppError::FileTooLarge => write!(f, "file too large"),
             AppError::Conflict(message) => write!(f, "conflict: {message}"),
+            AppError::TooManyAttempts(seconds) => write!(f, "too many attempts ({seconds} s)"),
             AppError::Internal(cause) => write!(f, "internal error: {cause}"),
             AppError::At { error, field, .. } => write!(f, "{error} (at {field})"),
         }
@@ -84,7 +88,8 @@ impl std::error::Error for AppError {}
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, body) = self.envelope();
-        (status, Json(body)).into_response()
+        let retry_after = body.error.retry_after.map(|seconds| (RETRY_AFTER, seconds.to_string()));
+        (status, retry_after.map(|header| [header]), Json(body)).into_response()
     }
 }
 
@@ -120,6 +125,12 @@ impl AppError {
                 "This file is larger than 100 MB, the most one may attach.".to_owned(),
             ),
             AppError::Conflict(message) => (StatusCode::CONFLICT, ErrorCode::Conflict, message),
+            AppError::TooManyAttempts(seconds) => {
+                let message = format!("Too many attempts to log in. Try again in {seconds} s.");
+                let mut body = ErrorBody::new(ErrorCode::TooManyRequests, message);
+                body.error.retry_after = Some(seconds);
+                return (StatusCode::TOO_MANY_REQUESTS, body);
+            }
             AppError::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ErrorCode::PayloadTooLarge,

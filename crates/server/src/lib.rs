@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod files;
 pub mod routes;
+pub mod security;
 pub mod spa;
 pub mod store;
 
@@ -20,6 +21,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::http::HeaderValue;
+use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::clock::Clock;
@@ -45,17 +49,27 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The event streams' heartbeat, when not the usual 20 seconds (tests shorten it).
     pub heartbeat: Option<std::time::Duration>,
+    /// How often one may try to log in.
+    pub login_limits: crate::domain::login_limits::LoginLimits,
 }
 
 /// The whole HTTP application: the API under `/api/v1` and the built SPA everywhere else.
 ///
-/// `dist` is the directory Trunk built the SPA into (see [`spa`]).
+/// `dist` is the directory Trunk built the SPA into (see [`spa`]). Every answer carries the
+/// headers of [`security`], and no other site can make a browser change anything.
 pub fn app(state: AppState, dist: &Path) -> Router {
     // API answers are compressed as they go (see `routes::router`); the SPA's files were
     // compressed once, at build time.
     Router::new()
         .nest(parlons_api::API_PREFIX, routes::router())
         .fallback_service(spa::router(dist))
+        .layer(axum::middleware::from_fn(security::refuse_cross_site_writes))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(security::POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(X_CONTENT_TYPE_OPTIONS, security::NOSNIFF))
+        .layer(SetResponseHeaderLayer::if_not_present(REFERRER_POLICY, security::SAME_ORIGIN))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

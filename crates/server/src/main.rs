@@ -1,5 +1,6 @@
 //! `parlons-server`: serves the API, the event stream and the built SPA on one port.
 
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use clap::Parser;
 use parlons_server::clock::{Clock, SystemClock};
 use parlons_server::config::Config;
 use parlons_server::domain::attachments;
+use parlons_server::domain::login_limits::LoginLimits;
 use parlons_server::events::{self, EventHub};
 use parlons_server::files::Files;
 use parlons_server::store::Store;
@@ -98,6 +100,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         files,
         receiving: Default::default(),
         hub: EventHub::default(),
+        login_limits: LoginLimits::new(clock.clone()),
         clock,
         secure_cookies: config.secure_cookies,
         heartbeat: None,
@@ -114,7 +117,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     // `into_make_service`: each connection gets a clone of the router (an `Arc`). Served as
     // a `Router` itself, axum rebuilds the whole route table for every connection: 57 KiB
     // per open connection instead of 4 (BENCHMARKS.md, issue 10).
-    let service = app(state, &config.dist).into_make_service();
+    // With each connection's peer address, which the login limits count by.
+    let service = app(state, &config.dist).into_make_service_with_connect_info::<SocketAddr>();
     let server = axum::serve(listener, service).with_graceful_shutdown({
         let mut stopped = stopped.clone();
         async move {

@@ -1,5 +1,6 @@
 //! Logging in and out, and who is logged in.
 
+use std::net::IpAddr;
 use std::sync::LazyLock;
 
 use argon2::Argon2;
@@ -46,8 +47,14 @@ pub fn new_token() -> String {
 }
 
 /// Checks the password and opens a session in the user's first company; returns the user
-/// and the session token for the cookie.
-pub async fn login(state: &AppState, request: LoginRequest) -> Result<(Me, String), AppError> {
+/// and the session token for the cookie. Counted first against the login limits of the
+/// account and of the `address` it comes from.
+pub async fn login(
+    state: &AppState,
+    request: LoginRequest,
+    address: Option<IpAddr>,
+) -> Result<(Me, String), AppError> {
+    state.login_limits.attempt(&request.email, address).map_err(AppError::TooManyAttempts)?;
     let candidate = state.store.login_candidate(request.email.trim()).await?;
     let (user, hash) = match candidate {
         Some(c) => (Some(c.id), c.password_hash.unwrap_or_else(|| UNMATCHABLE_HASH.clone())),

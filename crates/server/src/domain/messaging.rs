@@ -307,7 +307,11 @@ pub async fn change(
     change: Change,
 ) -> Result<Message, AppError> {
     let message = state.store.message(id).await?.ok_or(AppError::NotFound("message"))?;
-    let facts = readable(state, session, message.conversation_id).await?;
+    // A message in a conversation one may not read is one that does not exist.
+    let facts = readable(state, session, message.conversation_id).await.map_err(|e| match e {
+        AppError::NotFound(_) => AppError::NotFound("message"),
+        e => e,
+    })?;
     if message.author.id != session.user {
         return Err(AppError::forbidden("You can only change your own messages."));
     }

@@ -1,8 +1,10 @@
 //! `POST /session` (log in), `DELETE /session` (log out), `PUT /session/company`, `GET /me`.
 
-use axum::extract::State;
-use axum::http::StatusCode;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::SET_COOKIE;
+use axum::http::{Extensions, StatusCode};
 use axum::response::IntoResponse;
 use parlons_api::{ErrorBody, LoginRequest, Me, SwitchCompany};
 use utoipa_axum::router::OpenApiRouter;
@@ -21,14 +23,20 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
 }
 
-/// Logs in; the session cookie comes back in `Set-Cookie` (HttpOnly, SameSite=Lax).
+/// Logs in; the session cookie comes back in `Set-Cookie` (HttpOnly, SameSite=Lax). Too many
+/// attempts for one account or from one address are refused for a while (429,
+/// `Retry-After`).
 #[utoipa::path(post, path = "/session", tag = "session", request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait")))))]
 async fn login(
     State(state): State<AppState>,
+    extensions: Extensions,
     Json(request): Json<LoginRequest>,
 ) -> Result<impl IntoResponse, AppError> {
-    let (me, token) = accounts::login(&state, request).await?;
+    // The connection's peer, when served by `main` (in-process tests have none).
+    let address = extensions.get::<ConnectInfo<SocketAddr>>().map(|peer| peer.0.ip());
+    let (me, token) = accounts::login(&state, request, address).await?;
     Ok(([(SET_COOKIE, session_cookie(&token, state.secure_cookies))], Json(me)))
 }
 

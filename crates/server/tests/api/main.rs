@@ -16,6 +16,7 @@ mod auth;
 mod delivery;
 mod direct;
 mod events;
+mod hardening;
 mod matrix;
 mod messages;
 mod rules;

@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use parlons_server::clock::{Clock, ManualClock, SystemClock};
+use parlons_server::domain::login_limits::LoginLimits;
 use parlons_server::events::EventHub;
 use parlons_server::files::Files;
 use parlons_server::store::Store;
@@ -274,6 +275,7 @@ pub async fn state_on(database: &str, dir: &Path) -> (AppState, Arc<ManualClock>
         clock: clock.clone(),
         secure_cookies: false,
         heartbeat: None,
+        login_limits: LoginLimits::new(clock.clone()),
     };
     (state, clock, loaded)
 }
