@@ -37,6 +37,8 @@ pub enum ApiError {
         field: Option<String>,
         /// Why, as a stable name (`over_cap`, `bad_link`…), to say in the user's language.
         reason: Option<String>,
+        /// For too many attempts: the seconds to wait before trying again.
+        retry_after: Option<u64>,
     },
     /// The server's answer could not be understood.
     Decode(String),
@@ -79,6 +81,9 @@ impl ApiError {
             return i18n.t(key).to_owned();
         }
         match self {
+            ApiError::Server { retry_after: Some(seconds), .. } => {
+                i18n.fill(Key::TooManyAttempts, &[("seconds", &seconds.to_string())])
+            }
             ApiError::Network => i18n.t(Key::ServerUnreachable).to_owned(),
             ApiError::Timeout => i18n.t(Key::ServerTooSlow).to_owned(),
             ApiError::Server { message, .. } => message.clone(),

@@ -120,6 +120,7 @@ texts! {
     Download { en: "Download", fr: "Télécharger" }
     PreviousImage { en: "Previous image", fr: "Image précédente" }
     NextImage { en: "Next image", fr: "Image suivante" }
+    TooManyAttempts { en: "Too many attempts. Try again in {seconds} seconds.", fr: "Trop de tentatives. Réessayez dans {seconds} secondes." }
     AttachFiles { en: "Attach files", fr: "Joindre des fichiers" }
     AttachedFiles { en: "Attached files", fr: "Fichiers joints" }
     DropFiles { en: "Drop files here to attach them", fr: "Déposez des fichiers ici pour les joindre" }

@@ -129,6 +129,7 @@ async fn read(request: Request) -> Result<Answer, ApiError> {
             message: body.error.message,
             field: body.error.field,
             reason: body.error.reason,
+            retry_after: body.error.retry_after,
         }),
         Err(_) => Err(ApiError::Decode(format!("HTTP {status}"))),
     }

@@ -464,6 +464,7 @@ fn missing_project() -> ApiError {
         message: "Choose the project.".to_owned(),
         field: Some("project_id".to_owned()),
         reason: Some("required".to_owned()),
+        retry_after: None,
     }
 }
 
@@ -525,6 +526,7 @@ mod tests {
             message: String::new(),
             field: Some(field.to_owned()),
             reason: Some(reason.to_owned()),
+            retry_after: None,
         };
         let at = |field, reason| field_error(&refused(field, reason));
         assert_eq!(at("participant_ids", "over_cap"), Some((Field::People, Key::TooManyInDirect)));
@@ -550,6 +552,7 @@ mod tests {
             message: "No.".to_owned(),
             field: None,
             reason: None,
+            retry_after: None,
         };
         assert_eq!(unknown.describe(&french), "No.");
     }
