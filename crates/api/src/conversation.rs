@@ -106,7 +106,8 @@ pub struct CreateConversation {
     pub project_id: Option<ProjectId>,
     /// The designated participants (the creator is added by the server).
     pub participant_ids: Vec<UserId>,
-    /// The subject.
+    /// The subject: 1 to 200 characters, spaces around it left out.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200, pattern = "\\S"))]
     pub subject: String,
     /// The first message.
     pub message: SendMessage,
@@ -142,7 +143,8 @@ pub struct ConversationPreview {
 pub struct CreateGroup {
     /// The project.
     pub project_id: ProjectId,
-    /// The group's name.
+    /// The group's name: 1 to 100 characters, spaces around it left out.
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = "\\S"))]
     pub name: String,
     /// Its members (the creator is added by the server); ignored with `everyone_in_directory`.
     pub member_ids: Vec<UserId>,
@@ -154,7 +156,8 @@ pub struct CreateGroup {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateGroup {
-    /// A new name.
+    /// A new name: 1 to 100 characters, spaces around it left out.
+    #[cfg_attr(feature = "openapi", schema(max_length = 100, pattern = "\\S"))]
     pub name: Option<String>,
     /// The new list of members (replacing the old one).
     pub member_ids: Option<Vec<UserId>>,

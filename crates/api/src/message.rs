@@ -61,7 +61,11 @@ pub struct Deletion {
 pub struct SendMessage {
     /// Chosen by the client, unique per message it sends (a UUID). Sending again with the
     /// same key returns the message the first send created instead of creating another,
-    /// so a client can retry until it gets an answer.
+    /// so a client can retry until it gets an answer. 1 to 128 visible ASCII characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 128, pattern = "^[!-~]+$")
+    )]
     pub idempotency_key: String,
     /// What it says; its mention nodes are the people mentioned.
     pub body: Document,

@@ -10,7 +10,9 @@ use crate::{ConversationKind, Message, MessageId, ProjectId, Timestamp, UserId};
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct SearchQuery {
     /// The keywords; every word must appear (accents and case do not matter; the last word
-    /// may be the start of a word).
+    /// may be the start of a word). At most 200 characters, with at least one word (letters
+    /// or digits).
+    #[cfg_attr(feature = "openapi", param(max_length = 200, pattern = "[0-9A-Za-z]"))]
     pub q: String,
     /// Only messages sent at or after this instant.
     pub from: Option<Timestamp>,
@@ -25,6 +27,7 @@ pub struct SearchQuery {
     /// The page after this cursor (from the previous page's `older_cursor`).
     pub before: Option<MessageId>,
     /// Results per page (default 20, at most 100).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub limit: Option<u32>,
 }
 

@@ -138,9 +138,14 @@ impl Files {
         Ok(self.objects.head(key).await?.size)
     }
 
-    /// The first `length` bytes of an object (fewer if it is shorter).
+    /// The first `length` bytes of an object (fewer if it is shorter; none of an empty one,
+    /// of which no range can be asked).
     pub async fn start_of(&self, key: &Path, length: u64) -> Result<Bytes, object_store::Error> {
-        let range = Some(GetRange::Bounded(0..length));
+        let size = self.size_of(key).await?;
+        if size == 0 {
+            return Ok(Bytes::new());
+        }
+        let range = Some(GetRange::Bounded(0..length.min(size)));
         self.objects
             .get_opts(key, GetOptions { range, ..GetOptions::default() })
             .await?

@@ -80,7 +80,7 @@ fn answers() -> OpenApiRouter<AppState> {
 /// its body is never compressed (it must flush each event), and the layer's wrapper alone
 /// cost 5.6 KiB per open stream (BENCHMARKS.md, issue 10).
 pub fn router() -> Router<AppState> {
-    let document = Arc::new(documented().into_openapi());
+    let document = Arc::new(with_common_refusals(documented().into_openapi()));
     let (answers, _) = answers().split_for_parts();
     let (stream, _) = events::router().split_for_parts();
     let (files, _) = files().split_for_parts();
@@ -90,6 +90,41 @@ pub fn router() -> Router<AppState> {
         .merge(stream)
         .merge(files)
         .fallback(not_found)
+}
+
+/// Adds to every operation the refusals any route may answer, unless it documents its own:
+/// 400 for a request that cannot be read (a path, query, header or body that does not
+/// parse); for those that change something, 403 for a browser's request on another site's
+/// behalf (`security::refuse_cross_site_writes`); for those with a JSON body, 422 for one
+/// whose values do not fit.
+fn with_common_refusals(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let refusal = |description: &str| {
+        let body = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+        ResponseBuilder::new().description(description).content("application/json", body).build()
+    };
+    let unreadable =
+        refusal("The request could not be read: a malformed path, query, header or body.");
+    let cross_site = refusal("Not allowed, or sent by a browser on another site's behalf.");
+    let unfit = refusal("The body's values do not fit its schema, or break a rule.");
+    for item in document.paths.paths.values_mut() {
+        let reads = [&mut item.get, &mut item.head, &mut item.options];
+        let writes = [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for (operation, changes) in
+            reads.into_iter().map(|o| (o, false)).chain(writes.into_iter().map(|o| (o, true)))
+        {
+            let Some(operation) = operation else { continue };
+            let responses = &mut operation.responses.responses;
+            responses.entry("400".to_owned()).or_insert_with(|| unreadable.clone().into());
+            if changes {
+                responses.entry("403".to_owned()).or_insert_with(|| cross_site.clone().into());
+            }
+            if operation.request_body.is_some() {
+                responses.entry("422".to_owned()).or_insert_with(|| unfit.clone().into());
+            }
+        }
+    }
+    document
 }
 
 async fn not_found() -> AppError {

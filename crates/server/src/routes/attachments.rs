@@ -15,6 +15,7 @@ use axum::http::header::{
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::TypedHeader;
+use axum_extra::typed_header::TypedHeaderRejection;
 use axum_extra::headers::Range;
 use parlons_api::{AttachmentId, ErrorBody};
 use utoipa_axum::router::OpenApiRouter;
@@ -45,12 +46,13 @@ async fn download(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
-    range: Option<TypedHeader<Range>>,
+    // A `Range` that does not parse is ignored, as HTTP asks: the whole file is sent.
+    range: Result<TypedHeader<Range>, TypedHeaderRejection>,
 ) -> Result<Response, AppError> {
     let id = AttachmentId(id);
     let file = attachments::readable_file(&state, &session, id).await?;
     let size = u64::try_from(file.size).unwrap_or(0);
-    let wanted = match range {
+    let wanted = match range.ok() {
         Some(TypedHeader(range)) => match byte_range(&range, size) {
             Ok(wanted) => wanted,
             Err(()) => {

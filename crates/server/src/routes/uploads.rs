@@ -36,6 +36,14 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         ))
 }
 
+/// The one value of `Tus-Resumable` the server speaks, for the OpenAPI document.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[expect(dead_code, reason = "only its schema is used: the header is checked as text")]
+enum TusResumable {
+    #[serde(rename = "1.0.0")]
+    V1,
+}
+
 /// What the server supports of tus: version 1.0.0, creation, termination and expiration,
 /// files of at most 100 MB.
 #[utoipa::path(options, path = "/uploads", tag = "attachments",
@@ -59,7 +67,7 @@ async fn capabilities() -> impl IntoResponse {
 /// send its bytes (`Location`).
 #[utoipa::path(post, path = "/uploads", tag = "attachments",
     params(
-        ("Tus-Resumable" = String, Header, description = "1.0.0"),
+        ("Tus-Resumable" = inline(TusResumable), Header, description = "The version of tus spoken"),
         ("Upload-Length" = u64, Header, description = "The file's size in bytes, at most 104857600"),
         ("Upload-Metadata" = Option<String>, Header, description = "tus metadata: `filename` (base64)"),
     ),
@@ -90,7 +98,7 @@ async fn create(
 
 /// Where the upload stands: `Upload-Offset` bytes of `Upload-Length` received.
 #[utoipa::path(head, path = "/uploads/{upload_id}", tag = "attachments",
-    params(("upload_id" = i64, Path, description = "The upload"), ("Tus-Resumable" = String, Header, description = "1.0.0")),
+    params(("upload_id" = i64, Path, description = "The upload"), ("Tus-Resumable" = inline(TusResumable), Header, description = "The version of tus spoken")),
     responses(
         (status = 200, headers(("Upload-Offset" = u64), ("Upload-Length" = u64), ("Upload-Expires" = String))),
         (status = 401), (status = 404), (status = 412)))]
@@ -112,7 +120,7 @@ async fn state_of(
 #[utoipa::path(patch, path = "/uploads/{upload_id}", tag = "attachments",
     params(
         ("upload_id" = i64, Path, description = "The upload"),
-        ("Tus-Resumable" = String, Header, description = "1.0.0"),
+        ("Tus-Resumable" = inline(TusResumable), Header, description = "The version of tus spoken"),
         ("Upload-Offset" = u64, Header, description = "Where these bytes start"),
     ),
     request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"),
@@ -146,7 +154,7 @@ async fn append(
 
 /// Ends an upload not sent yet, deleting what arrived (tus termination).
 #[utoipa::path(delete, path = "/uploads/{upload_id}", tag = "attachments",
-    params(("upload_id" = i64, Path, description = "The upload"), ("Tus-Resumable" = String, Header, description = "1.0.0")),
+    params(("upload_id" = i64, Path, description = "The upload"), ("Tus-Resumable" = inline(TusResumable), Header, description = "The version of tus spoken")),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 412, body = ErrorBody)))]
 async fn terminate(
     State(state): State<AppState>,

@@ -387,3 +387,19 @@ async fn the_export_lists_attachments() {
         [&json!([{ "name": "planning.txt", "size": 15, "content_type": "text/plain" }])]
     );
 }
+
+#[tokio::test]
+async fn an_empty_file_is_uploaded_at_once_and_sent() {
+    let app = TestApp::new().await;
+    let bruno = app.login(BRUNO).await;
+    let gaines = app.conversation_with(&bruno, &["Bruno Martin", "David Roux"]).await;
+    let file = app.upload(&bruno, "vide.txt", b"").await;
+    let send = json!({ "idempotency_key": "empty", "body": text(""), "attachment_ids": [file] });
+    let sent = app.post(&format!("/api/v1/conversations/{gaines}/messages"), &bruno, send).await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+    assert_eq!(sent.body["attachments"][0]["size"], 0);
+    let path = format!("/api/v1/attachments/{file}");
+    let download = app.raw(Method::GET, &path, Some(&bruno), &[], Body::empty()).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert!(download.bytes.is_empty());
+}
