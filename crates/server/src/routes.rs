@@ -37,6 +37,8 @@ use crate::error::AppError;
                        Errors are always `{\"error\": {\"code\", \"message\"}}`."
     ),
     servers((url = "/api/v1")),
+    // What the event stream's messages carry as `data`.
+    components(schemas(parlons_api::Event)),
     tags(
         (name = "session", description = "Logging in and out"),
         (name = "projects", description = "Projects and their Directory"),

@@ -15,8 +15,8 @@ use axum::http::header::{
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::TypedHeader;
-use axum_extra::typed_header::TypedHeaderRejection;
 use axum_extra::headers::Range;
+use axum_extra::typed_header::TypedHeaderRejection;
 use parlons_api::{AttachmentId, ErrorBody};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

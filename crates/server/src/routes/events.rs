@@ -32,12 +32,25 @@ struct Resume {
 /// `data:` an `Event` as JSON. Reconnect with `Last-Event-ID` (or `?last_event_id=`) to resume
 /// after the last one seen; a `resync` event says it is too late to resume. A `heartbeat`
 /// event comes after 20 seconds of silence.
+/// One message of the stream, as Server-Sent Events frame it (for the OpenAPI document: the
+/// stream writes these fields as text).
+#[derive(utoipa::ToSchema)]
+#[expect(dead_code, reason = "only its schema is used")]
+struct StreamMessage {
+    /// The event's `type` (`message.created`…), or `heartbeat`.
+    event: String,
+    /// The event's sequence number for this user, to resume from (`Last-Event-ID`).
+    id: String,
+    /// The event as JSON, an `Event` (see its schema); `{}` for a heartbeat.
+    data: String,
+}
+
 #[utoipa::path(get, path = "/events", tag = "events",
     params(
         ("Last-Event-ID" = Option<i64>, Header, description = "The last event seen"),
         ("last_event_id" = Option<i64>, Query, description = "The last event seen, when the header cannot be sent"),
     ),
-    responses((status = 200, content_type = "text/event-stream", body = parlons_api::Event), (status = 401, body = ErrorBody)))]
+    responses((status = 200, content_type = "text/event-stream", body = StreamMessage), (status = 401, body = ErrorBody)))]
 async fn events(
     State(state): State<AppState>,
     session: Session,
