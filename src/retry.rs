@@ -1,5 +1,7 @@
-//! How long to wait before trying again: the outbox's sends and the event stream's
-//! reconnections.
+//! How long to wait before trying again: the outbox's sends, the uploads and the event
+//! stream's reconnections; and the timer that looks again when the wait is over.
+
+use leptos::prelude::*;
 
 /// First wait before a retry, in milliseconds; it doubles with each attempt.
 const FIRST_RETRY_MS: f64 = 1_000.0;
@@ -13,6 +15,27 @@ pub fn backoff(attempts: u32, jitter: f64) -> i64 {
     let base = (FIRST_RETRY_MS * 2f64.powi(attempts.saturating_sub(1).min(16) as i32))
         .min(LONGEST_RETRY_MS);
     (base * (0.5 + jitter.clamp(0.0, 1.0))) as i64
+}
+
+/// One timer that calls back at a given time; setting it again replaces the time before.
+#[derive(Clone, Copy)]
+pub struct Wake(StoredValue<Option<TimeoutHandle>>);
+
+impl Default for Wake {
+    fn default() -> Self {
+        Self(StoredValue::new(None))
+    }
+}
+
+impl Wake {
+    /// Calls `then` at `at` (ms since the epoch; at once if that is past).
+    pub fn at(&self, at: i64, then: impl FnOnce() + 'static) {
+        if let Some(Some(handle)) = self.0.try_update_value(Option::take) {
+            handle.clear();
+        }
+        let delay = std::time::Duration::from_millis((at - crate::format::now().0).max(0) as u64);
+        self.0.set_value(set_timeout_with_handle(then, delay).ok());
+    }
 }
 
 #[cfg(test)]

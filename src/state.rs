@@ -6,6 +6,7 @@ pub mod drafts;
 pub mod file_store;
 pub mod group_editor;
 pub mod inbox;
+pub mod kept_list;
 pub mod new_conversation;
 pub mod notifier;
 pub mod outbox;

@@ -20,6 +20,24 @@ async function openConversation(session, title) {
   await session.page.waitForURL(/\/conversations\/\d+$/);
 }
 
+/** Bruno and David logged in, each in their conversation with the other. */
+async function brunoAndDavid() {
+  const bruno = await world.logIn(USERS.bruno);
+  const david = await world.logIn(USERS.david);
+  await openConversation(david, 'Bruno Martin');
+  await openConversation(bruno, 'David Roux');
+  return { bruno, david };
+}
+
+/** Picks files with the composer's paper-clip button (named `label`), as a person does. */
+async function attachWithButton(page, files, label = 'Attach files') {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.locator('.conversation-pane .composer').getByRole('button', { name: label }).click(),
+  ]);
+  await chooser.setFiles(files);
+}
+
 /**
  * Drops files on an element as a person dragging them from their desktop would: the drag
  * enters (the hint shows), then they are dropped. `files` are `{ name, type, size }` made
@@ -86,10 +104,7 @@ async function holdPieces(page) {
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
 
 test('files dropped on the conversation go alone; a pasted screenshot goes with text; both arrive live', async () => {
-  const bruno = await world.logIn(USERS.bruno);
-  const david = await world.logIn(USERS.david);
-  await openConversation(david, 'Bruno Martin');
-  await openConversation(bruno, 'David Roux');
+  const { bruno, david } = await brunoAndDavid();
 
   // Dropped anywhere on the conversation: into its composer, uploading at once.
   await dropFiles(bruno.page, bruno.page.locator('.conversation-pane .message-list'), [
@@ -142,13 +157,9 @@ test('an upload shows its progress and can be cancelled: the server forgets it, 
   await openConversation(bruno, 'David Roux');
   const pieces = await holdPieces(bruno.page);
   const composer = bruno.page.locator('.conversation-pane .composer');
-  const [chooser] = await Promise.all([
-    bruno.page.waitForEvent('filechooser'),
-    composer.getByRole('button', { name: 'Attach files' }).click(),
-  ]);
   const size = 2 * 1024 * 1024;
   const created = bruno.page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/uploads'));
-  await chooser.setFiles({ name: 'métré.xlsx', mimeType: 'application/octet-stream', buffer: randomBytes(size) });
+  await attachWithButton(bruno.page, { name: 'métré.xlsx', mimeType: 'application/octet-stream', buffer: randomBytes(size) });
   const location = (await created).headers().location;
 
   const file = composer.locator('.upload', { hasText: 'métré.xlsx' });
@@ -181,18 +192,11 @@ test('an upload shows its progress and can be cancelled: the server forgets it, 
 });
 
 test('a piece cut off by the network is sent again, from where the server stands', async () => {
-  const bruno = await world.logIn(USERS.bruno);
-  const david = await world.logIn(USERS.david);
-  await openConversation(david, 'Bruno Martin');
-  await openConversation(bruno, 'David Roux');
+  const { bruno, david } = await brunoAndDavid();
   const pieces = await holdPieces(bruno.page);
   const composer = bruno.page.locator('.conversation-pane .composer');
-  const [chooser] = await Promise.all([
-    bruno.page.waitForEvent('filechooser'),
-    composer.getByRole('button', { name: 'Attach files' }).click(),
-  ]);
   const bytes = randomBytes(1024 * 1024);
-  await chooser.setFiles({ name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: bytes });
+  await attachWithButton(bruno.page, { name: 'compte rendu.pdf', mimeType: 'application/pdf', buffer: bytes });
   await pieces.release();
   const asked = [];
   bruno.page.on('request', (r) => {
@@ -215,18 +219,11 @@ test('a piece cut off by the network is sent again, from where the server stands
 });
 
 test('a reload in the middle of an upload resumes it where the server stands, and the message waiting for it goes', async () => {
-  const bruno = await world.logIn(USERS.bruno);
-  const david = await world.logIn(USERS.david);
-  await openConversation(david, 'Bruno Martin');
-  await openConversation(bruno, 'David Roux');
+  const { bruno, david } = await brunoAndDavid();
   const pieces = await holdPieces(bruno.page);
   const composer = bruno.page.locator('.conversation-pane .composer');
-  const [chooser] = await Promise.all([
-    bruno.page.waitForEvent('filechooser'),
-    composer.getByRole('button', { name: 'Attach files' }).click(),
-  ]);
   const bytes = randomBytes(3 * 1024 * 1024 + 12_345);
-  await chooser.setFiles({ name: 'plans indice D.pdf', mimeType: 'application/pdf', buffer: bytes });
+  await attachWithButton(bruno.page, { name: 'plans indice D.pdf', mimeType: 'application/pdf', buffer: bytes });
   await composer.getByRole('textbox').fill('Les plans indice D.');
   // Sent while its file uploads: the message waits in the outbox, the file with it.
   await bruno.page.keyboard.press('Enter');
@@ -270,12 +267,7 @@ test('a file this browser no longer has after a reload is reported lost, in the 
   const bruno = await world.logIn(USERS.bruno, { language: 'fr' });
   await openConversation(bruno, 'David Roux');
   const pieces = await holdPieces(bruno.page);
-  const composer = bruno.page.locator('.conversation-pane .composer');
-  const [chooser] = await Promise.all([
-    bruno.page.waitForEvent('filechooser'),
-    composer.getByRole('button', { name: 'Joindre des fichiers' }).click(),
-  ]);
-  await chooser.setFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: randomBytes(1024 * 1024) });
+  await attachWithButton(bruno.page, { name: 'photos.zip', mimeType: 'application/zip', buffer: randomBytes(1024 * 1024) }, 'Joindre des fichiers');
   await pieces.release();
   await pieces.waitForPiece();
   // The browser's storage is cleared (as a user or the browser itself may do) as the page

@@ -7,6 +7,8 @@ use parlons_api::{CompanyId, ConversationId, MessageId, UserId};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::kept_list::storage;
+
 /// Where a draft is being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftPlace {
@@ -44,10 +46,6 @@ pub fn provide_drafts(user: UserId, company: CompanyId) -> Drafts {
 /// The drafts, if provided (isolated components keep none).
 pub fn use_drafts() -> Option<Drafts> {
     use_context::<Drafts>()
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 impl Drafts {

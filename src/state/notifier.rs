@@ -280,7 +280,7 @@ fn claim(message: MessageId) -> bool {
     if message == MessageId(0) {
         return true;
     }
-    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+    let Some(storage) = super::kept_list::storage() else {
         return true;
     };
     let newest = storage.get_item(KEY).ok().flatten().and_then(|v| v.parse::<i64>().ok());

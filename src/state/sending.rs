@@ -9,12 +9,14 @@ use parlons_api::{CompanyId, ConversationId, Document, MessageId, SendMessage, U
 
 use super::conversations::Conversations;
 use super::drafts::DraftPlace;
+use super::kept_list::KeptList;
 use super::outbox::{self, Change, Outbox, Outgoing, Status, is_transient};
 use super::uploading::Uploading;
 use super::uploads::Holder;
 use crate::api::{self, StreamStatus};
 use crate::format;
 use crate::i18n::{I18n, use_i18n};
+use crate::retry::Wake;
 
 /// A message to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,9 +37,10 @@ pub struct Sending {
     outbox: RwSignal<Outbox>,
     conversations: Conversations,
     uploading: Uploading,
-    /// Where the outbox is kept (none in isolated components).
-    storage_key: StoredValue<Option<String>>,
-    wake: StoredValue<Option<TimeoutHandle>>,
+    /// Where the outbox is kept.
+    kept: KeptList,
+    /// When to look again for messages due.
+    wake: Wake,
     /// A message taken back from the outbox to be edited, for its composer to pick up.
     returned: RwSignal<Option<Outgoing>>,
     /// The language refusals are written in.
@@ -52,17 +55,13 @@ pub fn provide_sending(
     user: UserId,
     company: CompanyId,
 ) -> Sending {
-    let storage_key = format!("parlons.outbox.{user}.{company}");
-    let kept: Vec<outbox::Kept> = storage()
-        .and_then(|s| s.get_item(&storage_key).ok().flatten())
-        .and_then(|json| crate::json::decode(&json).ok())
-        .unwrap_or_default();
+    let kept = KeptList::new(format!("parlons.outbox.{user}.{company}"));
     let sending = Sending {
-        outbox: RwSignal::new(Outbox::restored(kept, format::now().0)),
+        outbox: RwSignal::new(Outbox::restored(kept.load(), format::now().0)),
         conversations,
         uploading,
-        storage_key: StoredValue::new(Some(storage_key)),
-        wake: StoredValue::new(None),
+        kept,
+        wake: Wake::default(),
         returned: RwSignal::new(None),
         i18n: use_i18n(),
     };
@@ -91,10 +90,6 @@ pub fn provide_sending(
 /// The outbox provided by [`provide_sending`].
 pub fn use_sending() -> Sending {
     expect_context::<Sending>()
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 /// A fresh idempotency key for a message.
@@ -211,32 +206,19 @@ impl Sending {
         for effect in effects {
             match effect {
                 outbox::Effect::Persist => self.persist(),
-                outbox::Effect::WakeAt(at) => self.wake_at(at),
+                outbox::Effect::WakeAt(at) => {
+                    let this = *self;
+                    self.wake.at(at, move || this.pump());
+                }
             }
         }
         self.pump();
     }
 
     fn persist(&self) {
-        let Some(key) = self.storage_key.get_value() else { return };
         let entries: Vec<outbox::Kept> =
             self.outbox.with_untracked(|o| o.entries().iter().map(Outgoing::kept).collect());
-        if let (Some(storage), Ok(json)) = (storage(), crate::json::encode(&entries)) {
-            let _ = match entries.is_empty() {
-                true => storage.remove_item(&key),
-                false => storage.set_item(&key, &json),
-            };
-        }
-    }
-
-    fn wake_at(&self, at: i64) {
-        if let Some(Some(handle)) = self.wake.try_update_value(Option::take) {
-            handle.clear();
-        }
-        let this = *self;
-        let delay = std::time::Duration::from_millis((at - format::now().0).max(0) as u64);
-        let handle = set_timeout_with_handle(move || this.pump(), delay).ok();
-        self.wake.set_value(handle);
+        self.kept.save(&entries);
     }
 
     /// Sends every message that is due.

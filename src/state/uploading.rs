@@ -11,11 +11,13 @@ use parlons_api::{AttachmentId, CompanyId, UserId};
 use web_sys::{Blob, File};
 
 use super::file_store;
+use super::kept_list::KeptList;
 use super::sending::new_idempotency_key;
 use super::uploads::{self, Change, Failure, Holder, Upload, Uploads, is_transient};
 use crate::api::{self, ApiError};
 use crate::format;
 use crate::i18n::{I18n, use_i18n};
+use crate::retry::Wake;
 
 /// The first piece's size; each next one doubles while pieces go fast, halves when slow, so
 /// that progress moves on a slow network and requests stay few on a fast one.
@@ -29,9 +31,10 @@ const PIECE_TARGET_MS: f64 = 1_000.0;
 #[derive(Clone, Copy)]
 pub struct Uploading {
     uploads: RwSignal<Uploads>,
-    /// Where the list is kept (none in isolated components).
-    storage_key: StoredValue<Option<String>>,
-    wake: StoredValue<Option<TimeoutHandle>>,
+    /// Where the list is kept.
+    kept: KeptList,
+    /// When to look again for uploads due.
+    wake: Wake,
     /// The files attached in this page: read from memory, IndexedDB being for after a reload.
     files: StoredValue<HashMap<String, Blob>>,
     /// The language refusals are written in.
@@ -41,15 +44,11 @@ pub struct Uploading {
 /// Creates the uploads of a user in a company, resumes what a previous page left, and
 /// provides them.
 pub fn provide_uploading(user: UserId, company: CompanyId) -> Uploading {
-    let storage_key = format!("parlons.uploads.{user}.{company}");
-    let kept: Vec<uploads::Kept> = storage()
-        .and_then(|s| s.get_item(&storage_key).ok().flatten())
-        .and_then(|json| crate::json::decode(&json).ok())
-        .unwrap_or_default();
+    let kept = KeptList::new(format!("parlons.uploads.{user}.{company}"));
     let uploading = Uploading {
-        uploads: RwSignal::new(Uploads::restored(kept, format::now().0)),
-        storage_key: StoredValue::new(Some(storage_key)),
-        wake: StoredValue::new(None),
+        uploads: RwSignal::new(Uploads::restored(kept.load(), format::now().0)),
+        kept,
+        wake: Wake::default(),
         files: StoredValue::new(HashMap::new()),
         i18n: use_i18n(),
     };
@@ -65,10 +64,6 @@ pub fn provide_uploading(user: UserId, company: CompanyId) -> Uploading {
 /// The uploads provided by [`provide_uploading`].
 pub fn use_uploading() -> Uploading {
     expect_context::<Uploading>()
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 /// Why an upload stopped.
@@ -156,6 +151,7 @@ impl Uploading {
                     _ => None,
                 })
                 .collect();
+            keys.sort();
             keys.dedup();
             keys
         })
@@ -214,32 +210,19 @@ impl Uploading {
         for effect in effects {
             match effect {
                 uploads::Effect::Persist => self.persist(),
-                uploads::Effect::WakeAt(at) => self.wake_at(at),
+                uploads::Effect::WakeAt(at) => {
+                    let this = *self;
+                    self.wake.at(at, move || this.pump());
+                }
             }
         }
         self.pump();
     }
 
     fn persist(&self) {
-        let Some(key) = self.storage_key.get_value() else { return };
         let entries: Vec<uploads::Kept> =
             self.uploads.with_untracked(|u| u.entries().iter().map(Upload::kept).collect());
-        if let (Some(storage), Ok(json)) = (storage(), crate::json::encode(&entries)) {
-            let _ = match entries.is_empty() {
-                true => storage.remove_item(&key),
-                false => storage.set_item(&key, &json),
-            };
-        }
-    }
-
-    fn wake_at(&self, at: i64) {
-        if let Some(Some(handle)) = self.wake.try_update_value(Option::take) {
-            handle.clear();
-        }
-        let this = *self;
-        let delay = std::time::Duration::from_millis((at - format::now().0).max(0) as u64);
-        let handle = set_timeout_with_handle(move || this.pump(), delay).ok();
-        self.wake.set_value(handle);
+        self.kept.save(&entries);
     }
 
     /// Starts every upload that is due.
