@@ -1,5 +1,6 @@
 // Builds the SPA's wasm into Trunk's staging directory, split in two: what the first screen
-// needs, and the parts marked `#[lazy]` (the "+ Créer" dialog), fetched when first used. The
+// needs, and the parts marked `#[lazy]` (the "+ Créer" dialog), fetched when first used; and
+// the admin pages' own entry point beside it (admin.html, see buildAdmin). The
 // first download is about 17 KB brotli smaller for it (BENCHMARKS.md, issue 11), which keeps
 // the app within PRODUCT.md's 350 KB.
 //
@@ -27,8 +28,22 @@ const profile = release ? 'wasm-release' : 'dev';
 const target = process.env.CARGO_TARGET_DIR ?? join(process.env.TRUNK_SOURCE_DIR ?? '.', 'target');
 const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
-run('cargo', ['build', '-p', 'parlons', '--bin', 'parlons', '--target', 'wasm32-unknown-unknown', '--profile', profile]);
-const built = join(target, 'wasm32-unknown-unknown', release ? 'wasm-release' : 'debug', 'parlons.wasm');
+// Both entry points in one cargo run: the app, and the admin pages (src/bin/admin.rs).
+run('cargo', ['build', '-p', 'parlons', '--bin', 'parlons', '--bin', 'parlons-admin', '--target', 'wasm32-unknown-unknown', '--profile', profile]);
+const builtDir = join(target, 'wasm32-unknown-unknown', release ? 'wasm-release' : 'debug');
+const built = join(builtDir, 'parlons.wasm');
+// index.html as Trunk wrote it (its stylesheet and icon linked), before the app's start
+// module is added: the template of admin.html too.
+const index = join(staging, 'index.html');
+const template = readFileSync(index, 'utf8')
+  // Trunk leaves the skipped rust link in place: it means nothing to a browser.
+  .replace(/<link[^>]*data-trunk-skip[^>]*>/, '');
+if (!template.includes('</head>')) throw new Error('index.html has no </head>');
+const shrink = (path) => {
+  // See index.html's former `data-wasm-opt-params` and BENCHMARKS.md (issue 9) for these.
+  run('wasm-opt', ['-O3', '--low-memory-unused', '--converge', '--one-caller-inline-max-function-size=50',
+    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', path, '-o', path]);
+};
 
 const work = mkdtempSync(join(tmpdir(), 'parlons-wasm-'));
 try {
@@ -49,10 +64,7 @@ try {
 
   if (release) {
     for (const [name, path] of files) {
-      if (!name.endsWith('.wasm')) continue;
-      // See index.html's former `data-wasm-opt-params` and BENCHMARKS.md (issue 9) for these.
-      run('wasm-opt', ['-O3', '--low-memory-unused', '--converge', '--one-caller-inline-max-function-size=50',
-        '--enable-bulk-memory', '--enable-nontrapping-float-to-int', path, '-o', path]);
+      if (name.endsWith('.wasm')) shrink(path);
     }
   }
 
@@ -99,18 +111,85 @@ try {
   writeFileSync(join(staging, start), `import init from './${names.get('parlons.js')}';\ninit({ module_or_path: new URL('./${names.get('parlons_bg.wasm')}', import.meta.url) });\n`);
 
   // index.html: preload the first screen's files, and start the app.
-  const index = join(staging, 'index.html');
   const head = [
     `<link rel="modulepreload" href="/${names.get('parlons.js')}">`,
     `<link rel="modulepreload" href="/${names.get('__wasm_split.js')}">`,
     `<link rel="preload" href="/${names.get('parlons_bg.wasm')}" as="fetch" type="application/wasm" crossorigin>`,
     `<script type="module" src="/${start}"></script>`,
   ].join('');
-  const html = readFileSync(index, 'utf8')
-    // Trunk leaves the skipped rust link in place: it means nothing to a browser.
-    .replace(/<link[^>]*data-trunk-skip[^>]*>/, '');
-  if (!html.includes('</head>')) throw new Error('index.html has no </head>');
-  writeFileSync(index, html.replace('</head>', `${head}</head>`));
+  writeFileSync(index, template.replace('</head>', `${head}</head>`));
+
+  buildAdmin(work);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+// The admin pages (`/admin`, src/admin.rs): one wasm, not split, with its own stylesheet
+// (style/admin.css) on top of the app's, in admin.html, made from index.html.
+function buildAdmin(work) {
+  const bound = join(work, 'admin');
+  run('wasm-bindgen', ['--target', 'web', '--no-demangle', '--out-name', 'parlons-admin', '--out-dir', bound, join(builtDir, 'parlons-admin.wasm')]);
+  const wasm = join(bound, 'parlons-admin_bg.wasm');
+  writeFileSync(wasm, withoutLinkerSections(readFileSync(wasm)));
+  if (release) shrink(wasm);
+  const glue = readFileSync(join(bound, 'parlons-admin.js'), 'utf8');
+  const css = readFileSync('style/admin.css', 'utf8');
+  const id = createHash('sha256').update(glue).update(readFileSync(wasm)).update(css).digest('hex').slice(0, 16);
+  const names = {
+    js: `parlons-admin-${id}.js`,
+    wasm: `parlons-admin-${id}_bg.wasm`,
+    start: `parlons-admin-start-${id}.js`,
+    css: `admin-${id}.css`,
+  };
+  writeFileSync(join(staging, names.wasm), readFileSync(wasm));
+  writeFileSync(join(staging, names.js), glue);
+  if (release) run('terser', [join(staging, names.js), '--module', '--compress', '--mangle', '-o', join(staging, names.js)]);
+  writeFileSync(join(staging, names.css), css);
+  writeFileSync(join(staging, names.start), `import init from './${names.js}';\ninit({ module_or_path: new URL('./${names.wasm}', import.meta.url) });\n`);
+  const head = [
+    `<link rel="stylesheet" href="/${names.css}">`,
+    `<link rel="modulepreload" href="/${names.js}">`,
+    `<link rel="preload" href="/${names.wasm}" as="fetch" type="application/wasm" crossorigin>`,
+    `<script type="module" src="/${names.start}"></script>`,
+  ].join('');
+  const html = template
+    // The admin pages ask who is logged in, never for the conversations.
+    .replace(/<link[^>]*\/api\/v1\/conversations[^>]*>/, '')
+    .replace('<title>Parlons</title>', '<title>Parlons · Administration</title>')
+    .replace('</head>', `${head}</head>`);
+  writeFileSync(join(staging, 'admin.html'), html);
+}
+
+// A wasm module without the sections only a linker reads (`linking`, `reloc.*`), which
+// `--emit-relocs` (kept for wasm-split, .cargo/config.toml) leaves in every binary: wasm-split
+// consumes them for the app; the admin pages' module would carry them to the browser, and
+// wasm-opt cannot keep them right anyway.
+function withoutLinkerSections(bytes) {
+  const kept = [bytes.subarray(0, 8)]; // magic number and version
+  let at = 8;
+  const leb = () => {
+    let value = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  while (at < bytes.length) {
+    const start = at;
+    const id = bytes[at++];
+    const size = leb();
+    const end = at + size;
+    let name = '';
+    if (id === 0) {
+      const length = leb();
+      name = bytes.subarray(at, at + length).toString();
+    }
+    if (!(name === 'linking' || name.startsWith('reloc.'))) kept.push(bytes.subarray(start, end));
+    at = end;
+  }
+  return Buffer.concat(kept);
 }

@@ -5,11 +5,12 @@ mod http;
 mod uploads;
 
 use parlons_api::{
-    CompanyId, ConversationId, ConversationPreview, ConversationSummary, CreateConversation,
-    CreateDirectConversation, CreateGroup, DirectoryMember, DistributionGroup, EditMessage,
-    ErrorCode, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage,
-    NotificationPreferences, PageAt, PreviewConversation, ProjectId, ProjectSummary, SearchQuery,
-    SearchResults, SendMessage, SwitchCompany, UpdateGroup,
+    API_PREFIX, AuditEntry, AuditLogQuery, CompanyId, CompanySettings, ConversationId,
+    ConversationPreview, ConversationSummary, CreateConversation, CreateDirectConversation,
+    CreateGroup, DirectoryMember, DistributionGroup, EditMessage, ErrorCode, IntegrationToken,
+    LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, NotificationPreferences, PageAt,
+    PreviewConversation, ProjectId, ProjectSummary, SearchQuery, SearchResults, SendMessage,
+    SwitchCompany, Timestamp, UpdateGroup,
 };
 
 pub use events::{EventStream, StreamStatus};
@@ -302,4 +303,42 @@ pub async fn update_group(
     change: &UpdateGroup,
 ) -> Result<ConversationSummary, ApiError> {
     request(Method::Patch, &format!("/groups/{group}"), Some(change)).await
+}
+
+/// `GET /admin/settings`: the company's Conversations settings (company admins).
+pub async fn company_settings() -> Result<CompanySettings, ApiError> {
+    request(Method::Get, "/admin/settings", None::<&()>).await
+}
+
+/// `PUT /admin/settings`: replaces them; the answer is what the server kept.
+pub async fn save_company_settings(
+    settings: &CompanySettings,
+) -> Result<CompanySettings, ApiError> {
+    request(Method::Put, "/admin/settings", Some(settings)).await
+}
+
+/// `POST /admin/integration-token`: a new integration token (the old one stops working).
+pub async fn new_integration_token() -> Result<IntegrationToken, ApiError> {
+    request(Method::Post, "/admin/integration-token", None::<&()>).await
+}
+
+/// `GET /admin/audit-log`: a page of the audit log, newest first.
+pub async fn audit_log(query: AuditLogQuery) -> Result<Vec<AuditEntry>, ApiError> {
+    let mut params = Vec::new();
+    if let Some(action) = query.action {
+        params.push(format!("action={}", action.as_str()));
+    }
+    if let Some(before) = query.before {
+        params.push(format!("before={before}"));
+    }
+    if let Some(limit) = query.limit {
+        params.push(format!("limit={limit}"));
+    }
+    request(Method::Get, &format!("/admin/audit-log?{}", params.join("&")), None::<&()>).await
+}
+
+/// The address of the export of `[from, to)`, for the browser to download as a file (it
+/// streams to disk; the app never holds it).
+pub fn export_address(from: Timestamp, to: Timestamp) -> String {
+    format!("{API_PREFIX}/admin/export?from={}&to={}", from.0, to.0)
 }

@@ -1,7 +1,7 @@
 //! The app: its providers and its routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::{Key, initial_lang, provide_i18n, tr};
@@ -40,13 +40,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// An address the app does not know.
+/// An address the app does not know (also the admin pages' answer to anyone but an admin).
+/// Its link loads the conversations afresh, whichever entry point shows it.
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
         <main class="not-found">
             <h1>{tr(Key::PageNotFound)}</h1>
-            <A href=paths::CONVERSATIONS>{tr(Key::BackToConversations)}</A>
+            <a href=paths::CONVERSATIONS rel="external">{tr(Key::BackToConversations)}</a>
         </main>
     }
 }

@@ -46,33 +46,53 @@ impl Lang {
     }
 }
 
+/// A text shown in both languages. The app's texts are [`Key`]s; an entry point of its own
+/// (the admin pages) declares its texts apart with [`texts!`], so that the Conversations app
+/// does not download them.
+pub trait Text: Copy + Send + Sync + 'static {
+    /// The text in a language.
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+/// Declares an enum of texts, each with its English and French: `texts! { Key; Send { en:
+/// "Send", fr: "Envoyer" } }`.
 macro_rules! texts {
-    ($($key:ident { en: $en:literal, fr: $fr:literal })*) => {
+    ($name:ident; $($key:ident { en: $en:literal, fr: $fr:literal })*) => {
         /// A text of the app.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Key { $(#[doc = $en] $key,)* }
+        pub enum $name { $(#[doc = $en] $key,)* }
 
-        impl Key {
+        impl $name {
             /// Every text, for the tests that check both languages.
-            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
 
             /// The text in a language.
-            pub fn text(self, lang: Lang) -> &'static str {
+            pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                use $crate::i18n::Lang;
                 match (self, lang) {
-                    $((Key::$key, Lang::En) => $en, (Key::$key, Lang::Fr) => $fr,)*
+                    $(($name::$key, Lang::En) => $en, ($name::$key, Lang::Fr) => $fr,)*
                 }
+            }
+        }
+
+        impl $crate::i18n::Text for $name {
+            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                $name::text(self, lang)
             }
         }
     };
 }
+pub(crate) use texts;
 
 texts! {
+    Key;
     LoginIntro { en: "Project conversations with your team, subcontractors and clients.", fr: "Les conversations de vos projets, avec votre équipe, vos sous-traitants et vos clients." }
     Email { en: "E-mail", fr: "Adresse e-mail" }
     Password { en: "Password", fr: "Mot de passe" }
     LogIn { en: "Log in", fr: "Se connecter" }
     LoggingIn { en: "Logging in…", fr: "Connexion…" }
     LogOut { en: "Log out", fr: "Se déconnecter" }
+    Administration { en: "Administration", fr: "Administration" }
     Loading { en: "Loading…", fr: "Chargement…" }
     ServerUnreachable { en: "The server cannot be reached. Check your connection.", fr: "Le serveur est injoignable. Vérifiez votre connexion." }
     ServerTooSlow { en: "The server is taking too long to answer. Try again in a moment.", fr: "Le serveur met trop de temps à répondre. Réessayez dans un instant." }
@@ -315,7 +335,7 @@ pub fn use_i18n() -> I18n {
 
 /// A text that follows the language on screen, for views: `{tr(Key::Send)}`. All of them
 /// share one closure type, which keeps the app's size down.
-pub fn tr(key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn tr(key: impl Text) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || i18n.t(key)
 }
@@ -346,7 +366,7 @@ impl I18n {
     }
 
     /// A text in the language on screen (tracked).
-    pub fn t(&self, key: Key) -> &'static str {
+    pub fn t(&self, key: impl Text) -> &'static str {
         key.text(self.lang())
     }
 
@@ -358,7 +378,7 @@ impl I18n {
 
     /// A counted text, in the plural form the count takes in the language on screen, its
     /// `{count}` written as the locale writes numbers (tracked).
-    pub fn count(&self, one: Key, other: Key, n: u32) -> String {
+    pub fn count<K: Text>(&self, one: K, other: K, n: u32) -> String {
         let (plural, number) = self.with_locale(|locale| (locale.plural(n), locale.number(n)));
         let key = match plural {
             Plural::One => one,
@@ -368,11 +388,16 @@ impl I18n {
     }
 
     /// A text with its `{name}` placeholders filled (tracked).
-    pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
-        values.iter().fold(self.t(key).to_owned(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
+    pub fn fill(&self, key: impl Text, values: &[(&str, &str)]) -> String {
+        fill_in(self.t(key), values)
     }
+}
+
+/// `text` with its `{name}` placeholders filled; not generic, so that its code exists once.
+fn fill_in(text: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(text.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
 }
 
 #[cfg(test)]
@@ -383,9 +408,13 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn every_text_exists_in_both_languages_with_the_same_placeholders() {
-        for key in Key::ALL {
-            let (en, fr) = (key.text(Lang::En), key.text(Lang::Fr));
-            assert!(!en.trim().is_empty() && !fr.trim().is_empty(), "{key:?}");
+        let admin = crate::admin::text::AdminKey::ALL
+            .iter()
+            .map(|key| (format!("{key:?}"), key.text(Lang::En), key.text(Lang::Fr)));
+        let app =
+            Key::ALL.iter().map(|key| (format!("{key:?}"), key.text(Lang::En), key.text(Lang::Fr)));
+        for (key, en, fr) in app.chain(admin) {
+            assert!(!en.trim().is_empty() && !fr.trim().is_empty(), "{key}");
             let holes = |text: &str| {
                 let mut holes: Vec<String> = text
                     .split('{')
@@ -396,7 +425,7 @@ mod tests {
                 holes.sort();
                 holes
             };
-            assert_eq!(holes(en), holes(fr), "{key:?} has the same placeholders in both languages");
+            assert_eq!(holes(en), holes(fr), "{key} has the same placeholders in both languages");
         }
     }
 

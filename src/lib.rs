@@ -4,6 +4,7 @@
 //! [`state`]; the action calls [`api`] (HTTP), and the server's answer and its event stream
 //! update [`state`], from which every view is derived.
 
+pub mod admin;
 pub mod api;
 pub mod app;
 pub mod components;

@@ -8,6 +8,20 @@ pub const LOGIN: &str = "/login";
 pub const CONVERSATIONS: &str = "/conversations";
 /// "+ Créer", on its default card.
 pub const NEW: &str = "/new";
+/// The admin pages (their own entry point, `src/admin.rs`), at the settings.
+pub const ADMIN: &str = "/admin";
+/// The admin page of the integration token.
+pub const ADMIN_TOKEN: &str = "/admin/token";
+/// The admin page of the export.
+pub const ADMIN_EXPORT: &str = "/admin/export";
+/// The admin page of the audit log.
+pub const ADMIN_AUDIT_LOG: &str = "/admin/audit-log";
+
+/// Whether an address is the admin pages', which the Conversations app does not route:
+/// reaching them loads their own page.
+pub fn is_admin(path: &str) -> bool {
+    path == ADMIN || path.starts_with("/admin/") || path.starts_with("/admin?")
+}
 
 /// A form or card of "+ Créer" (`company`, `private`, `message`, `group`…).
 pub fn new(slug: &str) -> String {
@@ -55,5 +69,7 @@ mod tests {
         assert_eq!(after_login(Some("https://evil.example/")), CONVERSATIONS);
         assert_eq!(after_login(Some(LOGIN)), CONVERSATIONS);
         assert_eq!(after_login(None), CONVERSATIONS);
+        assert!(is_admin("/admin") && is_admin("/admin/export") && is_admin(ADMIN_AUDIT_LOG));
+        assert!(!is_admin("/administration") && !is_admin("/conversations"));
     }
 }

@@ -1,6 +1,7 @@
 //! The app's state: plain data with plain methods ([`inbox`]), wrapped in signals and
 //! actions that components read and call ([`session`], [`conversations`], [`search`]).
 
+pub mod admin;
 pub mod conversations;
 pub mod drafts;
 pub mod file_store;

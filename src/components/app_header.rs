@@ -127,6 +127,9 @@ pub fn AppHeader(
             }>
                 {tr(Key::Notifications)}
             </button>
+            {me.company.is_admin.then(|| view! {
+                <a class="secondary-button" href=paths::ADMIN rel="external">{tr(Key::Administration)}</a>
+            })}
             <button class="logout-button" on:click=move |_| session.log_out()>
                 {tr(Key::LogOut)}
             </button>

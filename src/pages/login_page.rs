@@ -30,8 +30,16 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |_| {
         if matches!(session.status().get(), SessionStatus::LoggedIn(_)) {
             let next = query.with_untracked(|q| q.get("next"));
+            let next = paths::after_login(next.as_deref());
+            if paths::is_admin(next) {
+                // Another entry point: a page of its own to load.
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().replace(next);
+                }
+                return;
+            }
             let options = NavigateOptions { replace: true, ..Default::default() };
-            navigate(paths::after_login(next.as_deref()), options);
+            navigate(next, options);
         }
     });
     view! {

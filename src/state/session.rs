@@ -46,6 +46,18 @@ pub fn provide_session() -> Session {
     session
 }
 
+/// Like [`provide_session`], for pages that do not show the conversations (the admin
+/// pages): asks only who is logged in.
+pub fn provide_session_only() -> Session {
+    let session = Session {
+        status: RwSignal::new(SessionStatus::Checking),
+        first_list: StoredValue::new_local(None),
+    };
+    provide_context(session);
+    session.check();
+    session
+}
+
 /// The session provided by [`provide_session`].
 pub fn use_session() -> Session {
     expect_context::<Session>()

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    ConversationId, ConversationKind, Deletion, Document, ItemSummary, MessageId, Participant,
-    ProjectSummary, Timestamp,
+    CompanySettings, ConversationId, ConversationKind, Deletion, Document, ItemSummary, MessageId,
+    Participant, ProjectSummary, Timestamp,
 };
 
 /// `GET /api/v1/admin/export?from=MS&to=MS`: every conversation of the company with messages
@@ -106,10 +106,33 @@ pub struct AttachmentMetadata {
     pub content_type: String,
 }
 
-/// `GET /api/v1/admin/audit-log`: one thing an admin did that must be answered for.
+/// `GET /api/v1/admin/audit-log`: a page of the company's audit log, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct AuditLogQuery {
+    /// Only entries of this kind.
+    pub action: Option<AuditActionKind>,
+    /// Only entries older than this one (the `id` of the previous page's last entry).
+    pub before: Option<i64>,
+    /// At most this many entries (50 if not given).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u32>,
+}
+
+impl AuditLogQuery {
+    /// A page's size when none is asked for.
+    pub const DEFAULT_LIMIT: u32 = 50;
+    /// The largest page.
+    pub const MAX_LIMIT: u32 = 200;
+}
+
+/// One thing an admin did that must be answered for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
+    /// Its place in the log (larger is newer): where the next page starts.
+    pub id: i64,
     /// Who.
     pub actor: Participant,
     /// What.
@@ -130,4 +153,53 @@ pub enum AuditAction {
         /// The period's end.
         to: Timestamp,
     },
+    /// Changed the Conversations settings.
+    SettingsChanged {
+        /// The settings as they became.
+        settings: CompanySettings,
+    },
+    /// Created a new integration token (the former one stopped working).
+    IntegrationTokenRotated {},
+}
+
+/// The kinds of [`AuditAction`], to filter the log by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditActionKind {
+    /// [`AuditAction::Export`].
+    Export,
+    /// [`AuditAction::SettingsChanged`].
+    SettingsChanged,
+    /// [`AuditAction::IntegrationTokenRotated`].
+    IntegrationTokenRotated,
+}
+
+impl AuditActionKind {
+    /// Every kind, in the order a filter lists them.
+    pub const ALL: [AuditActionKind; 3] = [
+        AuditActionKind::Export,
+        AuditActionKind::SettingsChanged,
+        AuditActionKind::IntegrationTokenRotated,
+    ];
+
+    /// Its name on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditActionKind::Export => "export",
+            AuditActionKind::SettingsChanged => "settings_changed",
+            AuditActionKind::IntegrationTokenRotated => "integration_token_rotated",
+        }
+    }
+}
+
+impl AuditAction {
+    /// Its kind.
+    pub fn kind(&self) -> AuditActionKind {
+        match self {
+            AuditAction::Export { .. } => AuditActionKind::Export,
+            AuditAction::SettingsChanged { .. } => AuditActionKind::SettingsChanged,
+            AuditAction::IntegrationTokenRotated {} => AuditActionKind::IntegrationTokenRotated,
+        }
+    }
 }

@@ -22,8 +22,8 @@ mod settings;
 mod time;
 
 pub use admin::{
-    AttachmentMetadata, AuditAction, AuditEntry, Export, ExportQuery, ExportedConversation,
-    ExportedMessage, Revision,
+    AttachmentMetadata, AuditAction, AuditActionKind, AuditEntry, AuditLogQuery, Export,
+    ExportQuery, ExportedConversation, ExportedMessage, Revision,
 };
 pub use attachment::{
     Attachment, ImageSize, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE, TUS_VERSION,
@@ -53,7 +53,9 @@ pub use notifications::NotificationPreferences;
 pub use project::{DirectoryMember, DistributionGroup, ProjectSummary};
 pub use rich_text::Document;
 pub use search::{SearchQuery, SearchResults};
-pub use settings::{Audience, CompanySettings, DirectMessages, GroupManagers};
+pub use settings::{
+    Audience, CompanySettings, DirectMessages, GroupManagers, MAX_WIDGET_ORIGINS, widget_origin,
+};
 pub use time::Timestamp;
 
 /// The path every API route starts with.

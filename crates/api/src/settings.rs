@@ -22,6 +22,46 @@ pub struct CompanySettings {
     pub edit_delete: bool,
     /// Who may create and manage groups.
     pub group_managers: GroupManagers,
+    /// The host product's origins (`https://tool.example.com`, a port if not the scheme's)
+    /// whose pages may embed the item-sidebar widget; no other site may frame it.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    pub widget_origins: Vec<String>,
+}
+
+/// How many host origins may embed the widget.
+pub const MAX_WIDGET_ORIGINS: usize = 20;
+
+/// The origin a host page's address or origin names, as browsers write it
+/// (`https://tool.example.com`, `http://127.0.0.1:8081`: lower case, no default port, no
+/// path); `None` if it names none (no `http`/`https` scheme, a path, a user…).
+pub fn widget_origin(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches('/');
+    let (scheme, rest) = text.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => "443",
+        "http" => "80",
+        _ => return None,
+    };
+    // `[::1]:8081` or `host:8081`: the port follows the last colon outside brackets.
+    let (host, port) = match rest.rfind(':') {
+        Some(colon) if !rest[colon..].contains(']') => (&rest[..colon], Some(&rest[colon + 1..])),
+        _ => (rest, None),
+    };
+    let host_ok = !host.is_empty()
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.[]:".contains(&b))
+        && (!host.contains(['[', ']', ':']) || host.starts_with('[') && host.ends_with(']'));
+    let port_ok =
+        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
+    if !host_ok || !port_ok {
+        return None;
+    }
+    let host = host.to_ascii_lowercase();
+    Some(match port {
+        Some(port) if port != default_port => format!("{scheme}://{host}:{port}"),
+        _ => format!("{scheme}://{host}"),
+    })
 }
 
 /// Who may use Conversations.
@@ -83,6 +123,7 @@ impl Default for CompanySettings {
             item_conversations: true,
             edit_delete: true,
             group_managers: GroupManagers::Admins,
+            widget_origins: Vec::new(),
         }
     }
 }
@@ -107,4 +148,39 @@ wire_names! {
     Audience { All => "all", Internal => "internal" }
     DirectMessages { Everyone => "everyone", Internal => "internal", Off => "off" }
     GroupManagers { Admins => "admins", Internal => "internal", Everyone => "everyone" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::widget_origin;
+
+    #[test]
+    fn widget_origins_are_written_as_browsers_send_them() {
+        let origin = |text| widget_origin(text);
+        assert_eq!(
+            origin("https://Tool.Example.com/").as_deref(),
+            Some("https://tool.example.com")
+        );
+        assert_eq!(
+            origin("https://tool.example.com:443").as_deref(),
+            Some("https://tool.example.com")
+        );
+        assert_eq!(origin(" http://127.0.0.1:8081 ").as_deref(), Some("http://127.0.0.1:8081"));
+        assert_eq!(origin("http://[::1]:8081").as_deref(), Some("http://[::1]:8081"));
+        for refused in [
+            "tool.example.com",
+            "ftp://tool.example.com",
+            "https://",
+            "https://a/b",
+            "https://user@tool.example.com",
+            "https://tool.example.com:x",
+            "javascript:alert(1)",
+            "https://tool.example.com?x",
+            "*",
+            "http://[::1",
+            "http://a:b:80",
+        ] {
+            assert_eq!(origin(refused), None, "{refused}");
+        }
+    }
 }

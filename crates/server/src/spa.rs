@@ -17,12 +17,19 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// What it says of everything else (`index.html`, the favicon): use it, but ask first.
 const REVALIDATE: &str = "no-cache";
 
-/// The SPA in `dist`: its files, and its `index.html` for any other path, so that the app's
-/// own routes work on reload.
+/// The SPA in `dist`: its files; the admin pages' own entry point, `admin.html`, under
+/// `/admin` (a separate build, so that the Conversations app does not download them); and
+/// `index.html` for any other path, so that the app's own routes work on reload.
 pub fn router(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
+    let page = |name| ServeFile::new(dist.join(name)).precompressed_br().precompressed_gzip();
+    let files =
+        ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(page("index.html"));
+    Router::new()
+        .route_service("/admin", page("admin.html"))
+        .route_service("/admin/", page("admin.html"))
+        .route_service("/admin/{*section}", page("admin.html"))
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_headers))
 }
 
 async fn cache_headers(request: Request, next: Next) -> Response {

@@ -3,7 +3,7 @@
 //! they are decided from these rows on every request and event.
 
 use parlons_api::{
-    CompanyId, IntegrationToken, ProjectId, SetToolPermission, UpsertDirectoryMember,
+    AuditAction, CompanyId, IntegrationToken, ProjectId, SetToolPermission, UpsertDirectoryMember,
     UpsertDistributionGroup, UpsertItem, UpsertProject, UpsertUser, Upserted,
 };
 
@@ -44,6 +44,9 @@ pub async fn new_integration_token(
     let token = new_token();
     let mut tx = state.store.begin().await?;
     tx.set_integration_token(session.company, &token_hash(&token)).await?;
+    let now = state.clock.now();
+    tx.insert_audit(session.company, session.user, &AuditAction::IntegrationTokenRotated {}, now)
+        .await?;
     tx.commit().await?;
     Ok(IntegrationToken { token })
 }

@@ -1,7 +1,12 @@
 //! Company admins: the Conversations settings, the integration token, the audited export.
 
+use axum::body::Body;
 use axum::extract::State;
-use parlons_api::{AuditEntry, CompanySettings, ErrorBody, Export, ExportQuery, IntegrationToken};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use parlons_api::{
+    AuditEntry, AuditLogQuery, CompanySettings, ErrorBody, Export, ExportQuery, IntegrationToken,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -50,23 +55,33 @@ async fn new_token(
     Ok(Json(integration::new_integration_token(&state, &session).await?))
 }
 
-/// Every conversation of the company with messages in the period, as JSON; audited.
+/// Every conversation of the company with messages in the period, as a JSON file to save
+/// (`Content-Disposition: attachment`), streamed as it is read; audited.
 #[utoipa::path(get, path = "/admin/export", tag = "admin", params(ExportQuery),
-    responses((status = 200, body = Export), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Export,
+        headers(("Content-Disposition" = String, description = "attachment; filename=\"parlons-export-FROM-TO.json\""))),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn export(
     State(state): State<AppState>,
     session: Session,
     Query(query): Query<ExportQuery>,
-) -> Result<Json<Export>, AppError> {
-    Ok(Json(export::export(&state, &session, query).await?))
+) -> Result<Response, AppError> {
+    let name = format!("parlons-export-{}-{}.json", query.from.0, query.to.0);
+    let body = export::export(&state, &session, query).await?;
+    let headers = [
+        (header::CONTENT_TYPE, "application/json".to_owned()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+    ];
+    Ok((headers, Body::from_stream(body)).into_response())
 }
 
-/// The company's audit log, newest first.
-#[utoipa::path(get, path = "/admin/audit-log", tag = "admin",
+/// A page of the company's audit log, newest first.
+#[utoipa::path(get, path = "/admin/audit-log", tag = "admin", params(AuditLogQuery),
     responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn audit_log(
     State(state): State<AppState>,
     session: Session,
+    Query(query): Query<AuditLogQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, AppError> {
-    Ok(Json(export::audit_log(&state, &session).await?))
+    Ok(Json(export::audit_log(&state, &session, query).await?))
 }

@@ -1,25 +1,40 @@
 //! The audit log: what admins did that they must answer for.
 
-use parlons_api::{AuditAction, AuditEntry, CompanyId, Participant, Timestamp, UserId};
+use parlons_api::{
+    AuditAction, AuditActionKind, AuditEntry, CompanyId, Participant, Timestamp, UserId,
+};
 
 use super::{Store, Tx};
 
 impl Store {
-    /// The company's audit log, newest first.
-    pub async fn audit_log(&self, company: CompanyId) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        let rows: Vec<(i64, String, bool, String, i64)> =
+    /// A page of the company's audit log, newest first: `limit` entries of `kind` (any if
+    /// `None`) older than `before` (the newest if `None`).
+    pub async fn audit_log(
+        &self,
+        company: CompanyId,
+        kind: Option<AuditActionKind>,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, sqlx::Error> {
+        let rows: Vec<(i64, i64, String, bool, String, i64)> =
             on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT u.id, u.name, COALESCE(cm.is_external, FALSE), a.detail, a.created_at
+                "SELECT a.id, u.id, u.name, COALESCE(cm.is_external, FALSE), a.detail, a.created_at
              FROM audit_log a JOIN users u ON u.id = a.actor_id
              LEFT JOIN company_members cm ON cm.company_id = a.company_id AND cm.user_id = u.id
-             WHERE a.company_id = ? ORDER BY a.id DESC",
+             WHERE a.company_id = ? AND (? IS NULL OR a.action = ?) AND a.id < ?
+             ORDER BY a.id DESC LIMIT ?",
             ))
             .bind(company.0)
+            .bind(kind.map(AuditActionKind::as_str))
+            .bind(kind.map(AuditActionKind::as_str))
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(i64::from(limit))
             .fetch_all(db)
             .await)?;
         rows.into_iter()
-            .map(|(id, name, is_external, detail, at)| {
+            .map(|(entry, id, name, is_external, detail, at)| {
                 Ok(AuditEntry {
+                    id: entry,
                     actor: Participant { id: UserId(id), name, is_external },
                     action: serde_json::from_str(&detail)
                         .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
@@ -40,9 +55,7 @@ impl Tx {
         now: Timestamp,
     ) -> Result<(), sqlx::Error> {
         let detail = serde_json::to_string(action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let name = match action {
-            AuditAction::Export { .. } => "export",
-        };
+        let name = action.kind().as_str();
         on!(self.conn(), |db, dialect| {
             sqlx::query(&dialect.sql(
                 "INSERT INTO audit_log (company_id, actor_id, action, detail, created_at)

@@ -1,5 +1,7 @@
 //! Messages, their thread replies, edits, deletions and mentions.
 
+use std::collections::HashMap;
+
 use parlons_api::{
     AttachmentMetadata, CompanyId, ConversationId, ConversationKind, Deletion, Document,
     ExportedMessage, Message, MessageId, PageAt, Participant, ProjectId, Revision, Timestamp,
@@ -329,23 +331,32 @@ impl Store {
         Ok((messages(rows)?, more))
     }
 
-    /// Every message of the company sent in `[from, to)`, deleted text and former versions
-    /// included, by conversation, oldest first: for the audited export.
+    /// A page of the company's messages sent in `[from, to)`, deleted text and former
+    /// versions included, by conversation, oldest first, after `after` (a conversation and
+    /// one of its messages; the first page if `None`): for the audited export, read a page
+    /// at a time.
     pub async fn exported_messages(
         &self,
         company: CompanyId,
-        from: Timestamp,
-        to: Timestamp,
+        (from, to): (Timestamp, Timestamp),
+        after: Option<(ConversationId, MessageId)>,
+        limit: u32,
     ) -> Result<Vec<(ConversationId, ExportedMessage)>, sqlx::Error> {
         let sql = format!(
             "{SELECT_MESSAGES} WHERE c.company_id = ? AND m.created_at >= ? AND m.created_at < ?
-             ORDER BY m.conversation_id, m.id"
+             AND (m.conversation_id > ? OR (m.conversation_id = ? AND m.id > ?))
+             ORDER BY m.conversation_id, m.id LIMIT ?"
         );
+        let (conversation, message) = after.map_or((i64::MIN, i64::MIN), |(c, m)| (c.0, m.0));
         let rows: Vec<MessageRow> =
             on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
                 .bind(company.0)
                 .bind(from.0)
                 .bind(to.0)
+                .bind(conversation)
+                .bind(conversation)
+                .bind(message)
+                .bind(i64::from(limit))
                 .fetch_all(db)
                 .await)?;
         let mut exported =
@@ -359,11 +370,16 @@ impl Store {
             .bind(ids)
             .fetch_all(db)
             .await)?;
+        let place: HashMap<i64, usize> =
+            exported.iter().enumerate().map(|(i, (_, m))| (m.id.0, i)).collect();
         for (message, body, replaced_at) in revisions {
             let body: Document =
                 serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            if let Some((_, exported)) = exported.iter_mut().find(|(_, m)| m.id.0 == message) {
-                exported.revisions.push(Revision { body, replaced_at: Timestamp(replaced_at) });
+            if let Some(&i) = place.get(&message) {
+                exported[i]
+                    .1
+                    .revisions
+                    .push(Revision { body, replaced_at: Timestamp(replaced_at) });
             }
         }
         Ok(exported)

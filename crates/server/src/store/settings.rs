@@ -11,10 +11,10 @@ impl Store {
         &self,
         company: CompanyId,
     ) -> Result<CompanySettings, sqlx::Error> {
-        let row: Option<(String, bool, String, bool, bool, String)> =
+        let row: Option<(String, bool, String, bool, bool, String, String)> =
             on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
                 "SELECT audience, all_projects, direct_messages, item_conversations, edit_delete,
-                    group_managers
+                    group_managers, widget_origins
              FROM company_settings WHERE company_id = ?",
             ))
             .bind(company.0)
@@ -31,15 +31,21 @@ impl Store {
         let defaults = CompanySettings::default();
         let mut settings = match row {
             None => defaults,
-            Some((audience, all_projects, direct, items, edit_delete, groups)) => CompanySettings {
-                audience: Audience::parse(&audience).unwrap_or(defaults.audience),
-                all_projects,
-                selected_projects: Vec::new(),
-                direct_messages: DirectMessages::parse(&direct).unwrap_or(defaults.direct_messages),
-                item_conversations: items,
-                edit_delete,
-                group_managers: GroupManagers::parse(&groups).unwrap_or(defaults.group_managers),
-            },
+            Some((audience, all_projects, direct, items, edit_delete, groups, origins)) => {
+                CompanySettings {
+                    audience: Audience::parse(&audience).unwrap_or(defaults.audience),
+                    all_projects,
+                    selected_projects: Vec::new(),
+                    direct_messages: DirectMessages::parse(&direct)
+                        .unwrap_or(defaults.direct_messages),
+                    item_conversations: items,
+                    edit_delete,
+                    group_managers: GroupManagers::parse(&groups)
+                        .unwrap_or(defaults.group_managers),
+                    widget_origins: serde_json::from_str(&origins)
+                        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                }
+            }
         };
         settings.selected_projects = selected.into_iter().map(|(id,)| ProjectId(id)).collect();
         Ok(settings)
@@ -66,16 +72,19 @@ impl Tx {
         company: CompanyId,
         settings: &CompanySettings,
     ) -> Result<(), sqlx::Error> {
+        let origins = serde_json::to_string(&settings.widget_origins)
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
             "INSERT INTO company_settings
                (company_id, audience, all_projects, direct_messages, item_conversations,
-                edit_delete, group_managers)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+                edit_delete, group_managers, widget_origins)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (company_id) DO UPDATE SET
                audience = excluded.audience, all_projects = excluded.all_projects,
                direct_messages = excluded.direct_messages,
                item_conversations = excluded.item_conversations,
-               edit_delete = excluded.edit_delete, group_managers = excluded.group_managers",
+               edit_delete = excluded.edit_delete, group_managers = excluded.group_managers,
+               widget_origins = excluded.widget_origins",
         ))
         .bind(company.0)
         .bind(settings.audience.as_str())
@@ -84,6 +93,7 @@ impl Tx {
         .bind(settings.item_conversations)
         .bind(settings.edit_delete)
         .bind(settings.group_managers.as_str())
+        .bind(&origins)
         .execute(db)
         .await
         .map(drop))?;

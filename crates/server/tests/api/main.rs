@@ -10,6 +10,7 @@
 mod common;
 mod support;
 
+mod admin;
 mod attachments;
 mod audiences;
 mod auth;

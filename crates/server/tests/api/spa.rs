@@ -24,6 +24,8 @@ fn dist(dir: &std::path::Path) -> std::path::PathBuf {
         (&format!("{SCRIPT}.br"), "brotli script"),
         (&format!("{SCRIPT}.gz"), "gzip script"),
         ("favicon.svg", "<svg/>"),
+        ("admin.html", "<html>admin</html>"),
+        ("admin.html.br", "brotli admin"),
     ] {
         std::fs::write(dist.join(name), content).unwrap();
     }
@@ -88,6 +90,18 @@ async fn the_apps_own_addresses_get_index_html_revalidated() {
         assert_eq!(page.body, "<html>plain</html>", "{path}");
         assert_eq!(page.cache.as_deref(), Some("no-cache"), "{path}");
     }
+    // The admin pages are their own entry point.
+    for path in ["/admin", "/admin/", "/admin/audit-log"] {
+        let page = get(&router, path, "identity").await;
+        assert_eq!(
+            (page.status, page.body.as_str()),
+            (StatusCode::OK, "<html>admin</html>"),
+            "{path}"
+        );
+        assert_eq!(page.cache.as_deref(), Some("no-cache"), "{path}");
+    }
+    let admin = get(&router, "/admin/token", "br").await;
+    assert_eq!((admin.encoding.as_deref(), admin.body.as_str()), (Some("br"), "brotli admin"));
     // The API is not the SPA: an unknown route is a JSON 404, not index.html.
     let api = get(&router, "/api/v1/nothing-here", "identity").await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
