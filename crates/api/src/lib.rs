@@ -20,6 +20,7 @@ pub mod rich_text;
 mod search;
 mod settings;
 mod time;
+mod widget;
 
 pub use admin::{
     AttachmentMetadata, AuditAction, AuditActionKind, AuditEntry, AuditLogQuery, Export,
@@ -57,6 +58,10 @@ pub use settings::{
     Audience, CompanySettings, DirectMessages, GroupManagers, MAX_WIDGET_ORIGINS, widget_origin,
 };
 pub use time::Timestamp;
+pub use widget::{
+    CreateWidgetTicket, ExchangeWidgetTicket, WIDGET_TICKET_LIFETIME_MS, WidgetSession,
+    WidgetTicket,
+};
 
 /// The path every API route starts with.
 pub const API_PREFIX: &str = "/api/v1";

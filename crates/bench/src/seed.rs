@@ -45,7 +45,8 @@ pub async fn seed(url: &str, users: usize) -> Result<World, Box<dyn std::error::
             .await?;
         tx.upsert_company_member(company, user, &email, false, false).await?;
         let token = format!("bench-session-{n}");
-        tx.insert_session(&token_hash(&token), user, company, now, Timestamp(now.0 + year)).await?;
+        tx.insert_session(&token_hash(&token), (user, company, None), now, Timestamp(now.0 + year))
+            .await?;
         ids.push(user);
         tokens.push(token);
     }

@@ -1,10 +1,10 @@
 //! Sessions: the cookie, and the extractor that turns it into the [`Session`] every API
 //! route but login requires.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::header::{AUTHORIZATION, COOKIE, HeaderValue};
 use axum::http::request::Parts;
-use parlons_api::{CompanyId, UserId};
+use parlons_api::{API_PREFIX, CompanyId, ItemId, UserId};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
@@ -28,6 +28,8 @@ pub struct Session {
     pub is_admin: bool,
     /// The hash of the session's token, to end it.
     pub token_hash: Vec<u8>,
+    /// The one item whose conversation a widget's session may use; `None` for the app's.
+    pub item: Option<ItemId>,
 }
 
 /// The stored form of a session token.
@@ -55,7 +57,7 @@ fn cookie_header(cookie: &str, secure: bool) -> HeaderValue {
 }
 
 /// The session token the request's cookies carry, if any.
-fn token_from(parts: &Parts) -> Option<&str> {
+fn cookie_token(parts: &Parts) -> Option<&str> {
     parts
         .headers
         .get_all(COOKIE)
@@ -66,20 +68,77 @@ fn token_from(parts: &Parts) -> Option<&str> {
         .filter(|token| !token.is_empty())
 }
 
+/// A bearer token (`Authorization: Bearer …`), if the request carries one.
+fn bearer_token(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+}
+
+/// The widget's session token in the event stream's query (`access_token`): an
+/// `EventSource` cannot send headers, and the widget keeps its token in memory.
+fn stream_token(parts: &Parts) -> Option<&str> {
+    if api_path(parts) != "/events" {
+        return None;
+    }
+    parts.uri.query()?.split('&').find_map(|pair| pair.strip_prefix("access_token="))
+}
+
+/// The request's path under the API's prefix (routers nested under it see it so already).
+fn api_path(parts: &Parts) -> &str {
+    let path = parts.extensions.get::<OriginalUri>().map_or(parts.uri.path(), |uri| uri.path());
+    path.strip_prefix(API_PREFIX).unwrap_or(path)
+}
+
+/// The session token of a request: the app's cookie, or a widget's token (a bearer token,
+/// or in the event stream's query).
+fn session_token(parts: &Parts) -> Option<&str> {
+    bearer_token(parts).or_else(|| stream_token(parts)).or_else(|| cookie_token(parts))
+}
+
+/// The routes a widget's session may call (paths under the API's prefix): its item's
+/// conversation, its messages and files, and its own event stream; nothing else of the
+/// company. Which conversation is checked where conversations are read
+/// ([`crate::domain::conversations::in_company`]).
+fn widget_may_call(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    matches!(
+        segments.as_slice(),
+        ["me"]
+            | ["events"]
+            | ["items", _, "conversation"]
+            | ["conversations", _]
+            | ["conversations", _, "messages" | "read" | "unread" | "follow" | "mentionable"]
+            | ["messages", _]
+            | ["uploads"]
+            | ["uploads", _]
+            | ["attachments", _]
+            | ["attachments", _, "preview"]
+    )
+}
+
 impl FromRequestParts<AppState> for Session {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = token_from(parts).ok_or(AppError::Unauthenticated)?;
+        let token = session_token(parts).ok_or(AppError::Unauthenticated)?;
         let token_hash = token_hash(token);
         let found = state.store.session(&token_hash, state.clock.now()).await?;
         let record = found.ok_or(AppError::Unauthenticated)?;
+        if record.item.is_some() && !widget_may_call(api_path(parts)) {
+            return Err(AppError::forbidden("This session is limited to one item's conversation."));
+        }
         Ok(Session {
             user: record.user,
             company: record.company,
             is_external: record.is_external,
             is_admin: record.is_admin,
             token_hash,
+            item: record.item,
         })
     }
 }
@@ -95,14 +154,7 @@ impl FromRequestParts<AppState> for Integration {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
-            .ok_or(AppError::Unauthenticated)?;
+        let token = bearer_token(parts).ok_or(AppError::Unauthenticated)?;
         let company = state.store.company_by_integration_token(&token_hash(token)).await?;
         Ok(Integration { company: company.ok_or(AppError::Unauthenticated)? })
     }

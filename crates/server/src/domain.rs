@@ -19,6 +19,7 @@ pub mod people;
 pub mod projects;
 pub mod search;
 pub mod settings;
+pub mod widget;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -33,7 +33,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use futures_util::Stream;
-use parlons_api::{CompanyId, ConversationId, Event, HEARTBEAT_EVENT, UserId};
+use parlons_api::{CompanyId, ConversationId, Event, HEARTBEAT_EVENT, ItemId, UserId};
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -236,9 +236,47 @@ struct Cursor {
     queued: VecDeque<Bytes>,
     /// Silence after which a heartbeat is sent.
     heartbeat: Duration,
+    /// For a widget's stream, the one item whose conversation it shows.
+    scope: Option<ItemScope>,
+}
+
+/// A widget's stream: only its item's conversation, which may start after the stream opened.
+#[derive(Debug, Clone, Copy)]
+pub struct ItemScope {
+    /// The item.
+    pub item: ItemId,
+    /// Its conversation, once known.
+    pub conversation: Option<ConversationId>,
+}
+
+impl ItemScope {
+    /// Whether an event about `conversation` (as `json`) is of the item's conversation; the
+    /// first one that creates or shows it tells which conversation that is.
+    fn admits(&mut self, conversation: Option<ConversationId>, json: &str) -> bool {
+        let Some(conversation) = conversation else { return false };
+        if let Some(known) = self.conversation {
+            return known == conversation;
+        }
+        let shows_item = match serde_json::from_str::<Event>(json) {
+            Ok(Event::ConversationCreated { conversation: summary })
+            | Ok(Event::ConversationUpdated { conversation: summary }) => {
+                summary.item.is_some_and(|item| item.id == self.item)
+            }
+            _ => false,
+        };
+        if shows_item {
+            self.conversation = Some(conversation);
+        }
+        shows_item
+    }
 }
 
 impl Cursor {
+    /// Whether the event is for this stream's item, if it is a widget's.
+    fn in_scope(&mut self, conversation: Option<ConversationId>, json: &str) -> bool {
+        self.scope.as_mut().is_none_or(|scope| scope.admits(conversation, json))
+    }
+
     /// Queues an event for sending: its `id:` line, then its shared frame.
     fn queue(&mut self, seq: i64, frame: Bytes) {
         self.queued.push_back(Bytes::from(format!("id: {seq}\n")));
@@ -279,7 +317,10 @@ impl Cursor {
             // the next event, not room for a database query it is not making.
             if let Some(event) = self.from_log.pop_front() {
                 match Box::pin(self.may_receive(&event)).await {
-                    Ok(true) => self.queue(event.seq, frame(&event.name, &event.payload)),
+                    Ok(true) if self.in_scope(event.conversation, &event.payload) => {
+                        self.queue(event.seq, frame(&event.name, &event.payload));
+                    }
+                    Ok(true) => {}
                     Ok(false) => {}
                     Err(error) => {
                         tracing::warn!(%error, user = %self.user, "event stream check failed");
@@ -356,7 +397,10 @@ impl Cursor {
         let removed = event
             .conversation
             .is_some_and(|conversation| self.subscription.removed_after(conversation, seq));
-        if event.company == self.company && !removed {
+        if event.company == self.company
+            && !removed
+            && self.in_scope(event.conversation, &event.json)
+        {
             self.queue(seq, event.frame.clone());
         }
     }
@@ -433,16 +477,23 @@ fn heartbeat() -> Bytes {
     Bytes::from(format!("event: {HEARTBEAT_EVENT}\ndata: {{}}\n\n"))
 }
 
-/// The user's event stream within the company, as the bytes of a `text/event-stream`,
-/// starting after event number `last_seen` (or with the next new event when `None`), with a
-/// heartbeat after `heartbeat` of silence.
+/// The user's event stream within the company (only `item`'s conversation for a widget's
+/// session), as the bytes of a `text/event-stream`, starting after event number `last_seen`
+/// (or with the next new event when `None`), with a heartbeat after `heartbeat` of silence.
 pub async fn user_stream(
     store: Store,
     hub: &EventHub,
-    (user, company): (UserId, CompanyId),
+    (user, company, item): (UserId, CompanyId, Option<ItemId>),
     last_seen: Option<i64>,
     heartbeat: Duration,
 ) -> Result<impl Stream<Item = Result<Bytes, Infallible>> + use<>, sqlx::Error> {
+    let scope = match item {
+        Some(item) => {
+            let conversation = store.item_conversation(item).await?;
+            Some(ItemScope { item, conversation })
+        }
+        None => None,
+    };
     // Subscribe before reading the position, so nothing committed in between is missed.
     let subscription = hub.subscribe(user);
     let newest = store.last_event_seq(user).await?;
@@ -468,6 +519,7 @@ pub async fn user_stream(
         readable: HashMap::new(),
         queued: VecDeque::new(),
         heartbeat,
+        scope,
     };
     // The first thing a stream sends is its position, which the client keeps to resume
     // from (it may get no event before a cut): in a `resync` when the client missed events

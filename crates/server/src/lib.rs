@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod embed;
 pub mod error;
 pub mod events;
 pub mod files;
@@ -62,6 +63,7 @@ pub fn app(state: AppState, dist: &Path) -> Router {
     // compressed once, at build time.
     Router::new()
         .nest(parlons_api::API_PREFIX, routes::router())
+        .merge(embed::router(dist))
         .fallback_service(spa::router(dist))
         .layer(axum::middleware::from_fn(security::refuse_cross_site_writes))
         .layer(SetResponseHeaderLayer::if_not_present(

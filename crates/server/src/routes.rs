@@ -16,6 +16,7 @@ mod projects;
 mod search;
 mod session;
 mod uploads;
+mod widget;
 
 use std::sync::Arc;
 
@@ -74,6 +75,7 @@ fn answers() -> OpenApiRouter<AppState> {
         .merge(search::router())
         .merge(admin::router())
         .merge(integration::router())
+        .merge(widget::router())
 }
 
 /// The API router, with `GET /openapi.json` describing it.

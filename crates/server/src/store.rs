@@ -53,6 +53,7 @@ mod projects;
 mod sessions;
 mod settings;
 mod users;
+mod widget;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -75,6 +76,7 @@ pub use instances::{Announcements, LoggedEvent};
 pub use messages::{MessageSearch, MessagesPage, NewMessage};
 pub use sessions::SessionRecord;
 pub use users::{LoginCandidate, MemberFacts, NewUser};
+pub use widget::TicketRecord;
 
 /// Something of each database: a pool, a connection, a transaction.
 #[derive(Debug, Clone)]

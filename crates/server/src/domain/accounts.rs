@@ -77,8 +77,7 @@ pub async fn login(
     let mut tx = state.store.begin().await?;
     tx.insert_session(
         &token_hash(&token),
-        user,
-        company,
+        (user, company, None),
         now,
         Timestamp(now.0 + SESSION_LIFETIME_MS),
     )

@@ -29,15 +29,19 @@ pub async fn readable(
     Ok(facts)
 }
 
-/// The conversation, if it is of the session's company: 404 otherwise. Who may read it is
-/// still to be checked ([`readable`], or membership of [`readers_in`]).
+/// The conversation, if it is of the session's company (and, for a widget's session, its
+/// item's): 404 otherwise. Who may read it is still to be checked ([`readable`], or
+/// membership of [`readers_in`]).
 pub async fn in_company(
     state: &AppState,
     session: &Session,
     conversation: ConversationId,
 ) -> Result<ConversationFacts, AppError> {
     let facts = state.store.conversation_facts(conversation).await?;
-    facts.filter(|f| f.company == session.company).ok_or(AppError::NotFound("conversation"))
+    facts
+        .filter(|f| f.company == session.company)
+        .filter(|f| session.item.is_none_or(|item| f.item == Some(item)))
+        .ok_or(AppError::NotFound("conversation"))
 }
 
 /// Everyone who may read the conversation now.

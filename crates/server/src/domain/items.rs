@@ -20,6 +20,9 @@ pub async fn conversation(
 ) -> Result<(ConversationSummary, Outcome), AppError> {
     may_converse(state, session).await?;
     let not_found = || AppError::NotFound("item");
+    if session.item.is_some_and(|scope| scope != item) {
+        return Err(not_found());
+    }
     let (company, project) = state.store.item_owner(item).await?.ok_or_else(not_found)?;
     if company != session.company {
         return Err(not_found());
@@ -60,4 +63,24 @@ pub async fn conversation(
     tx.commit().await?;
     created.appended.announce(state);
     Ok((get(state, session, created.summary.id).await?, Outcome::Created))
+}
+
+/// The item's conversation if it was started (404 if not, or if the item is not the user's
+/// to read): what the item's panel shows before anyone wrote.
+pub async fn started(
+    state: &AppState,
+    session: &Session,
+    item: ItemId,
+) -> Result<ConversationSummary, AppError> {
+    let not_found = || AppError::NotFound("item");
+    if session.item.is_some_and(|scope| scope != item) {
+        return Err(not_found());
+    }
+    let (company, _) = state.store.item_owner(item).await?.ok_or_else(not_found)?;
+    if company != session.company {
+        return Err(not_found());
+    }
+    let started = state.store.item_conversation(item).await?;
+    let id = started.ok_or(AppError::NotFound("conversation"))?;
+    get(state, session, id).await
 }

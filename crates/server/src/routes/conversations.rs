@@ -36,7 +36,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(edit, delete))
         .routes(routes!(create_group))
         .routes(routes!(update_group))
-        .routes(routes!(item_conversation))
+        .routes(routes!(item_conversation, started_item_conversation))
         .routes(routes!(mentionable))
         .routes(routes!(preview))
 }
@@ -335,6 +335,19 @@ async fn update_group(
     Json(request): Json<UpdateGroup>,
 ) -> Result<Json<ConversationSummary>, AppError> {
     Ok(Json(groups::update(&state, &session, ConversationId(group), request).await?))
+}
+
+/// The item's conversation if it was started; 404 if not.
+#[utoipa::path(get, path = "/items/{item_id}/conversation", tag = "conversations",
+    params(("item_id" = i64, Path, description = "The item")),
+    responses((status = 200, body = ConversationSummary), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn started_item_conversation(
+    State(state): State<AppState>,
+    session: Session,
+    Path(item): Path<i64>,
+) -> Result<Json<ConversationSummary>, AppError> {
+    Ok(Json(items::started(&state, &session, ItemId(item)).await?))
 }
 
 /// The item's conversation, started on first use (201) or as it is (200).

@@ -63,7 +63,7 @@ async fn events(
         .and_then(|value| value.trim().parse::<i64>().ok())
         .or(resume.last_event_id);
     let heartbeat = state.heartbeat.unwrap_or(Duration::from_secs(HEARTBEAT_SECONDS));
-    let user = (session.user, session.company);
+    let user = (session.user, session.company, session.item);
     let stream = user_stream(state.store.clone(), &state.hub, user, last_seen, heartbeat).await?;
     let headers = [(CONTENT_TYPE, "text/event-stream"), (CACHE_CONTROL, "no-cache")];
     Ok((headers, Body::from_stream(stream)))

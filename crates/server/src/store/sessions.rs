@@ -1,6 +1,6 @@
 //! Login sessions.
 
-use parlons_api::{CompanyId, Timestamp, UserId};
+use parlons_api::{CompanyId, ItemId, Timestamp, UserId};
 
 use super::{Store, Tx};
 
@@ -15,6 +15,8 @@ pub struct SessionRecord {
     pub is_external: bool,
     /// Company admin of that company.
     pub is_admin: bool,
+    /// The one item whose conversation the session may use (a widget's session), if any.
+    pub item: Option<ItemId>,
 }
 
 impl Store {
@@ -24,47 +26,51 @@ impl Store {
         token_hash: &[u8],
         now: Timestamp,
     ) -> Result<Option<SessionRecord>, sqlx::Error> {
-        let row: Option<(i64, i64, bool, bool)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT s.user_id, s.company_id, m.is_external, m.is_admin FROM sessions s
+        let row: Option<(i64, i64, bool, bool, Option<i64>)> = on!(self.db(), |db, dialect| {
+            sqlx::query_as(&dialect.sql(
+                "SELECT s.user_id, s.company_id, m.is_external, m.is_admin, s.item_id FROM sessions s
              JOIN company_members m ON m.company_id = s.company_id AND m.user_id = s.user_id
              WHERE s.token_hash = ? AND s.expires_at > ?",
             ))
             .bind(token_hash)
             .bind(now.0)
             .fetch_optional(db)
-            .await)?;
-        Ok(row.map(|(user, company, is_external, is_admin)| SessionRecord {
+            .await
+        })?;
+        Ok(row.map(|(user, company, is_external, is_admin, item)| SessionRecord {
             user: UserId(user),
             company: CompanyId(company),
             is_external,
             is_admin,
+            item: item.map(ItemId),
         }))
     }
 }
 
 impl Tx {
-    /// Records a new session.
+    /// Records a new session, limited to one item's conversation if `item` is given.
     pub async fn insert_session(
         &mut self,
         token_hash: &[u8],
-        user: UserId,
-        company: CompanyId,
+        (user, company, item): (UserId, CompanyId, Option<ItemId>),
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
-            "INSERT INTO sessions (token_hash, user_id, company_id, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+        on!(self.conn(), |db, dialect| {
+            sqlx::query(&dialect.sql(
+            "INSERT INTO sessions (token_hash, user_id, company_id, item_id, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
         ))
         .bind(token_hash)
         .bind(user.0)
         .bind(company.0)
+        .bind(item.map(|i| i.0))
         .bind(now.0)
         .bind(expires_at.0)
         .execute(db)
         .await
-        .map(drop))?;
+        .map(drop)
+        })?;
         // Expired sessions are of no use to anyone: sweep them while we are here.
         on!(self.conn(), |db, dialect| sqlx::query(
             &dialect.sql("DELETE FROM sessions WHERE expires_at <= ?")

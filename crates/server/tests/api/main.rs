@@ -22,5 +22,6 @@ mod matrix;
 mod messages;
 mod rules;
 mod spa;
+mod widget;
 mod world;
 mod writes;

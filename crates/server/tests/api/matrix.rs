@@ -60,7 +60,7 @@ enum Class {
 
 /// Every route about one conversation; `{c}` is the conversation, `{m}` the owner's message,
 /// `{a}` the image attached to it, `{i}` the item.
-const CONVERSATION_ROUTES: [(&str, &str, Class); 18] = [
+const CONVERSATION_ROUTES: [(&str, &str, Class); 19] = [
     ("GET", "/api/v1/attachments/{a}", Class::Read(200)),
     ("GET", "/api/v1/attachments/{a}/preview", Class::Read(200)),
     ("GET", "/api/v1/conversations/{c}", Class::Read(200)),
@@ -79,6 +79,7 @@ const CONVERSATION_ROUTES: [(&str, &str, Class); 18] = [
     ("DELETE", "/api/v1/messages/{m}", Class::AuthorOnly),
     ("PATCH", "/api/v1/groups/{c}", Class::ManageGroup),
     ("POST", "/api/v1/items/{i}/conversation", Class::ItemConversation),
+    ("GET", "/api/v1/items/{i}/conversation", Class::ItemConversation),
 ];
 
 fn expected(class: Class, kind: Kind, who: Who) -> Option<u16> {
@@ -162,7 +163,8 @@ const UPLOAD_ROUTES: [(&str, &str, u16, u16); 5] = [
 ];
 
 /// The integration API answers sessions (of anyone) with 401: it takes only its bearer token.
-const INTEGRATION_ROUTES: [(&str, &str); 8] = [
+const INTEGRATION_ROUTES: [(&str, &str); 9] = [
+    ("POST", "/api/v1/integration/widget-tickets"),
     ("PUT", "/api/v1/integration/users/{user}"),
     ("DELETE", "/api/v1/integration/users/{user}"),
     ("PUT", "/api/v1/integration/projects/{project}"),
@@ -174,9 +176,14 @@ const INTEGRATION_ROUTES: [(&str, &str); 8] = [
 ];
 
 /// Logging in (anyone, with the right password) and out (anyone logged in), checked by the
-/// matrix test and `auth.rs`.
-const SESSION_ROUTES: [(&str, &str); 2] =
-    [("POST", "/api/v1/session"), ("DELETE", "/api/v1/session")];
+/// matrix test and `auth.rs`; exchanging a widget ticket (anyone holding an unused,
+/// unexpired one) for a session limited to its item's conversation, whose every route,
+/// scope and expiry `widget.rs` checks.
+const SESSION_ROUTES: [(&str, &str); 3] = [
+    ("POST", "/api/v1/session"),
+    ("DELETE", "/api/v1/session"),
+    ("POST", "/api/v1/widget/session"),
+];
 
 /// A body each route accepts.
 fn body_for(

@@ -306,11 +306,16 @@ pub struct EventReader {
 impl TestApp {
     /// Opens the user's event stream.
     pub async fn events(&self, cookie: &str) -> EventReader {
-        let request = Request::builder()
-            .uri("/api/v1/events")
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap();
+        self.stream("/api/v1/events", &[("cookie", cookie)]).await
+    }
+
+    /// Opens an event stream at this address, with these headers.
+    pub async fn stream(&self, path: &str, headers: &[(&str, &str)]) -> EventReader {
+        let mut request = Request::builder().uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let request = request.body(Body::empty()).unwrap();
         let response = self.router.clone().oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         EventReader { body: response.into_body(), buffer: String::new() }
