@@ -69,10 +69,13 @@ export async function spawnServer(port, data, args = []) {
  * Starts `parlons-server --demo` on a free port and a fresh database. `kill()` kills it
  * (SIGKILL, as a crash would) and `start()` brings it back on the same port and database.
  */
-export async function startServer() {
+export async function startServer({ demoHost = false } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'parlons-e2e-'));
   const port = await freePort();
-  let child = await spawnServer(port, data);
+  // The demo host page (an RFI page with the item panel), on a second origin.
+  const hostPort = demoHost ? await freePort() : null;
+  const args = demoHost ? ['--demo-host', `127.0.0.1:${hostPort}`] : [];
+  let child = await spawnServer(port, data, args);
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.removeAllListeners('exit');
@@ -82,9 +85,10 @@ export async function startServer() {
   };
   return {
     url: `http://127.0.0.1:${port}`,
+    hostUrl: hostPort && `http://127.0.0.1:${hostPort}`,
     kill,
     async start() {
-      child = await spawnServer(port, data);
+      child = await spawnServer(port, data, args);
     },
     async stop() {
       await kill();
@@ -144,14 +148,14 @@ export async function logIn(browser, server, user, { viewport = { width: 1280, h
  * The server and the browser of one test file: started before its tests, stopped after.
  * `world.logIn(user, options)` logs in with them (see `logIn`); `world.server.url` is where.
  */
-export function testWorld() {
+export function testWorld(options) {
   const world = {
     server: null,
     browser: null,
     logIn: (user, options) => logIn(world.browser, world.server, user, options),
   };
   before(async () => {
-    world.server = await startServer();
+    world.server = await startServer(options);
     world.browser = await launchBrowser();
   });
   after(async () => {

@@ -1,6 +1,6 @@
 // Builds the SPA's wasm into Trunk's staging directory, split in two: what the first screen
 // needs, and the parts marked `#[lazy]` (the "+ Créer" dialog), fetched when first used; and
-// the admin pages' own entry point beside it (admin.html, see buildAdmin). The
+// the admin pages' and the item panel's own entry points beside it (see buildEntry). The
 // first download is about 17 KB brotli smaller for it (BENCHMARKS.md, issue 11), which keeps
 // the app within PRODUCT.md's 350 KB.
 //
@@ -28,8 +28,11 @@ const profile = release ? 'wasm-release' : 'dev';
 const target = process.env.CARGO_TARGET_DIR ?? join(process.env.TRUNK_SOURCE_DIR ?? '.', 'target');
 const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 
-// Both entry points in one cargo run: the app, and the admin pages (src/bin/admin.rs).
-run('cargo', ['build', '-p', 'parlons', '--bin', 'parlons', '--bin', 'parlons-admin', '--target', 'wasm32-unknown-unknown', '--profile', profile]);
+// The app, with its `#[lazy]` parts to split off; then the admin pages (src/bin/admin.rs)
+// and the item panel (src/bin/widget.rs) without them (feature `split`, Cargo.toml). Cargo
+// keeps both builds of the crate apart; the dependencies are built once for both.
+run('cargo', ['build', '-p', 'parlons', '--bin', 'parlons', '--target', 'wasm32-unknown-unknown', '--profile', profile]);
+run('cargo', ['build', '-p', 'parlons', '--no-default-features', '--bin', 'parlons-admin', '--bin', 'parlons-widget', '--target', 'wasm32-unknown-unknown', '--profile', profile]);
 const builtDir = join(target, 'wasm32-unknown-unknown', release ? 'wasm-release' : 'debug');
 const built = join(builtDir, 'parlons.wasm');
 // index.html as Trunk wrote it (its stylesheet and icon linked), before the app's start
@@ -119,32 +122,37 @@ try {
   ].join('');
   writeFileSync(index, template.replace('</head>', `${head}</head>`));
 
-  buildAdmin(work);
+  // The admin pages ask who is logged in, never for the conversations.
+  buildEntry(work, { bin: 'parlons-admin', css: 'admin', page: 'admin.html', title: 'Parlons · Administration', drop: /<link[^>]*\/api\/v1\/conversations[^>]*>/ });
+  // The item panel authenticates with its ticket: nothing to ask before it runs.
+  buildEntry(work, { bin: 'parlons-widget', css: 'widget', page: 'widget.html', title: 'Parlons', drop: /<link[^>]*\/api\/v1\/[^>]*>/g });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-// The admin pages (`/admin`, src/admin.rs): one wasm, not split, with its own stylesheet
-// (style/admin.css) on top of the app's, in admin.html, made from index.html.
-function buildAdmin(work) {
-  const bound = join(work, 'admin');
-  run('wasm-bindgen', ['--target', 'web', '--no-demangle', '--out-name', 'parlons-admin', '--out-dir', bound, join(builtDir, 'parlons-admin.wasm')]);
-  const wasm = join(bound, 'parlons-admin_bg.wasm');
+// An entry point besides the app (the admin pages, `/admin`, src/admin.rs; the item panel,
+// `/embed/...`, src/widget.rs): one wasm, not split, with its own stylesheet
+// (style/<css>.css) on top of the app's, in its own page made from index.html, without the
+// preloads `drop` matches.
+function buildEntry(work, { bin, css, page, title, drop }) {
+  const bound = join(work, bin);
+  run('wasm-bindgen', ['--target', 'web', '--no-demangle', '--out-name', bin, '--out-dir', bound, join(builtDir, `${bin}.wasm`)]);
+  const wasm = join(bound, `${bin}_bg.wasm`);
   writeFileSync(wasm, withoutLinkerSections(readFileSync(wasm)));
   if (release) shrink(wasm);
-  const glue = readFileSync(join(bound, 'parlons-admin.js'), 'utf8');
-  const css = readFileSync('style/admin.css', 'utf8');
-  const id = createHash('sha256').update(glue).update(readFileSync(wasm)).update(css).digest('hex').slice(0, 16);
+  const glue = readFileSync(join(bound, `${bin}.js`), 'utf8');
+  const style = readFileSync(`style/${css}.css`, 'utf8');
+  const id = createHash('sha256').update(glue).update(readFileSync(wasm)).update(style).digest('hex').slice(0, 16);
   const names = {
-    js: `parlons-admin-${id}.js`,
-    wasm: `parlons-admin-${id}_bg.wasm`,
-    start: `parlons-admin-start-${id}.js`,
-    css: `admin-${id}.css`,
+    js: `${bin}-${id}.js`,
+    wasm: `${bin}-${id}_bg.wasm`,
+    start: `${bin}-start-${id}.js`,
+    css: `${css}-${id}.css`,
   };
   writeFileSync(join(staging, names.wasm), readFileSync(wasm));
   writeFileSync(join(staging, names.js), glue);
   if (release) run('terser', [join(staging, names.js), '--module', '--compress', '--mangle', '-o', join(staging, names.js)]);
-  writeFileSync(join(staging, names.css), css);
+  writeFileSync(join(staging, names.css), style);
   writeFileSync(join(staging, names.start), `import init from './${names.js}';\ninit({ module_or_path: new URL('./${names.wasm}', import.meta.url) });\n`);
   const head = [
     `<link rel="stylesheet" href="/${names.css}">`,
@@ -153,11 +161,10 @@ function buildAdmin(work) {
     `<script type="module" src="/${names.start}"></script>`,
   ].join('');
   const html = template
-    // The admin pages ask who is logged in, never for the conversations.
-    .replace(/<link[^>]*\/api\/v1\/conversations[^>]*>/, '')
-    .replace('<title>Parlons</title>', '<title>Parlons · Administration</title>')
+    .replace(drop, '')
+    .replace('<title>Parlons</title>', `<title>${title}</title>`)
     .replace('</head>', `${head}</head>`);
-  writeFileSync(join(staging, 'admin.html'), html);
+  writeFileSync(join(staging, page), html);
 }
 
 // A wasm module without the sections only a linker reads (`linking`, `reloc.*`), which

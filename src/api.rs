@@ -7,13 +7,14 @@ mod uploads;
 use parlons_api::{
     API_PREFIX, AuditEntry, AuditLogQuery, CompanyId, CompanySettings, ConversationId,
     ConversationPreview, ConversationSummary, CreateConversation, CreateDirectConversation,
-    CreateGroup, DirectoryMember, DistributionGroup, EditMessage, ErrorCode, IntegrationToken,
-    LoginRequest, MarkRead, Me, Message, MessageId, MessagePage, NotificationPreferences, PageAt,
-    PreviewConversation, ProjectId, ProjectSummary, SearchQuery, SearchResults, SendMessage,
-    SwitchCompany, Timestamp, UpdateGroup,
+    CreateGroup, DirectoryMember, DistributionGroup, EditMessage, ErrorCode, ExchangeWidgetTicket,
+    IntegrationToken, ItemId, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage,
+    NotificationPreferences, PageAt, PreviewConversation, ProjectId, ProjectSummary, SearchQuery,
+    SearchResults, SendMessage, SwitchCompany, Timestamp, UpdateGroup, WidgetSession,
 };
 
 pub use events::{EventStream, StreamStatus};
+pub use http::use_widget_token;
 pub use uploads::{cancel_upload, send_piece, start_upload, upload_offset};
 
 use crate::i18n::{I18n, Key};
@@ -341,4 +342,20 @@ pub async fn audit_log(query: AuditLogQuery) -> Result<Vec<AuditEntry>, ApiError
 /// streams to disk; the app never holds it).
 pub fn export_address(from: Timestamp, to: Timestamp) -> String {
     format!("{API_PREFIX}/admin/export?from={}&to={}", from.0, to.0)
+}
+
+/// `POST /widget/session`: the item panel's ticket, exchanged (once) for its session.
+pub async fn exchange_widget_ticket(ticket: &str) -> Result<WidgetSession, ApiError> {
+    let request_body = ExchangeWidgetTicket { ticket: ticket.to_owned() };
+    request(Method::Post, "/widget/session", Some(&request_body)).await
+}
+
+/// `GET /items/{id}/conversation`: the item's conversation, if it was started.
+pub async fn started_item_conversation(item: ItemId) -> Result<ConversationSummary, ApiError> {
+    request(Method::Get, &format!("/items/{item}/conversation"), None::<&()>).await
+}
+
+/// `POST /items/{id}/conversation`: the item's conversation, started now if it was not.
+pub async fn item_conversation(item: ItemId) -> Result<ConversationSummary, ApiError> {
+    request(Method::Post, &format!("/items/{item}/conversation"), None::<&()>).await
 }

@@ -58,7 +58,9 @@ fn LazyNewConversation() -> impl IntoView {
     view! { <Suspense>{Suspend::new(async move { new_conversation_view().await })}</Suspense> }
 }
 
-#[leptos::lazy]
-fn new_conversation_view() -> AnyView {
+// Split off (feature `split`) only in the app's build: the other entry points, built
+// without it, would otherwise keep it whole, as the split exports it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn new_conversation_view() -> AnyView {
     view! { <NewConversationPage /> }.into_any()
 }

@@ -93,6 +93,8 @@ texts! {
     LoggingIn { en: "Logging in…", fr: "Connexion…" }
     LogOut { en: "Log out", fr: "Se déconnecter" }
     Administration { en: "Administration", fr: "Administration" }
+    PanelExpired { en: "This panel's link has expired. Reload the page to open it again.", fr: "Le lien de ce panneau a expiré. Rechargez la page pour le rouvrir." }
+    PanelNoMessages { en: "No message about this item yet. Write the first one: everyone who may read the item will see it.", fr: "Aucun message sur cet élément pour l'instant. Écrivez le premier : tous ceux qui peuvent lire l'élément le verront." }
     Loading { en: "Loading…", fr: "Chargement…" }
     ServerUnreachable { en: "The server cannot be reached. Check your connection.", fr: "Le serveur est injoignable. Vérifiez votre connexion." }
     ServerTooSlow { en: "The server is taking too long to answer. Try again in a moment.", fr: "Le serveur met trop de temps à répondre. Réessayez dans un instant." }

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod paths;
 pub mod retry;
 pub mod state;
+pub mod widget;
 
 #[cfg(test)]
 mod fixtures;

@@ -11,6 +11,7 @@ pub mod kept_list;
 pub mod new_conversation;
 pub mod notifier;
 pub mod outbox;
+pub mod panel;
 pub mod search;
 pub mod sending;
 pub mod session;

@@ -12,6 +12,23 @@ use web_sys::{AbortController, RequestCredentials};
 use super::ApiError;
 use crate::json::{self, JsonError};
 
+thread_local! {
+    /// The widget's session token (see [`use_widget_token`]), kept in memory only.
+    static WIDGET_TOKEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes every request of this page carry a widget's session token (`Authorization:
+/// Bearer`), and the event stream too (`access_token`): the item panel's session, which
+/// works where a third-party iframe gets no cookie. The app itself uses its cookie.
+pub fn use_widget_token(token: String) {
+    WIDGET_TOKEN.with(|t| *t.borrow_mut() = Some(token));
+}
+
+/// The widget's session token, if this page is the item panel.
+pub(super) fn widget_token() -> Option<String> {
+    WIDGET_TOKEN.with(|t| t.borrow().clone())
+}
+
 /// How long a request may take before it is given up as [`ApiError::Timeout`]. Generous: a
 /// slow phone network is not a dead server.
 pub(super) const TIMEOUT_MS: i32 = 30_000;
@@ -101,6 +118,9 @@ pub(super) async fn exchange(exchange: Exchange<'_>) -> Result<Answer, ApiError>
         .abort_signal(Some(&abort.controller.signal()));
     for (name, value) in exchange.headers {
         builder = builder.header(name, value);
+    }
+    if let Some(token) = widget_token() {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     let request = match exchange.body {
         Some(body) => builder.body(body),

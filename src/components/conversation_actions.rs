@@ -12,6 +12,7 @@ use crate::api::Mark;
 use crate::i18n::{Key, tr};
 use crate::paths;
 use crate::state::conversations::use_conversations;
+use crate::state::panel::Panel;
 use crate::state::session::use_session;
 
 /// The action buttons of the conversation header.
@@ -42,6 +43,15 @@ pub fn ConversationActions(
         })
     });
     let members_open = RwSignal::new(false);
+    // The item panel keeps only what makes sense beside the item: following it.
+    if use_context::<Panel>().is_some() {
+        return view! {
+            <div class="conversation-actions" role="toolbar" aria-label=tr(Key::ConversationActions)>
+                <MarkButton id=id mark=Mark::Follow on=flag(|s| s.following) set=Key::Follow unset=Key::Unfollow />
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="conversation-actions" role="toolbar" aria-label=tr(Key::ConversationActions)>
             <MarkButton id=id mark=Mark::Star on=flag(|s| s.starred) set=Key::Star unset=Key::Unstar />
@@ -69,6 +79,7 @@ pub fn ConversationActions(
             })}
         </div>
     }
+    .into_any()
 }
 
 /// A button that sets or removes one of the reader's marks on the conversation.

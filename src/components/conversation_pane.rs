@@ -21,6 +21,7 @@ use crate::i18n::{Key, tr, use_i18n};
 use crate::paths;
 use crate::state::conversations::{Place, use_conversations};
 use crate::state::drafts::DraftPlace;
+use crate::state::panel::Panel;
 use crate::state::session::use_session;
 use crate::state::uploads::Holder;
 
@@ -35,6 +36,7 @@ pub fn ConversationPane(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let conversations = use_conversations();
+    let in_panel = use_context::<Panel>().is_some();
     let inbox = conversations.inbox();
     let me = inbox.with_untracked(|inbox| inbox.me());
     let summary = Memo::new(move |_| inbox.with(|inbox| inbox.conversation(id).cloned()));
@@ -104,7 +106,10 @@ pub fn ConversationPane(
             // Files dropped anywhere on the conversation go to its composer.
             <FileDrop holder=Holder::Draft(DraftPlace::Conversation(id, None).key())>
             <header class="conversation-header">
-                <A href=paths::CONVERSATIONS exact=true {..} class="back-link" aria-label=tr(Key::BackToConversations)>"‹"</A>
+                // The item panel has no list to go back to.
+                {(!in_panel).then(|| view! {
+                    <A href=paths::CONVERSATIONS exact=true {..} class="back-link" aria-label=tr(Key::BackToConversations)>"‹"</A>
+                })}
                 <div class="conversation-heading">
                     <h1 class="conversation-name">{title}</h1>
                     <p class="conversation-context">

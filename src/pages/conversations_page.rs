@@ -183,8 +183,10 @@ fn Workspace(
 }
 
 /// The quick switcher (Ctrl+K), loaded when first opened (a split of the wasm).
-#[leptos::lazy]
-fn quick_switcher_view(
+// Split off (feature `split`) only in the app's build: the other entry points, built
+// without it, would otherwise keep it whole, as the split exports it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn quick_switcher_view(
     conversations: Signal<Vec<ConversationSummary>>,
     me: UserId,
     on_choose: Callback<ConversationId>,
@@ -195,8 +197,10 @@ fn quick_switcher_view(
 }
 
 /// The search panel, loaded when first opened (a split of the wasm).
-#[leptos::lazy]
-fn search_panel_view(me: UserId) -> AnyView {
+// Split off (feature `split`) only in the app's build: the other entry points, built
+// without it, would otherwise keep it whole, as the split exports it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn search_panel_view(me: UserId) -> AnyView {
     view! { <SearchPanel me=me /> }.into_any()
 }
 

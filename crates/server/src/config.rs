@@ -32,6 +32,10 @@ pub struct Config {
     /// Load the demo data set into an empty database, and print the demo logins.
     #[arg(long, env = "PARLONS_DEMO")]
     pub demo: bool,
+    /// With `--demo`, also serve the demo host page (an RFI page of a construction tool with
+    /// the item panel in its sidebar) on this second address, a second origin.
+    #[arg(long, env = "PARLONS_DEMO_HOST")]
+    pub demo_host: Option<SocketAddr>,
     /// Mark session cookies `Secure`; set it whenever the server is reached over HTTPS.
     #[arg(long, env = "PARLONS_SECURE_COOKIES")]
     pub secure_cookies: bool,

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod demo_host;
 pub mod domain;
 pub mod embed;
 pub mod error;

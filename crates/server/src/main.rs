@@ -13,7 +13,7 @@ use parlons_server::domain::login_limits::LoginLimits;
 use parlons_server::events::{self, EventHub};
 use parlons_server::files::Files;
 use parlons_server::store::Store;
-use parlons_server::{AppState, app, demo};
+use parlons_server::{AppState, app, demo, demo_host};
 use tracing_subscriber::EnvFilter;
 
 /// How often the event log forgets what it no longer has to keep.
@@ -112,6 +112,21 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let addr = listener.local_addr()?;
     tracing::info!("Parlons is ready: open http://{addr}/");
     println!("\n  Parlons is ready: open http://{addr}/\n");
+
+    if let (true, Some(host_addr)) = (config.demo, config.demo_host) {
+        let host_listener = tokio::net::TcpListener::bind(host_addr).await?;
+        let origin = format!("http://{}", host_listener.local_addr()?);
+        demo_host::allow(&state, &origin).await?;
+        let page = demo_host::router(state.clone(), format!("http://{addr}"));
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(host_listener, page).await {
+                tracing::warn!(%error, "the demo host page stopped");
+            }
+        });
+        tracing::info!("demo host page: {origin}/");
+        println!("  The demo host page (an RFI of a construction tool, Parlons' panel in its");
+        println!("  sidebar), on another origin: open {origin}/\n");
+    }
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
     // `into_make_service`: each connection gets a clone of the router (an `Arc`). Served as

@@ -31,11 +31,17 @@ pub async fn new_ticket(
         tx.item_by_external_ids(company, &request.project, &request.item).await?.ok_or_else(
             || AppError::invalid("No item of the company has these ids.").at("item", "unknown"),
         )?;
+    tx.commit().await?;
+    ticket_for(state, TicketRecord { company, user, item }).await
+}
+
+/// A single-use ticket for this user of the company to open this item's panel.
+pub async fn ticket_for(state: &AppState, record: TicketRecord) -> Result<WidgetTicket, AppError> {
     let ticket = new_token();
     let now = state.clock.now();
     let expires_at = Timestamp(now.0 + WIDGET_TICKET_LIFETIME_MS);
-    tx.insert_ticket(&token_hash(&ticket), TicketRecord { company, user, item }, now, expires_at)
-        .await?;
+    let mut tx = state.store.begin().await?;
+    tx.insert_ticket(&token_hash(&ticket), record, now, expires_at).await?;
     tx.commit().await?;
     Ok(WidgetTicket { ticket, expires_at })
 }

@@ -1,0 +1,135 @@
+// The item panel in another product's page: the demo host page (an RFI page of a
+// construction tool, on its own origin) shows RFI 12's conversation; messages go live both
+// ways between the panel and the app; the host's badge follows the unread count; following
+// works; a site not on the company's list cannot frame the panel; a used ticket opens nothing.
+
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ARTIFACTS, USERS, freePort, testWorld } from '../support.mjs';
+
+const world = testWorld({ demoHost: true });
+const RFI = 'RFI 12 · Hauteur des gaines techniques au sous-sol';
+
+/** The demo host page as someone (by e-mail), in a browser context of its own (no cookie of Parlons). */
+async function hostPage(email, { language = 'en', viewport = { width: 1280, height: 860 } } = {}) {
+  const context = await world.browser.newContext({ viewport, locale: language === 'fr' ? 'fr-FR' : 'en-GB' });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  // Every count the loader re-dispatches, in order.
+  await page.addInitScript(() => {
+    window.unreadCounts = [];
+    document.addEventListener('DOMContentLoaded', () => {
+      // Also run in the panel's own frame, which has no loader.
+      document.querySelector('script[data-ticket]')
+        ?.addEventListener('parlons:unread', (event) => window.unreadCounts.push(event.detail.count));
+    });
+  });
+  await page.goto(`${world.server.hostUrl}/?as=${encodeURIComponent(email)}`);
+  const panel = page.frameLocator('iframe.parlons-panel');
+  return { context, page, panel, problems };
+}
+
+/** A fresh ticket, as the demo host's server puts it in its page. */
+async function freshTicket() {
+  const html = await (await fetch(`${world.server.hostUrl}/?as=${encodeURIComponent(USERS.bruno.email)}`)).text();
+  return html.match(/data-ticket="([^"]+)"/)[1];
+}
+
+test('the panel on the host page: live both ways, the badge, following', async () => {
+  const david = await world.logIn(USERS.david);
+  const davidsRfi = david.page.locator('.conversation-link', { hasText: RFI });
+  await davidsRfi.click();
+
+  const bruno = await hostPage(USERS.bruno.email);
+  await bruno.panel.getByText('Aucune de notre côté.').waitFor();
+  await bruno.panel.getByRole('heading', { name: RFI }).waitFor();
+  const height = await bruno.page.locator('iframe.parlons-panel').evaluate((frame) => frame.getBoundingClientRect().height);
+  assert.ok(height > 320, `the iframe takes its content's height (${height})`);
+
+  // From the panel to the app.
+  const composer = bruno.panel.getByLabel('Write a message');
+  await composer.fill('Vu depuis la RFI : on part sur 2,40 m.');
+  await composer.press('Enter');
+  await david.page.locator('article', { hasText: 'Vu depuis la RFI : on part sur 2,40 m.' }).waitFor();
+  // From the app to the panel.
+  const reply = david.page.getByLabel('Write a message');
+  await reply.fill('Bien noté, je préviens le plombier.');
+  await reply.press('Enter');
+  await bruno.panel.locator('article', { hasText: 'Bien noté, je préviens le plombier.' }).waitFor();
+
+  // Following, from the panel.
+  const unfollow = bruno.panel.getByRole('button', { name: 'Unfollow' });
+  await unfollow.click();
+  await bruno.panel.getByRole('button', { name: 'Follow' }).waitFor();
+  await bruno.page.reload();
+  await bruno.panel.getByRole('button', { name: 'Follow' }).waitFor();
+  await bruno.panel.getByRole('button', { name: 'Follow' }).click();
+  await bruno.panel.getByRole('button', { name: 'Unfollow' }).waitFor();
+  assert.deepEqual(bruno.problems, []);
+
+  // Chloé has one unread message when her page opens: the badge says so, then clears as the
+  // panel shows it to her.
+  await reply.fill('Chloé, peux-tu confirmer la cote sur place ?');
+  await reply.press('Enter');
+  await david.page.locator('article', { hasText: 'Chloé, peux-tu confirmer' }).waitFor();
+  const chloe = await hostPage('chloe@durand-construction.example');
+  await chloe.panel.getByText('Chloé, peux-tu confirmer la cote sur place ?').waitFor();
+  await chloe.page.waitForFunction(() => window.unreadCounts.at(-1) === 0 && window.unreadCounts.includes(1));
+  assert.equal(await chloe.page.locator('.conversations-badge').isHidden(), true);
+  await chloe.context.close();
+  await bruno.context.close();
+  await david.context.close();
+});
+
+test('a site not on the list cannot frame the panel, and a used ticket opens nothing', async () => {
+  const ticket = await freshTicket();
+  const port = await freePort();
+  const evil = createServer((request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html' });
+    response.end(`<!DOCTYPE html><title>Elsewhere</title><iframe id="panel" src="${world.server.url}/embed/items/rfi/rfi-12?ticket=${ticket}&host=http://127.0.0.1:${port}"></iframe>`);
+  });
+  await new Promise((resolve) => evil.listen(port, '127.0.0.1', resolve));
+  const context = await world.browser.newContext();
+  const page = await context.newPage();
+  const refusals = [];
+  page.on('console', (message) => {
+    if (/frame-ancestors/.test(message.text())) refusals.push(message.text());
+  });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => document.getElementById('panel'));
+  await page.waitForTimeout(1000);
+  assert.ok(refusals.length > 0, 'the browser refuses the framing (frame-ancestors)');
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  assert.ok(!frame.url().startsWith(world.server.url) || (await frame.locator('.panel').count()) === 0, 'no panel shown');
+  evil.close();
+
+  // The ticket is single-use: exchanged once (as the panel does), it opens nothing again.
+  const exchange = () => fetch(`${world.server.url}/api/v1/widget/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ticket }),
+  });
+  assert.equal((await exchange()).status, 200);
+  assert.equal((await exchange()).status, 403);
+  await page.goto(`${world.server.url}/embed/items/rfi/rfi-12?ticket=${ticket}`);
+  await page.getByRole('alert').filter({ hasText: "This panel's link has expired." }).waitFor();
+  await context.close();
+});
+
+test('screenshots of the host page with the panel, desktop and phone, French and English', async () => {
+  for (const language of ['en', 'fr']) {
+    for (const [device, viewport] of [['desktop', { width: 1280, height: 860 }], ['phone', { width: 390, height: 844 }]]) {
+      const host = await hostPage(USERS.bruno.email, { language, viewport });
+      await host.panel.getByText('Aucune de notre côté.').waitFor();
+      await host.page.waitForTimeout(300);
+      await host.page.screenshot({ path: join(ARTIFACTS, `widget-host-${device}-${language}.png`), fullPage: true });
+      const label = language === 'fr' ? 'Écrire un message' : 'Write a message';
+      await host.panel.getByLabel(label).waitFor();
+      assert.deepEqual(host.problems, []);
+      await host.context.close();
+    }
+  }
+});

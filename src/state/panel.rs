@@ -1,0 +1,130 @@
+//! The item panel's state (the widget, `src/widget.rs`): its item, and the item's
+//! conversation once started, by the panel's first message or by anyone else.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parlons_api::{ConversationId, Document, ItemSummary};
+
+use crate::api::{self, ApiError};
+use crate::state::conversations::Conversations;
+use crate::state::sending::{SendRequest, Sending};
+
+/// The panel's state, shared through context.
+#[derive(Clone, Copy)]
+pub struct Panel {
+    item: StoredValue<ItemSummary>,
+    conversations: Conversations,
+    sending: Sending,
+    /// Whether the panel knows yet if the item's conversation was started.
+    checked: RwSignal<bool>,
+    starting: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+}
+
+/// Provides the panel's state, and looks for the item's conversation.
+pub fn provide_panel(item: ItemSummary, conversations: Conversations, sending: Sending) -> Panel {
+    let panel = Panel {
+        item: StoredValue::new(item),
+        conversations,
+        sending,
+        checked: RwSignal::new(false),
+        starting: RwSignal::new(false),
+        error: RwSignal::new(None),
+    };
+    provide_context(panel);
+    let item = panel.item.get_value().id;
+    spawn_local(async move {
+        match api::started_item_conversation(item).await {
+            Ok(summary) => panel.show(summary),
+            // Not started yet: the first message will.
+            Err(ApiError::Server { status: 404, .. }) => {}
+            Err(error) => panel.error.set(Some(error)),
+        }
+        panel.checked.set(true);
+    });
+    panel
+}
+
+/// The state provided by [`provide_panel`].
+pub fn use_panel() -> Panel {
+    expect_context::<Panel>()
+}
+
+impl Panel {
+    /// The item.
+    pub fn item(&self) -> ItemSummary {
+        self.item.get_value()
+    }
+
+    /// The item's conversation, once started (from the inbox: someone else may start it
+    /// while the panel is open, and the event stream says so).
+    pub fn conversation(&self) -> Signal<Option<ConversationId>> {
+        let (inbox, item) = (self.conversations.inbox(), self.item.get_value().id);
+        Signal::derive(move || {
+            inbox.with(|inbox| {
+                inbox
+                    .conversations()
+                    .iter()
+                    .find(|c| c.item.as_ref().is_some_and(|i| i.id == item))
+                    .map(|c| c.id)
+            })
+        })
+    }
+
+    /// The item conversation's unread messages.
+    pub fn unread(&self) -> Signal<u32> {
+        let (inbox, conversation) = (self.conversations.inbox(), self.conversation());
+        Signal::derive(move || {
+            let Some(id) = conversation.get() else { return 0 };
+            inbox.with(|inbox| inbox.conversation(id).map_or(0, |c| c.unread_count))
+        })
+    }
+
+    /// Whether the panel knows yet if the conversation was started.
+    pub fn checked(&self) -> Signal<bool> {
+        self.checked.into()
+    }
+
+    /// Whether the first message is starting the conversation.
+    pub fn starting(&self) -> Signal<bool> {
+        self.starting.into()
+    }
+
+    /// Why the conversation could not be found or started.
+    pub fn error(&self) -> Signal<Option<ApiError>> {
+        self.error.into()
+    }
+
+    /// Starts the item's conversation with this first message (as in Procore, a
+    /// conversation begins with its first message), which then goes through the outbox.
+    pub fn start(&self, body: Document) {
+        if self.starting.get_untracked() {
+            return;
+        }
+        let this = *self;
+        this.starting.set(true);
+        this.error.set(None);
+        spawn_local(async move {
+            match api::item_conversation(this.item.get_value().id).await {
+                Ok(summary) => {
+                    let conversation = summary.id;
+                    this.show(summary);
+                    this.sending.send(SendRequest {
+                        conversation,
+                        body,
+                        parent: None,
+                        files_of: None,
+                    });
+                }
+                Err(error) => this.error.set(Some(error)),
+            }
+            this.starting.set(false);
+        });
+    }
+
+    fn show(&self, summary: parlons_api::ConversationSummary) {
+        let id = summary.id;
+        self.conversations.upsert(summary);
+        self.conversations.open(Some(id));
+    }
+}
