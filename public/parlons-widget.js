@@ -6,9 +6,11 @@
 // with a ticket the host's server asked for (POST /api/v1/integration/widget-tickets). The
 // loader puts the panel (an iframe of Parlons) after the tag, sizes it to its content, and
 // re-dispatches the panel's unread count as a `parlons:unread` event on the tag
-// (`event.detail.count`), for the host to badge its own Conversations icon. Messages are
-// taken only from the panel itself, at Parlons' origin; the panel sends them only to this
-// page's origin.
+// (`event.detail.count`), for the host to badge its own Conversations icon. It tells the
+// panel whether the person can see it (on screen, its tab shown): the panel reads the
+// conversation only then, so that the badge counts what is still to read. Messages are
+// taken only from the panel itself, at Parlons' origin, and sent only to it; the panel
+// sends its own only to this page's origin.
 (() => {
   const script = document.currentScript;
   if (!script) return;
@@ -29,10 +31,22 @@
   frame.style.cssText = 'display:block;width:100%;height:320px;border:0;';
   frame.allow = 'clipboard-write';
   script.after(frame);
+  let onScreen = false;
+  const tellVisible = () => frame.contentWindow?.postMessage(
+    { type: 'parlons:visible', visible: onScreen && document.visibilityState === 'visible' },
+    parlons,
+  );
+  new IntersectionObserver(([entry]) => {
+    onScreen = entry.isIntersecting;
+    tellVisible();
+  }).observe(frame);
+  document.addEventListener('visibilitychange', tellVisible);
   window.addEventListener('message', (event) => {
     if (event.origin !== parlons || event.source !== frame.contentWindow) return;
     const message = event.data ?? {};
-    if (message.type === 'parlons:size' && Number.isFinite(message.height) && message.height > 0) {
+    if (message.type === 'parlons:ready') {
+      tellVisible();
+    } else if (message.type === 'parlons:size' && Number.isFinite(message.height) && message.height > 0) {
       frame.style.height = `${Math.ceil(message.height)}px`;
     } else if (message.type === 'parlons:unread' && Number.isInteger(message.count)) {
       script.dispatchEvent(new CustomEvent('parlons:unread', { detail: { count: message.count } }));

@@ -12,7 +12,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Router;
 use parlons_api::{ItemSummary, Me};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::api::{self, ApiError, EventStream};
 use crate::components::composer::Composer;
@@ -143,23 +144,16 @@ fn PanelWorkspace(
         move |status| conversations.set_stream_status(status),
     ));
     let unread = panel.unread();
+    listen_to_host(host.clone(), panel);
     let host = StoredValue::new(host);
+    host.with_value(|host| tell_host(host.as_deref(), "parlons:ready", "version", 1));
     Effect::new(move |_| {
         let count = unread.get();
         host.with_value(|host| tell_host(host.as_deref(), "parlons:unread", "count", count));
     });
-    let size = window_event_listener(leptos::ev::resize, move |_| {
-        report_height(host.get_value().as_deref())
-    });
-    on_cleanup(move || size.remove());
+    // The height whenever it changes (messages loaded, a message sent, a thread opened).
+    let _size = StoredValue::new_local(watch_height(host.get_value()));
     let conversation = panel.conversation();
-    // The height after each change of what is shown (a frame later: once laid out).
-    Effect::new(move |_| {
-        conversation.track();
-        panel.checked().track();
-        let host = host.get_value();
-        request_animation_frame(move || report_height(host.as_deref()));
-    });
     view! {
         <Router>
             <main class="panel">
@@ -197,6 +191,29 @@ fn FirstMessage() -> impl IntoView {
     }
 }
 
+/// Takes what the loader tells the panel, from the host page's origin only: whether the
+/// person can see it. A panel opened on its own (no host page) is seen.
+fn listen_to_host(host: Option<String>, panel: crate::state::panel::Panel) {
+    let Some(window) = web_sys::window() else { return };
+    let parent = window.parent().ok().flatten();
+    let framed = parent.as_ref().is_some_and(|parent| !js_sys::Object::is(parent, &window));
+    if !framed {
+        panel.set_visible(true);
+        return;
+    }
+    let listener = window_event_listener(leptos::ev::message, move |event| {
+        if host.as_deref() != Some(event.origin().as_str()) {
+            return;
+        }
+        let data = event.data();
+        let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+        if field("type").and_then(|t| t.as_string()).as_deref() == Some("parlons:visible") {
+            panel.set_visible(field("visible").and_then(|v| v.as_bool()).unwrap_or(false));
+        }
+    });
+    on_cleanup(move || listener.remove());
+}
+
 /// Tells the host page something (`{ type, [field]: value }`), at its origin only.
 fn tell_host(host: Option<&str>, kind: &str, field: &str, value: u32) {
     let (Some(host), Some(parent)) =
@@ -208,6 +225,15 @@ fn tell_host(host: Option<&str>, kind: &str, field: &str, value: u32) {
     let _ = js_sys::Reflect::set(&message, &"type".into(), &kind.into());
     let _ = js_sys::Reflect::set(&message, &field.into(), &JsValue::from(value));
     let _ = parent.post_message(&message, host);
+}
+
+/// Tells the host page the panel's height each time it changes, while the observer lives.
+fn watch_height(host: Option<String>) -> Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)> {
+    let report = Closure::<dyn FnMut()>::new(move || report_height(host.as_deref()));
+    let observer = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()).ok()?;
+    let body = web_sys::window()?.document()?.body()?;
+    observer.observe(&body);
+    Some((observer, report))
 }
 
 /// Tells the host page the panel's height, for the loader to size its iframe.

@@ -13,7 +13,7 @@ const world = testWorld({ demoHost: true });
 const RFI = 'RFI 12 · Hauteur des gaines techniques au sous-sol';
 
 /** The demo host page as someone (by e-mail), in a browser context of its own (no cookie of Parlons). */
-async function hostPage(email, { language = 'en', viewport = { width: 1280, height: 860 } } = {}) {
+async function hostPage(email, { language = 'en', viewport = { width: 1280, height: 860 }, tab = '' } = {}) {
   const context = await world.browser.newContext({ viewport, locale: language === 'fr' ? 'fr-FR' : 'en-GB' });
   const page = await context.newPage();
   const problems = [];
@@ -27,7 +27,7 @@ async function hostPage(email, { language = 'en', viewport = { width: 1280, heig
         ?.addEventListener('parlons:unread', (event) => window.unreadCounts.push(event.detail.count));
     });
   });
-  await page.goto(`${world.server.hostUrl}/?as=${encodeURIComponent(email)}`);
+  await page.goto(`${world.server.hostUrl}/?as=${encodeURIComponent(email)}${tab && `&tab=${tab}`}`);
   const panel = page.frameLocator('iframe.parlons-panel');
   return { context, page, panel, problems };
 }
@@ -46,8 +46,8 @@ test('the panel on the host page: live both ways, the badge, following', async (
   const bruno = await hostPage(USERS.bruno.email);
   await bruno.panel.getByText('Aucune de notre côté.').waitFor();
   await bruno.panel.getByRole('heading', { name: RFI }).waitFor();
-  const height = await bruno.page.locator('iframe.parlons-panel').evaluate((frame) => frame.getBoundingClientRect().height);
-  assert.ok(height > 320, `the iframe takes its content's height (${height})`);
+  // The loader sizes the iframe to the panel's content (320 px until the panel says).
+  await bruno.page.waitForFunction(() => document.querySelector('iframe.parlons-panel').getBoundingClientRect().height > 340);
 
   // From the panel to the app.
   const composer = bruno.panel.getByLabel('Write a message');
@@ -70,15 +70,24 @@ test('the panel on the host page: live both ways, the badge, following', async (
   await bruno.panel.getByRole('button', { name: 'Unfollow' }).waitFor();
   assert.deepEqual(bruno.problems, []);
 
-  // Chloé has one unread message when her page opens: the badge says so, then clears as the
-  // panel shows it to her.
+  // Chloé's page opens on the attachments, the panel out of sight: her Conversations icon
+  // counts the messages she has not read, live; shown the panel, she reads them, and the
+  // badge clears.
   await reply.fill('Chloé, peux-tu confirmer la cote sur place ?');
   await reply.press('Enter');
   await david.page.locator('article', { hasText: 'Chloé, peux-tu confirmer' }).waitFor();
-  const chloe = await hostPage('chloe@durand-construction.example');
-  await chloe.panel.getByText('Chloé, peux-tu confirmer la cote sur place ?').waitFor();
-  await chloe.page.waitForFunction(() => window.unreadCounts.at(-1) === 0 && window.unreadCounts.includes(1));
-  assert.equal(await chloe.page.locator('.conversations-badge').isHidden(), true);
+  const chloe = await hostPage('chloe@durand-construction.example', { tab: 'files' });
+  const badge = chloe.page.locator('.conversations-badge');
+  await chloe.page.waitForFunction(() => window.unreadCounts.at(-1) === 3);
+  assert.equal(await badge.textContent(), '3', 'the panel\'s two messages and David\'s question');
+  await reply.fill('Et la hauteur sous poutre ?');
+  await reply.press('Enter');
+  await chloe.page.waitForFunction(() => window.unreadCounts.at(-1) === 4);
+  assert.equal(await badge.textContent(), '4', 'live');
+  await chloe.page.getByRole('tab', { name: /Conversations/ }).click();
+  await chloe.panel.getByText('Et la hauteur sous poutre ?').waitFor();
+  await badge.waitFor({ state: 'hidden' });
+  assert.equal(await chloe.page.evaluate(() => window.unreadCounts.at(-1)), 0);
   await chloe.context.close();
   await bruno.context.close();
   await david.context.close();

@@ -8,3 +8,15 @@ loader?.addEventListener('parlons:unread', (event) => {
   badge.hidden = count === 0;
   badge.setAttribute('aria-label', `${count} unread`);
 });
+
+// The sidebar's tabs; `?tab=files` opens on the attachments, the panel out of sight.
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+const show = (tab) => {
+  for (const other of tabs) {
+    const selected = other === tab;
+    other.setAttribute('aria-selected', String(selected));
+    document.getElementById(other.getAttribute('aria-controls')).hidden = !selected;
+  }
+};
+for (const tab of tabs) tab.addEventListener('click', () => show(tab));
+if (new URLSearchParams(window.location.search).get('tab') === 'files') show(tabs[0]);

@@ -19,19 +19,44 @@ pub struct Panel {
     checked: RwSignal<bool>,
     starting: RwSignal<bool>,
     error: RwSignal<Option<ApiError>>,
+    /// Whether the person can see the panel (the loader says so: its iframe on screen, its
+    /// tab shown); only then is the conversation read.
+    visible: RwSignal<bool>,
+    /// The item's conversation, once started (from the inbox: someone else may start it
+    /// while the panel is open, and the event stream says so).
+    conversation: Memo<Option<ConversationId>>,
 }
 
 /// Provides the panel's state, and looks for the item's conversation.
 pub fn provide_panel(item: ItemSummary, conversations: Conversations, sending: Sending) -> Panel {
+    let inbox = conversations.inbox();
+    let item_id = item.id;
+    // A memo: reading the conversation changes the inbox, which must not read it again.
+    let conversation = Memo::new(move |_| {
+        inbox.with(|inbox| {
+            inbox
+                .conversations()
+                .iter()
+                .find(|c| c.item.as_ref().is_some_and(|i| i.id == item_id))
+                .map(|c| c.id)
+        })
+    });
     let panel = Panel {
+        conversation,
         item: StoredValue::new(item),
         conversations,
         sending,
         checked: RwSignal::new(false),
         starting: RwSignal::new(false),
         error: RwSignal::new(None),
+        visible: RwSignal::new(false),
     };
     provide_context(panel);
+    // Read while, and only while, the person can see it.
+    Effect::new(move |_| {
+        let reading = conversation.get().filter(|_| panel.visible.get());
+        conversations.open(reading);
+    });
     let item = panel.item.get_value().id;
     spawn_local(async move {
         match api::started_item_conversation(item).await {
@@ -56,28 +81,23 @@ impl Panel {
         self.item.get_value()
     }
 
-    /// The item's conversation, once started (from the inbox: someone else may start it
-    /// while the panel is open, and the event stream says so).
+    /// The item's conversation, once started.
     pub fn conversation(&self) -> Signal<Option<ConversationId>> {
-        let (inbox, item) = (self.conversations.inbox(), self.item.get_value().id);
-        Signal::derive(move || {
-            inbox.with(|inbox| {
-                inbox
-                    .conversations()
-                    .iter()
-                    .find(|c| c.item.as_ref().is_some_and(|i| i.id == item))
-                    .map(|c| c.id)
-            })
-        })
+        self.conversation.into()
     }
 
     /// The item conversation's unread messages.
     pub fn unread(&self) -> Signal<u32> {
-        let (inbox, conversation) = (self.conversations.inbox(), self.conversation());
-        Signal::derive(move || {
+        let (inbox, conversation) = (self.conversations.inbox(), self.conversation);
+        Signal::from(Memo::new(move |_| {
             let Some(id) = conversation.get() else { return 0 };
             inbox.with(|inbox| inbox.conversation(id).map_or(0, |c| c.unread_count))
-        })
+        }))
+    }
+
+    /// Tells whether the person can see the panel now.
+    pub fn set_visible(&self, visible: bool) {
+        self.visible.set(visible);
     }
 
     /// Whether the panel knows yet if the conversation was started.
@@ -122,9 +142,10 @@ impl Panel {
         });
     }
 
+    /// Shows the conversation's newest messages; read once visible (see [`provide_panel`]).
     fn show(&self, summary: parlons_api::ConversationSummary) {
         let id = summary.id;
         self.conversations.upsert(summary);
-        self.conversations.open(Some(id));
+        self.conversations.load_page(id, false);
     }
 }
