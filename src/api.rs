@@ -8,9 +8,9 @@ use parlons_api::{
     API_PREFIX, AuditEntry, AuditLogQuery, CompanyId, CompanySettings, ConversationId,
     ConversationPreview, ConversationSummary, CreateConversation, CreateDirectConversation,
     CreateGroup, DirectoryMember, DistributionGroup, EditMessage, ErrorCode, ExchangeWidgetTicket,
-    IntegrationToken, ItemId, LoginRequest, MarkRead, Me, Message, MessageId, MessagePage,
-    NotificationPreferences, PageAt, PreviewConversation, ProjectId, ProjectSummary, SearchQuery,
-    SearchResults, SendMessage, SwitchCompany, Timestamp, UpdateGroup, WidgetSession,
+    IntegrationToken, ItemId, ItemSummary, LoginRequest, MarkRead, Me, Message, MessageId,
+    MessagePage, NotificationPreferences, PageAt, PreviewConversation, ProjectId, ProjectSummary,
+    SearchQuery, SearchResults, SendMessage, SwitchCompany, Timestamp, UpdateGroup, WidgetSession,
 };
 
 pub use events::{EventStream, StreamStatus};
@@ -358,4 +358,12 @@ pub async fn started_item_conversation(item: ItemId) -> Result<ConversationSumma
 /// `POST /items/{id}/conversation`: the item's conversation, started now if it was not.
 pub async fn item_conversation(item: ItemId) -> Result<ConversationSummary, ApiError> {
     request(Method::Post, &format!("/items/{item}/conversation"), None::<&()>).await
+}
+
+/// `GET /items/by-host-ids`: an item by the host product's ids, if the user may read it.
+pub async fn item_by_host_ids(project: &str, item: &str) -> Result<ItemSummary, ApiError> {
+    let (project, item) =
+        (js_sys::encode_uri_component(project), js_sys::encode_uri_component(item));
+    let path = format!("/items/by-host-ids?project={project}&item={item}");
+    request(Method::Get, &path, None::<&()>).await
 }

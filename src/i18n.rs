@@ -94,6 +94,8 @@ texts! {
     LogOut { en: "Log out", fr: "Se déconnecter" }
     Administration { en: "Administration", fr: "Administration" }
     PanelExpired { en: "This panel's link has expired. Reload the page to open it again.", fr: "Le lien de ce panneau a expiré. Rechargez la page pour le rouvrir." }
+    PanelLogIn { en: "Log in to Parlons to see this item's conversation.", fr: "Connectez-vous à Parlons pour voir la conversation de cet élément." }
+    PanelNoItem { en: "This item does not exist, or you may not read it.", fr: "Cet élément n'existe pas, ou vous ne pouvez pas le lire." }
     PanelNoMessages { en: "No message about this item yet. Write the first one: everyone who may read the item will see it.", fr: "Aucun message sur cet élément pour l'instant. Écrivez le premier : tous ceux qui peuvent lire l'élément le verront." }
     Loading { en: "Loading…", fr: "Chargement…" }
     ServerUnreachable { en: "The server cannot be reached. Check your connection.", fr: "Le serveur est injoignable. Vérifiez votre connexion." }

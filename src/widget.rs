@@ -20,6 +20,7 @@ use crate::components::composer::Composer;
 use crate::components::conversation_pane::ConversationPane;
 use crate::format::tool_name;
 use crate::i18n::{Key, initial_lang, provide_i18n, tr, use_i18n};
+use crate::paths;
 use crate::state::conversations::provide_conversations;
 use crate::state::drafts::provide_drafts;
 use crate::state::panel::{provide_panel, use_panel};
@@ -40,18 +41,30 @@ pub struct PanelAddress {
     pub ticket: Option<String>,
     /// The host page's origin, the only one told the unread count.
     pub host: Option<String>,
+    /// The item's project, by the host's id.
+    pub project: Option<String>,
+    /// The item, by the host's id (the address's last segment).
+    pub item: Option<String>,
 }
 
 impl PanelAddress {
-    /// Reads a query string (`?ticket=…&host=…`).
-    pub fn parse(query: &str) -> Self {
+    /// Reads the page's query string (`?project=…&ticket=…&host=…`) and path
+    /// (`/embed/items/{tool}/{item}`).
+    pub fn parse(query: &str, path: &str) -> Self {
+        let decode = |text: &str| -> String {
+            js_sys::decode_uri_component(text).map(String::from).unwrap_or_default()
+        };
         let mut address = Self::default();
+        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+        if let ["embed", "items", _tool, item] = segments.as_slice() {
+            address.item = Some(decode(item)).filter(|item| !item.is_empty());
+        }
         for pair in query.trim_start_matches('?').split('&') {
             let Some((name, value)) = pair.split_once('=') else { continue };
-            let value: String =
-                js_sys::decode_uri_component(value).map(String::from).unwrap_or_default();
+            let value = decode(value);
             match name {
                 "ticket" if !value.is_empty() => address.ticket = Some(value),
+                "project" if !value.is_empty() => address.project = Some(value),
                 "host" if value.starts_with("http://") || value.starts_with("https://") => {
                     address.host = Some(value);
                 }
@@ -62,26 +75,47 @@ impl PanelAddress {
     }
 }
 
-/// The panel: its ticket exchanged, then the item's conversation.
+/// How the panel finds its session and item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Opening {
+    /// Through its ticket: the item the ticket is for.
+    Ticket(ItemSummary),
+    /// With the person's own session (a host page on the app's site): the item of these
+    /// host ids, if the person may read it.
+    OwnSession {
+        /// The item's project, by the host's id.
+        project: String,
+        /// The item, by the host's id.
+        item: String,
+    },
+}
+
+/// The panel: its ticket exchanged (or the person's own session), then the item's
+/// conversation.
 #[component]
 pub fn WidgetApp() -> impl IntoView {
     provide_i18n(initial_lang());
     let i18n = use_i18n();
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let address = PanelAddress::parse(&query);
-    let opened = RwSignal::new(None::<Result<ItemSummary, ApiError>>);
+    let location = web_sys::window().map(|w| w.location());
+    let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+    let address = PanelAddress::parse(&query, &path);
+    let opened = RwSignal::new(None::<Result<Opening, ApiError>>);
     let host = address.host.clone();
-    match address.ticket {
-        Some(ticket) => spawn_local(async move {
+    match (address.ticket, address.project, address.item) {
+        (Some(ticket), _, _) => spawn_local(async move {
             opened.set(Some(match api::exchange_widget_ticket(&ticket).await {
                 Ok(session) => {
                     api::use_widget_token(session.token);
-                    Ok(session.item)
+                    Ok(Opening::Ticket(session.item))
                 }
                 Err(error) => Err(error),
             }));
         }),
-        None => opened.set(Some(Err(ApiError::Decode("no ticket".into())))),
+        (None, Some(project), Some(item)) => {
+            opened.set(Some(Ok(Opening::OwnSession { project, item })))
+        }
+        _ => opened.set(Some(Err(ApiError::Decode("no ticket".into())))),
     }
     move || match opened.get() {
         None => {
@@ -93,32 +127,88 @@ pub fn WidgetApp() -> impl IntoView {
         Some(Err(error)) => {
             view! { <p class="panel-message" role="alert">{error.describe(&i18n)}</p> }.into_any()
         }
-        Some(Ok(item)) => view! { <PanelSession item=item host=host.clone() /> }.into_any(),
+        Some(Ok(opening)) => {
+            view! { <PanelSession opening=opening host=host.clone() /> }.into_any()
+        }
     }
 }
 
-/// The panel's session: who is logged in through the ticket.
+/// The panel's session: who is logged in (through the ticket, or their own session).
 #[component]
 fn PanelSession(
-    /// The item.
-    item: ItemSummary,
+    /// How the panel was opened.
+    opening: Opening,
     /// The host page's origin.
     host: Option<String>,
 ) -> impl IntoView {
     let session = provide_session_only();
+    let own = matches!(opening, Opening::OwnSession { .. });
     move || match session.status().get() {
-        SessionStatus::LoggedIn(me) => {
-            view! { <PanelWorkspace me=me item=item.clone() host=host.clone() /> }.into_any()
-        }
+        SessionStatus::LoggedIn(me) => match opening.clone() {
+            Opening::Ticket(item) => {
+                view! { <PanelWorkspace me=me item=item host=host.clone() /> }.into_any()
+            }
+            Opening::OwnSession { project, item } => {
+                view! { <OwnItem me=me project=project item=item host=host.clone() /> }.into_any()
+            }
+        },
         SessionStatus::Checking => {
             view! { <div class="app-loading" aria-busy="true">{tr(Key::Loading)}</div> }.into_any()
         }
+        SessionStatus::LoggedOut if own => view! {
+            <p class="panel-message" role="alert">
+                {tr(Key::PanelLogIn)} " "
+                <a href=paths::login_then(&here()) target="_top">{tr(Key::LogIn)}</a>
+            </p>
+        }
+        .into_any(),
         SessionStatus::LoggedOut => {
             view! { <p class="panel-message" role="alert">{tr(Key::PanelExpired)}</p> }.into_any()
         }
         SessionStatus::Unreachable => {
             view! { <p class="panel-message" role="alert">{tr(Key::ServerUnreachable)}</p> }
                 .into_any()
+        }
+    }
+}
+
+/// The page's own address, to come back to after logging in.
+fn here() -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+    let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+    format!("{path}{query}")
+}
+
+/// The item of these host ids, found with the person's own session, then its conversation.
+#[component]
+fn OwnItem(
+    /// Who reads.
+    me: Me,
+    /// The item's project, by the host's id.
+    project: String,
+    /// The item, by the host's id.
+    item: String,
+    /// The host page's origin.
+    host: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let found = LocalResource::new(move || {
+        let (project, item) = (project.clone(), item.clone());
+        async move { api::item_by_host_ids(&project, &item).await }
+    });
+    move || match found.get() {
+        None => {
+            view! { <div class="app-loading" aria-busy="true">{tr(Key::Loading)}</div> }.into_any()
+        }
+        Some(Ok(item)) => {
+            view! { <PanelWorkspace me=me.clone() item=item host=host.clone() /> }.into_any()
+        }
+        Some(Err(ApiError::Server { status: 404, .. })) => {
+            view! { <p class="panel-message" role="alert">{tr(Key::PanelNoItem)}</p> }.into_any()
+        }
+        Some(Err(error)) => {
+            view! { <p class="panel-message" role="alert">{error.describe(&i18n)}</p> }.into_any()
         }
     }
 }
@@ -255,10 +345,13 @@ mod tests {
     fn the_address_gives_the_ticket_and_the_host_origin() {
         let address = PanelAddress::parse(
             "?project=2024-017&ticket=abc%2Bd&host=http%3A%2F%2F127.0.0.1%3A8081",
+            "/embed/items/rfi/rfi%2012",
         );
+        assert_eq!(address.project.as_deref(), Some("2024-017"));
+        assert_eq!(address.item.as_deref(), Some("rfi 12"));
         assert_eq!(address.ticket.as_deref(), Some("abc+d"));
         assert_eq!(address.host.as_deref(), Some("http://127.0.0.1:8081"));
-        let odd = PanelAddress::parse("ticket=&host=javascript%3Aalert(1)");
+        let odd = PanelAddress::parse("ticket=&host=javascript%3Aalert(1)", "/elsewhere");
         assert_eq!(
             odd,
             PanelAddress::default(),

@@ -128,6 +128,21 @@ test('a site not on the list cannot frame the panel, and a used ticket opens not
   await context.close();
 });
 
+test('on the app\'s own site, the person\'s session opens the panel without a ticket', async () => {
+  const bruno = await world.logIn(USERS.bruno);
+  await bruno.page.goto(`${world.server.url}/embed/items/rfi/rfi-12?project=2024-017`);
+  await bruno.page.getByText('Aucune de notre côté.').waitFor();
+  await bruno.page.getByRole('button', { name: /^(Follow|Unfollow)$/ }).waitFor();
+  await bruno.page.goto(`${world.server.url}/embed/items/rfi/rfi-99?project=2024-017`);
+  await bruno.page.getByRole('alert').filter({ hasText: 'This item does not exist, or you may not read it.' }).waitFor();
+  await bruno.context.close();
+  const stranger = await world.browser.newContext({ locale: 'en-GB' });
+  const page = await stranger.newPage();
+  await page.goto(`${world.server.url}/embed/items/rfi/rfi-12?project=2024-017`);
+  await page.getByRole('alert').filter({ hasText: "Log in to Parlons to see this item's conversation." }).waitFor();
+  await stranger.close();
+});
+
 test('screenshots of the host page with the panel, desktop and phone, French and English', async () => {
   for (const language of ['en', 'fr']) {
     for (const [device, viewport] of [['desktop', { width: 1280, height: 860 }], ['phone', { width: 390, height: 844 }]]) {

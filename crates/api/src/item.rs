@@ -22,6 +22,18 @@ pub struct ItemSummary {
     pub is_private: bool,
 }
 
+/// `GET /api/v1/items/by-host-ids?project=…&item=…`: an item by the host product's ids,
+/// for someone who may read it (the item panel opened with the person's own session).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ItemByHostIds {
+    /// The item's project, by the host product's id.
+    pub project: String,
+    /// The item, by the host product's id.
+    pub item: String,
+}
+
 /// A user's permission on a tool of a project, as the host product grants it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

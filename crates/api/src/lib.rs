@@ -45,7 +45,7 @@ pub use integration::{
     IntegrationToken, SetToolPermission, UpsertDirectoryMember, UpsertDistributionGroup,
     UpsertItem, UpsertProject, UpsertUser, Upserted,
 };
-pub use item::{ItemSummary, ToolLevel};
+pub use item::{ItemByHostIds, ItemSummary, ToolLevel};
 pub use message::{
     DEFAULT_PAGE_SIZE, Deletion, EDIT_WINDOW_MS, EditMessage, MAX_PAGE_SIZE, MarkRead, Message,
     MessagePage, PageAt, SendMessage,

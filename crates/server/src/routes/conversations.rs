@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use parlons_api::{
     ConversationId, ConversationPreview, ConversationSummary, CreateConversation,
     CreateDirectConversation, CreateGroup, DEFAULT_PAGE_SIZE, DirectoryMember, EditMessage,
-    ErrorBody, ItemId, MarkRead, Message, MessageId, MessagePage, PageAt, PreviewConversation,
-    SendMessage, UnreadTotals, UpdateGroup,
+    ErrorBody, ItemByHostIds, ItemId, ItemSummary, MarkRead, Message, MessageId, MessagePage,
+    PageAt, PreviewConversation, SendMessage, UnreadTotals, UpdateGroup,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -37,6 +37,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_group))
         .routes(routes!(update_group))
         .routes(routes!(item_conversation, started_item_conversation))
+        .routes(routes!(item_by_host_ids))
         .routes(routes!(mentionable))
         .routes(routes!(preview))
 }
@@ -335,6 +336,17 @@ async fn update_group(
     Json(request): Json<UpdateGroup>,
 ) -> Result<Json<ConversationSummary>, AppError> {
     Ok(Json(groups::update(&state, &session, ConversationId(group), request).await?))
+}
+
+/// An item by the host product's ids, for someone who may read it (404 otherwise).
+#[utoipa::path(get, path = "/items/by-host-ids", tag = "conversations", params(ItemByHostIds),
+    responses((status = 200, body = ItemSummary), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn item_by_host_ids(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<ItemByHostIds>,
+) -> Result<Json<ItemSummary>, AppError> {
+    Ok(Json(items::by_host_ids(&state, &session, query).await?))
 }
 
 /// The item's conversation if it was started; 404 if not.

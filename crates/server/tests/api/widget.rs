@@ -188,3 +188,36 @@ async fn only_the_listed_origins_may_frame_the_panel_and_nothing_frames_the_app(
     let page = app.raw(Method::GET, "/conversations", None, &[], Body::empty()).await;
     assert!(policy(&page).ends_with("frame-ancestors 'none'"), "{}", policy(&page));
 }
+
+#[tokio::test]
+async fn on_the_apps_own_site_the_persons_session_opens_the_panel_of_an_item_they_may_read() {
+    let app = TestApp::new().await;
+    integration_token(&app, &["https://tools.example.com"]).await;
+    let bruno = app.login(BRUNO).await;
+    let path = |item: &str| format!("/api/v1/items/by-host-ids?project=2024-017&item={item}");
+    let started = app.get(&path("rfi-12"), &bruno).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    assert_eq!(started.body["number"], "12");
+    let not_started = app.get(&path("submittal-4"), &bruno).await;
+    assert_eq!(not_started.status, StatusCode::OK, "{}", not_started.body);
+    let item = not_started.body["id"].as_i64().unwrap();
+    let conversation = app.get(&format!("/api/v1/items/{item}/conversation"), &bruno).await;
+    assert_eq!(conversation.status, StatusCode::NOT_FOUND, "looking did not start it");
+    // Farid is not in the project's Directory; nobody finds what does not exist.
+    let farid = app.login(crate::support::FARID).await;
+    assert_eq!(app.get(&path("rfi-12"), &farid).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&path("submittal-4"), &farid).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&path("rfi-99"), &bruno).await.status, StatusCode::NOT_FOUND);
+    // The panel's page takes the company's origins from the person's session.
+    let embed = app
+        .raw(
+            Method::GET,
+            "/embed/items/rfi/rfi-12?project=2024-017",
+            Some(&bruno),
+            &[],
+            Body::empty(),
+        )
+        .await;
+    let policy = embed.header("content-security-policy");
+    assert!(policy.ends_with("frame-ancestors 'self' https://tools.example.com"), "{policy}");
+}
