@@ -110,15 +110,10 @@ try {
     writeFileSync(out, renamed(content));
     if (release) run('terser', [out, '--module', '--compress', '--mangle', '-o', out]);
   }
-  const start = `parlons-start-${id}.js`;
-  writeFileSync(join(staging, start), `import init from './${names.get('parlons.js')}';\ninit({ module_or_path: new URL('./${names.get('parlons_bg.wasm')}', import.meta.url) });\n`);
-
   // index.html: preload the first screen's files, and start the app.
   const head = [
-    `<link rel="modulepreload" href="/${names.get('parlons.js')}">`,
     `<link rel="modulepreload" href="/${names.get('__wasm_split.js')}">`,
-    `<link rel="preload" href="/${names.get('parlons_bg.wasm')}" as="fetch" type="application/wasm" crossorigin>`,
-    `<script type="module" src="/${start}"></script>`,
+    ...starter(`parlons-start-${id}.js`, names.get('parlons.js'), names.get('parlons_bg.wasm')),
   ].join('');
   writeFileSync(index, template.replace('</head>', `${head}</head>`));
 
@@ -143,28 +138,31 @@ function buildEntry(work, { bin, css, page, title, drop }) {
   const glue = readFileSync(join(bound, `${bin}.js`), 'utf8');
   const style = readFileSync(`style/${css}.css`, 'utf8');
   const id = createHash('sha256').update(glue).update(readFileSync(wasm)).update(style).digest('hex').slice(0, 16);
-  const names = {
-    js: `${bin}-${id}.js`,
-    wasm: `${bin}-${id}_bg.wasm`,
-    start: `${bin}-start-${id}.js`,
-    css: `${css}-${id}.css`,
-  };
+  const names = { js: `${bin}-${id}.js`, wasm: `${bin}-${id}_bg.wasm`, css: `${css}-${id}.css` };
   writeFileSync(join(staging, names.wasm), readFileSync(wasm));
   writeFileSync(join(staging, names.js), glue);
   if (release) run('terser', [join(staging, names.js), '--module', '--compress', '--mangle', '-o', join(staging, names.js)]);
   writeFileSync(join(staging, names.css), style);
-  writeFileSync(join(staging, names.start), `import init from './${names.js}';\ninit({ module_or_path: new URL('./${names.wasm}', import.meta.url) });\n`);
   const head = [
     `<link rel="stylesheet" href="/${names.css}">`,
-    `<link rel="modulepreload" href="/${names.js}">`,
-    `<link rel="preload" href="/${names.wasm}" as="fetch" type="application/wasm" crossorigin>`,
-    `<script type="module" src="/${names.start}"></script>`,
+    ...starter(`${bin}-start-${id}.js`, names.js, names.wasm),
   ].join('');
   const html = template
     .replace(drop, '')
     .replace('<title>Parlons</title>', `<title>${title}</title>`)
     .replace('</head>', `${head}</head>`);
   writeFileSync(join(staging, page), html);
+}
+
+// Writes the module that starts an entry point (its JS glue `js` on its wasm), named `start`;
+// the tags that preload both and run it.
+function starter(start, js, wasm) {
+  writeFileSync(join(staging, start), `import init from './${js}';\ninit({ module_or_path: new URL('./${wasm}', import.meta.url) });\n`);
+  return [
+    `<link rel="modulepreload" href="/${js}">`,
+    `<link rel="preload" href="/${wasm}" as="fetch" type="application/wasm" crossorigin>`,
+    `<script type="module" src="/${start}"></script>`,
+  ];
 }
 
 // A wasm module without the sections only a linker reads (`linking`, `reloc.*`), which

@@ -13,8 +13,8 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::app::NotFound;
-use crate::i18n::Key;
-use crate::i18n::{Lang, initial_lang, provide_i18n, tr, use_i18n};
+use crate::components::session_wait::SessionWait;
+use crate::i18n::{Key, Lang, initial_lang, provide_i18n, tr, use_i18n};
 use crate::paths;
 use crate::state::admin::provide_admin;
 use crate::state::session::{SessionStatus, provide_session_only};
@@ -42,21 +42,14 @@ pub fn AdminApp() -> impl IntoView {
             }
         }
     });
-    move || {
-        match status.get() {
-        SessionStatus::Checking | SessionStatus::LoggedOut => {
-            view! { <div class="app-loading" aria-busy="true">{tr(Key::Loading)}</div> }.into_any()
+    move || match status.get() {
+        SessionStatus::LoggedIn(me) if me.company.is_admin => {
+            view! { <AdminWorkspace company=me.company.name /> }.into_any()
         }
-        SessionStatus::Unreachable => view! {
-            <div class="app-loading" role="alert">
-                <p>{tr(Key::ServerUnreachable)}</p>
-                <button class="primary-button" on:click=move |_| session.check()>{tr(Key::TryAgain)}</button>
-            </div>
-        }
-        .into_any(),
-        SessionStatus::LoggedIn(me) if me.company.is_admin => view! { <AdminWorkspace company=me.company.name /> }.into_any(),
         SessionStatus::LoggedIn(_) => view! { <NotFound /> }.into_any(),
-    }
+        other => {
+            view! { <SessionWait unreachable=other == SessionStatus::Unreachable /> }.into_any()
+        }
     }
 }
 

@@ -19,6 +19,7 @@ pub mod outgoing;
 pub mod quick_switcher;
 pub mod rich_text;
 pub mod search_panel;
+pub mod session_wait;
 pub mod sidebar;
 pub mod thread_panel;
 pub mod upload_list;

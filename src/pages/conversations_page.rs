@@ -14,6 +14,7 @@ use crate::components::conversation_pane::ConversationPane;
 use crate::components::inline_error::InlineError;
 use crate::components::quick_switcher::QuickSwitcher;
 use crate::components::search_panel::SearchPanel;
+use crate::components::session_wait::SessionWait;
 use crate::components::sidebar::{Sidebar, next_unread};
 use crate::format::conversation_title;
 use crate::i18n::{Key, tr, use_i18n};
@@ -44,20 +45,11 @@ pub fn ConversationsPage() -> impl IntoView {
             );
         }
     });
-    move || {
-        match status.get() {
-        SessionStatus::Checking | SessionStatus::LoggedOut => {
-            view! { <div class="app-loading" aria-busy="true">{tr(Key::Loading)}</div> }.into_any()
-        }
-        SessionStatus::Unreachable => view! {
-            <div class="app-loading" role="alert">
-                <p>{tr(Key::ServerUnreachable)}</p>
-                <button class="primary-button" on:click=move |_| session.check()>{tr(Key::TryAgain)}</button>
-            </div>
-        }
-        .into_any(),
+    move || match status.get() {
         SessionStatus::LoggedIn(me) => view! { <Workspace me=me /> }.into_any(),
-    }
+        other => {
+            view! { <SessionWait unreachable=other == SessionStatus::Unreachable /> }.into_any()
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::store::SessionRecord;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "parlons_session";
@@ -132,14 +133,21 @@ impl FromRequestParts<AppState> for Session {
         if record.item.is_some() && !widget_may_call(api_path(parts)) {
             return Err(AppError::forbidden("This session is limited to one item's conversation."));
         }
-        Ok(Session {
+        Ok(Session::of(record, token_hash))
+    }
+}
+
+impl Session {
+    /// The open session `record`, whose token has this hash.
+    pub fn of(record: SessionRecord, token_hash: Vec<u8>) -> Self {
+        Session {
             user: record.user,
             company: record.company,
             is_external: record.is_external,
             is_admin: record.is_admin,
             token_hash,
             item: record.item,
-        })
+        }
     }
 }
 

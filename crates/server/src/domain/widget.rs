@@ -70,14 +70,7 @@ pub async fn exchange(
     .await?;
     tx.commit().await?;
     let record = state.store.session(&token_hash, now).await?.ok_or_else(refused)?;
-    let session = Session {
-        user: record.user,
-        company: record.company,
-        is_external: record.is_external,
-        is_admin: record.is_admin,
-        token_hash,
-        item: record.item,
-    };
+    let session = Session::of(record, token_hash);
     let me = super::accounts::me(state, &session).await?;
     let item = state.store.item_summary(ticket.item).await?.ok_or(AppError::NotFound("item"))?;
     Ok(WidgetSession { token, me, item })
