@@ -69,8 +69,10 @@ test('direct messages off reaches an open app at once, and back on; projects are
   const chosen = (await choices.textContent()).trim();
   await choices.locator('input').check();
   await page.getByText('1 selected').waitFor();
+  // "Settings saved" still shows from the save before: wait for this save's answer.
+  const savedSelection = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/settings') && r.request().method() === 'PUT');
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+  await savedSelection;
   const saved = await page.evaluate(async () => (await fetch('/api/v1/admin/settings')).json());
   assert.equal(saved.all_projects, false);
   assert.equal(saved.selected_projects.length, 1);
@@ -101,9 +103,12 @@ test('a new integration token is shown once and the old one stops working', asyn
   await page.goto(`${world.server.url}/admin/token`);
   const rotate = async () => {
     await page.getByRole('button', { name: 'Create a new token' }).click();
+    // The token shown before stays until this one's answer: wait for it.
+    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/integration-token'));
     await page.getByRole('button', { name: 'Yes, replace the current token' }).click();
+    const { token } = await (await answered).json();
     const field = page.getByLabel('New token');
-    await field.waitFor();
+    await page.waitForFunction((token) => document.querySelector('#new-token')?.value === token, token);
     return field.inputValue();
   };
   const first = await rotate();
