@@ -97,6 +97,60 @@ test('direct messages off reaches an open app at once, and back on; projects are
   await alice.context.close();
 });
 
+test('what an admin allows or forbids reaches an open app at once, without reloading it', async () => {
+  const bruno = await world.logIn(USERS.bruno);
+  const alice = await world.logIn(USERS.alice);
+  // Bruno has just written to David: he may edit it; he is writing the next one.
+  await conversationNamed(bruno.page, 'David Roux').click();
+  const composer = bruno.page.getByLabel('Write a message');
+  await composer.fill('Réunion de chantier jeudi');
+  await composer.press('Enter');
+  const mine = bruno.page.locator('article.message', { hasText: 'Réunion de chantier jeudi' });
+  await mine.hover();
+  await mine.getByRole('button', { name: 'Edit' }).waitFor();
+  await composer.fill('Un brouillon en cours');
+  await bruno.page.evaluate(() => { window.stillTheSamePage = true; });
+
+  const { page } = alice;
+  await page.goto(`${world.server.url}/admin`);
+  await page.getByRole('heading', { name: 'Conversations settings' }).waitFor();
+  const editing = page.getByLabel('Authors may edit and delete within 5 minutes');
+  const groups = page.getByRole('group', { name: 'Groups', exact: true });
+  const save = async () => {
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/settings') && r.request().method() === 'PUT');
+    await page.getByRole('button', { name: 'Save' }).click();
+    assert.equal((await saved).status(), 200);
+  };
+  await editing.uncheck();
+  await groups.getByLabel("Everyone in the project's Directory").check();
+  await save();
+
+  // Bruno's app follows: no more editing, and he may now start groups.
+  await mine.hover();
+  await mine.getByRole('button', { name: 'Edit' }).waitFor({ state: 'detached' });
+  assert.equal((await composer.innerText()).trim(), 'Un brouillon en cours', 'the composer kept its text');
+  await bruno.page.getByRole('link', { name: '+ Create' }).click();
+  const dialog = bruno.page.getByRole('dialog', { name: '+ Create' });
+  const newGroup = dialog.getByRole('link', { name: 'New group' });
+  await newGroup.waitFor();
+
+  // And back: the tab goes while the dialog is open.
+  await editing.check();
+  await groups.getByLabel('Company admins').check();
+  await save();
+  await newGroup.waitFor({ state: 'detached' });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await conversationNamed(bruno.page, 'David Roux').click();
+  await mine.hover();
+  await mine.getByRole('button', { name: 'Edit' }).waitFor();
+  assert.equal(await bruno.page.evaluate(() => window.stillTheSamePage), true, 'never reloaded');
+
+  assert.deepEqual(alice.problems, []);
+  assert.deepEqual(bruno.problems, []);
+  await bruno.context.close();
+  await alice.context.close();
+});
+
 test('a new integration token is shown once and the old one stops working', async () => {
   const alice = await world.logIn(USERS.alice);
   const { page } = alice;

@@ -32,11 +32,11 @@ pub fn ConversationActions(
         Signal::from(Memo::new(move |_| summary.with(|s| s.as_ref().is_some_and(pick))))
     };
     let is_item = flag(|s| s.kind == ConversationKind::Item);
-    let manages = use_session().me().is_some_and(|me| me.manage_groups);
+    let manages = use_session().allows(|me| me.manage_groups);
     let group_project = Memo::new(move |_| {
         summary.with(|s| {
             s.as_ref()
-                .filter(|s| manages && s.kind == ConversationKind::Group)?
+                .filter(|s| manages.get() && s.kind == ConversationKind::Group)?
                 .project
                 .as_ref()
                 .map(|p| p.id)

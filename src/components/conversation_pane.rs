@@ -75,7 +75,7 @@ pub fn ConversationPane(
     let own = OwnMessages {
         editing: RwSignal::new(None),
         now: now.into(),
-        enabled: use_session().me().is_some_and(|me| me.edit_delete),
+        enabled: use_session().allows(|me| me.edit_delete),
         change: Callback::new(move |request| conversations.change(request)),
     };
     provide_context(own);
@@ -86,7 +86,7 @@ pub fn ConversationPane(
             messages
                 .iter()
                 .rev()
-                .find(|m| may_change(m, me, now.get_untracked(), own.enabled))
+                .find(|m| may_change(m, me, now.get_untracked(), own.enabled.get_untracked()))
                 .map(|m| m.id)
         });
         if let Some(id) = last {

@@ -24,8 +24,9 @@ pub struct OwnMessages {
     pub editing: RwSignal<Option<MessageId>>,
     /// Now, ticking, so that the 5-minute window closes on screen too.
     pub now: Signal<Timestamp>,
-    /// Whether the company lets authors edit and delete their messages.
-    pub enabled: bool,
+    /// Whether the company lets authors edit and delete their messages (live: an admin may
+    /// change it while the app is open).
+    pub enabled: Signal<bool>,
     /// Edits or deletes a message.
     pub change: Callback<ChangeRequest>,
 }
@@ -65,8 +66,9 @@ pub(crate) fn MessageRow(
     let id = message.id;
     let own = use_context::<OwnMessages>();
     let for_check = message.clone();
-    let changeable =
-        Memo::new(move |_| own.is_some_and(|o| may_change(&for_check, me, o.now.get(), o.enabled)));
+    let changeable = Memo::new(move |_| {
+        own.is_some_and(|o| may_change(&for_check, me, o.now.get(), o.enabled.get()))
+    });
     let editing = move || own.is_some_and(|o| o.editing.get() == Some(id));
     let body = message.body.clone();
     // Threads are one level deep: replies and deleted messages take no replies.

@@ -43,7 +43,7 @@ pub fn NewConversationPage() -> impl IntoView {
         conversations.upsert(conversation);
         navigate(&paths::conversation(id), NavigateOptions::default());
     });
-    let manage_groups = use_session().me().is_some_and(|me| me.manage_groups);
+    let manage_groups = use_session().allows(|me| me.manage_groups);
     let tab = move |this: Form, label: Key| {
         let current = move || form.get() == Some(this);
         let href = match this {
@@ -70,7 +70,7 @@ pub fn NewConversationPage() -> impl IntoView {
             <nav class="create-tabs" aria-label=tr(Key::WhatToStart)>
                 {tab(Form::Conversation, Key::NewConversation)}
                 {tab(Form::DirectMessage, Key::DirectMessage)}
-                {manage_groups.then(|| tab(Form::Group, Key::NewGroup))}
+                {move || manage_groups.get().then(|| tab(Form::Group, Key::NewGroup))}
             </nav>
             {move || match form.get() {
                 Some(Form::Conversation) => view! { <CardsForm card=card done=done /> }.into_any(),

@@ -484,9 +484,12 @@ impl Conversations {
                 });
             }
             Some(FollowUp::ReloadConversations) => self.load(),
+            Some(FollowUp::RefreshMe) => self.session.refresh(),
             Some(FollowUp::Resync) => {
                 // The outbox and the drafts are the browser's own: they stay as they are.
+                // What was missed may have changed what the user may do, too.
                 self.load();
+                self.session.refresh();
                 if let Some(open) = self.inbox.with_untracked(Inbox::open_id) {
                     self.show_at(open, PageAt::Newest);
                 }

@@ -59,6 +59,8 @@ pub enum FollowUp {
     /// The stream could not resume: load the list and the open conversation's newest
     /// messages again.
     Resync,
+    /// What the user may do changed (`GET /me`): ask again.
+    RefreshMe,
 }
 
 /// The user's conversations and their loaded messages.
@@ -276,6 +278,7 @@ impl Inbox {
                 self.replies.clear();
                 Some(FollowUp::Resync)
             }
+            Event::MeChanged {} => Some(FollowUp::RefreshMe),
             Event::MessageUpdated { message } => {
                 let lists: Vec<&mut Vec<Message>> = match message.parent_id {
                     Some(root) => self.replies.get_mut(&root).into_iter().collect(),
@@ -401,6 +404,7 @@ mod tests {
         inbox.add_page(ConversationId(2), page(2));
         inbox.open(Some(ConversationId(1)));
         assert_eq!(inbox.apply(Event::Resync {}), Some(FollowUp::Resync));
+        assert_eq!(inbox.apply(Event::MeChanged {}), Some(FollowUp::RefreshMe));
         assert!(inbox.thread(ConversationId(1)).is_some(), "on screen until replaced");
         assert!(inbox.thread(ConversationId(2)).is_none(), "loaded again when opened");
         assert_eq!(ids(&inbox), [1, 2], "the list stays until the server's replaces it");

@@ -27,7 +27,35 @@ type FirstList = Shared<LocalBoxFuture<'static, Result<Vec<ConversationSummary>,
 #[derive(Clone, Copy)]
 pub struct Session {
     status: RwSignal<SessionStatus>,
+    /// `status`, changing only when who is logged in does: not when the company's settings
+    /// change what they may do (`Me`'s flags), which the screens follow without being
+    /// built again.
+    screen: Memo<SessionStatus>,
     first_list: StoredValue<Option<FirstList>, LocalStorage>,
+}
+
+impl Session {
+    fn new(first_list: Option<FirstList>) -> Self {
+        let status = RwSignal::new(SessionStatus::Checking);
+        let screen = Memo::new_with_compare(
+            move |_| status.get(),
+            |before, after| before.map(without_flags) != after.map(without_flags),
+        );
+        let session = Session { status, screen, first_list: StoredValue::new_local(first_list) };
+        provide_context(session);
+        session.check();
+        session
+    }
+}
+
+/// The status, but for what the company's settings allow the user.
+fn without_flags(status: &SessionStatus) -> SessionStatus {
+    match status {
+        SessionStatus::LoggedIn(me) => {
+            SessionStatus::LoggedIn(Me { edit_delete: false, manage_groups: false, ..me.clone() })
+        }
+        other => other.clone(),
+    }
 }
 
 /// Creates the session state, provides it to the component tree, and asks the server who
@@ -37,25 +65,13 @@ pub fn provide_session() -> Session {
     let first_list: FirstList = api::conversations().boxed_local().shared();
     // Asked now, so that the answer (or the page's preload of it) is used now, not later.
     spawn_local(first_list.clone().map(|_| ()));
-    let session = Session {
-        status: RwSignal::new(SessionStatus::Checking),
-        first_list: StoredValue::new_local(Some(first_list)),
-    };
-    provide_context(session);
-    session.check();
-    session
+    Session::new(Some(first_list))
 }
 
 /// Like [`provide_session`], for pages that do not show the conversations (the admin
 /// pages): asks only who is logged in.
 pub fn provide_session_only() -> Session {
-    let session = Session {
-        status: RwSignal::new(SessionStatus::Checking),
-        first_list: StoredValue::new_local(None),
-    };
-    provide_context(session);
-    session.check();
-    session
+    Session::new(None)
 }
 
 /// The session provided by [`provide_session`].
@@ -64,9 +80,18 @@ pub fn use_session() -> Session {
 }
 
 impl Session {
-    /// The current status.
+    /// The current status; a change of what the user may do alone does not count (see
+    /// [`Session::allows`]).
     pub fn status(&self) -> Signal<SessionStatus> {
-        self.status.into()
+        self.screen.into()
+    }
+
+    /// Whether the logged-in user may do what `flag` says (`Me::edit_delete`…), live: the
+    /// company's settings change it while the app is open.
+    pub fn allows(&self, flag: fn(&Me) -> bool) -> Signal<bool> {
+        let status = self.status;
+        Memo::new(move |_| status.with(|s| matches!(s, SessionStatus::LoggedIn(me) if flag(me))))
+            .into()
     }
 
     /// The logged-in user, if any (not tracked).
@@ -121,6 +146,19 @@ impl Session {
         spawn_local(async move {
             let _ = api::logout().await;
             status.set(SessionStatus::LoggedOut);
+        });
+    }
+
+    /// Asks the server again who is logged in (what they may do changed), staying on the page
+    /// meanwhile.
+    pub fn refresh(&self) {
+        let status = self.status;
+        spawn_local(async move {
+            match api::me().await {
+                Ok(me) => status.set(SessionStatus::LoggedIn(me)),
+                Err(error) if error.is_unauthenticated() => status.set(SessionStatus::LoggedOut),
+                Err(_) => {}
+            }
         });
     }
 

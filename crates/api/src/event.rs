@@ -62,6 +62,11 @@ pub enum Event {
     /// totals — and go on from here. Sent by the stream, never logged.
     #[serde(rename = "resync")]
     Resync {},
+    /// What `GET /me` says of the user changed (the company's settings: whether authors may
+    /// edit and delete, who manages groups): ask it again. The open app follows without
+    /// being reloaded.
+    #[serde(rename = "me.changed")]
+    MeChanged {},
 }
 
 /// The SSE `event:` name of the stream's heartbeat, sent whenever it has been silent for
@@ -76,7 +81,7 @@ pub const HEARTBEAT_SECONDS: u64 = 20;
 
 impl Event {
     /// Every SSE `event:` name the server sends, for clients that listen by name.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "conversation.created",
         "conversation.updated",
         "conversation.changed",
@@ -84,6 +89,7 @@ impl Event {
         "message.created",
         "message.updated",
         "resync",
+        "me.changed",
     ];
 
     /// The SSE `event:` name this event is sent under.
@@ -96,6 +102,7 @@ impl Event {
             Event::MessageCreated { .. } => "message.created",
             Event::MessageUpdated { .. } => "message.updated",
             Event::Resync {} => "resync",
+            Event::MeChanged {} => "me.changed",
         }
     }
 
@@ -149,6 +156,10 @@ impl Event {
                 de::IgnoredAny::deserialize(data)?;
                 Event::Resync {}
             }
+            "me.changed" => {
+                de::IgnoredAny::deserialize(data)?;
+                Event::MeChanged {}
+            }
             other => return Err(de::Error::unknown_variant(other, &Event::NAMES)),
         })
     }
@@ -183,6 +194,7 @@ mod tests {
             Event::MessageCreated { message: message(), notify: true },
             Event::MessageUpdated { message: message() },
             Event::Resync {},
+            Event::MeChanged {},
         ];
         for event in events {
             let json = serde_json::to_string(&event).unwrap_or_default();

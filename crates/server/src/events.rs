@@ -250,10 +250,13 @@ pub struct ItemScope {
 }
 
 impl ItemScope {
-    /// Whether an event about `conversation` (as `json`) is of the item's conversation; the
-    /// first one that creates or shows it tells which conversation that is.
+    /// Whether an event about `conversation` (as `json`) is of the item's conversation (or
+    /// says the user's `GET /me` changed, which the panel shows too); the first one that
+    /// creates or shows the conversation tells which conversation that is.
     fn admits(&mut self, conversation: Option<ConversationId>, json: &str) -> bool {
-        let Some(conversation) = conversation else { return false };
+        let Some(conversation) = conversation else {
+            return matches!(serde_json::from_str::<Event>(json), Ok(Event::MeChanged {}));
+        };
         if let Some(known) = self.conversation {
             return known == conversation;
         }

@@ -41,8 +41,17 @@ impl AccessBefore {
 
     /// Once the change is made in `tx`: commits it with the events telling each noted user
     /// what it gave or took away from them, and wakes their streams.
-    pub async fn commit(self, state: &AppState, mut tx: Tx) -> Result<(), AppError> {
-        let mut appended = Appended::default();
+    pub async fn commit(self, state: &AppState, tx: Tx) -> Result<(), AppError> {
+        self.commit_with(state, tx, Appended::default()).await
+    }
+
+    /// Like [`Self::commit`], with events the change logged itself in `tx` (`appended`).
+    pub async fn commit_with(
+        self,
+        state: &AppState,
+        mut tx: Tx,
+        mut appended: Appended,
+    ) -> Result<(), AppError> {
         self.log_changes(&mut tx, state.clock.now(), &mut appended).await?;
         tx.commit().await?;
         appended.announce(state);

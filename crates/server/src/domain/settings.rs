@@ -1,7 +1,8 @@
 //! The company settings of the Conversations tool: company admins only.
 
-use parlons_api::{AuditAction, CompanySettings, MAX_WIDGET_ORIGINS, widget_origin};
+use parlons_api::{AuditAction, CompanySettings, Event, MAX_WIDGET_ORIGINS, widget_origin};
 
+use super::Appended;
 use super::access_changes::AccessBefore;
 use crate::AppState;
 use crate::auth::Session;
@@ -32,14 +33,22 @@ pub async fn put(
     // Everyone of the company may gain or lose conversations (who may use Conversations,
     // item conversations on or off…): their open clients are told at once.
     let people = state.store.company_members(session.company, false).await?;
+    let former = state.store.company_settings(session.company).await?;
     let mut tx = state.store.begin().await?;
     let people: Vec<_> = people.iter().map(|p| p.id).collect();
     let before = AccessBefore::note(&mut tx, session.company, &people).await?;
     tx.save_company_settings(session.company, &settings).await?;
     let now = state.clock.now();
+    // What `GET /me` says follows these two: open apps ask it again.
+    let mut appended = Appended::default();
+    if former.edit_delete != settings.edit_delete
+        || former.group_managers != settings.group_managers
+    {
+        appended.push(&mut tx, &people, session.company, None, &Event::MeChanged {}, now).await?;
+    }
     tx.insert_audit(session.company, session.user, &AuditAction::SettingsChanged { settings }, now)
         .await?;
-    before.commit(state, tx).await?;
+    before.commit_with(state, tx, appended).await?;
     Ok(state.store.company_settings(session.company).await?)
 }
 

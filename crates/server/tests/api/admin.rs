@@ -139,3 +139,39 @@ async fn every_admin_action_is_in_the_audit_log_filtered_and_paged() {
     let bruno = app.login(BRUNO).await;
     assert_eq!(app.get("/api/v1/admin/audit-log", &bruno).await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_open_app_is_told_when_what_me_says_changes_and_only_then() {
+    let app = TestApp::new().await;
+    let alice = app.login(ALICE).await;
+    let bruno = app.login(BRUNO).await;
+    let me = app.get("/api/v1/me", &bruno).await.body;
+    assert_eq!(
+        (me["edit_delete"].clone(), me["manage_groups"].clone()),
+        (json!(true), json!(false))
+    );
+    let mut events = app.events(&bruno).await;
+
+    // Only the widget origins change: nothing `GET /me` says, nothing to tell.
+    let mut settings = app.get("/api/v1/admin/settings", &alice).await.body;
+    settings["widget_origins"] = json!(["https://tool.example.com"]);
+    assert_eq!(
+        app.put("/api/v1/admin/settings", &alice, settings.clone()).await.status,
+        StatusCode::OK
+    );
+    // Edit/delete off and groups for everyone: told once, and `GET /me` says so.
+    settings["edit_delete"] = json!(false);
+    settings["group_managers"] = json!("everyone");
+    assert_eq!(app.put("/api/v1/admin/settings", &alice, settings).await.status, StatusCode::OK);
+    let told = events.next().await;
+    assert_eq!(told.name, "me.changed", "the first event is of the second change: {}", told.data);
+    let me = app.get("/api/v1/me", &bruno).await.body;
+    assert_eq!(
+        (me["edit_delete"].clone(), me["manage_groups"].clone()),
+        (json!(false), json!(true))
+    );
+    // Nothing more of it: the next event is a message sent afterwards.
+    let conversation = app.conversation_with(&bruno, &["Alice Durand", "Bruno Martin"]).await;
+    send(&app, &alice, conversation, "after").await;
+    assert_eq!(events.next().await.name, "message.created");
+}

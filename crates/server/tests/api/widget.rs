@@ -121,7 +121,7 @@ async fn an_expired_ticket_or_a_stranger_is_refused() {
 }
 
 #[tokio::test]
-async fn the_widgets_stream_carries_only_its_items_conversation() {
+async fn the_widgets_stream_carries_only_its_items_conversation_and_what_me_says() {
     let app = TestApp::new().await;
     let token = integration_token(&app, &[]).await;
     let (_, session) = exchange(&app, &ticket(&app, &token, "submittal-4").await).await;
@@ -158,6 +158,12 @@ async fn the_widgets_stream_carries_only_its_items_conversation() {
         text("Sur la RFI"),
         "nothing of the other conversation"
     );
+    // What `GET /me` says changed (edit/delete off): the panel is told too.
+    let alice = app.login(ALICE).await;
+    let mut settings = app.get("/api/v1/admin/settings", &alice).await.body;
+    settings["edit_delete"] = json!(false);
+    assert_eq!(app.put("/api/v1/admin/settings", &alice, settings).await.status, StatusCode::OK);
+    assert_eq!(stream.next().await.name, "me.changed");
 }
 
 #[tokio::test]
