@@ -106,20 +106,23 @@ fn session_token(parts: &Parts) -> Option<&str> {
 /// company. Which conversation is checked where conversations are read
 /// ([`crate::domain::conversations::in_company`]).
 fn widget_may_call(path: &str) -> bool {
+    // An id where the route has one: `conversations/direct` and `conversations/preview`
+    // start conversations, which the panel does not.
+    let id = |segment: &str| segment.parse::<i64>().is_ok();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    matches!(
-        segments.as_slice(),
-        ["me"]
-            | ["events"]
-            | ["items", _, "conversation"]
-            | ["conversations", _]
-            | ["conversations", _, "messages" | "read" | "unread" | "follow" | "mentionable"]
-            | ["messages", _]
-            | ["uploads"]
-            | ["uploads", _]
-            | ["attachments", _]
-            | ["attachments", _, "preview"]
-    )
+    match segments.as_slice() {
+        ["me"] | ["events"] | ["uploads"] | ["uploads", _] => true,
+        ["items", item, "conversation"] => id(item),
+        ["conversations", conversation]
+        | [
+            "conversations",
+            conversation,
+            "messages" | "read" | "unread" | "follow" | "mentionable",
+        ] => id(conversation),
+        ["messages", message] => id(message),
+        ["attachments", attachment] | ["attachments", attachment, "preview"] => id(attachment),
+        _ => false,
+    }
 }
 
 impl FromRequestParts<AppState> for Session {

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::http::Method;
 use serde_json::{Value, json};
 
-use crate::support::text;
-use crate::world::{Kind, Who, World, build};
+use crate::support::{TestApp, text};
+use crate::world::{Kind, TOKEN, Who, World, build, external_id};
 
 /// Who may read which conversation (PRODUCT.md section 2): 200 readable; 404 not readable
 /// (answered as if it did not exist); 401 not logged in. Columns: `direct`, `group`, `item`
@@ -58,28 +58,37 @@ enum Class {
     ItemConversation,
 }
 
+/// Whether the item panel's session (a widget ticket's, limited to one item's conversation)
+/// may call the route at all: [`PANEL`] routes answer it as they answer its user, within its
+/// item's conversation (404 elsewhere, as for one that does not exist); [`APP_ONLY`] ones
+/// answer it 403 whatever the conversation.
+const PANEL: bool = true;
+/// See [`PANEL`].
+const APP_ONLY: bool = false;
+
 /// Every route about one conversation; `{c}` is the conversation, `{m}` the owner's message,
 /// `{a}` the image attached to it, `{i}` the item.
-const CONVERSATION_ROUTES: [(&str, &str, Class); 19] = [
-    ("GET", "/api/v1/attachments/{a}", Class::Read(200)),
-    ("GET", "/api/v1/attachments/{a}/preview", Class::Read(200)),
-    ("GET", "/api/v1/conversations/{c}", Class::Read(200)),
-    ("GET", "/api/v1/conversations/{c}/mentionable", Class::Read(200)),
-    ("GET", "/api/v1/conversations/{c}/messages", Class::Read(200)),
-    ("POST", "/api/v1/conversations/{c}/messages", Class::Read(201)),
-    ("POST", "/api/v1/conversations/{c}/read", Class::Read(200)),
-    ("POST", "/api/v1/conversations/{c}/unread", Class::Read(200)),
-    ("PUT", "/api/v1/conversations/{c}/star", Class::Read(200)),
-    ("DELETE", "/api/v1/conversations/{c}/star", Class::Read(200)),
-    ("PUT", "/api/v1/conversations/{c}/hidden", Class::Read(200)),
-    ("DELETE", "/api/v1/conversations/{c}/hidden", Class::Read(200)),
-    ("PUT", "/api/v1/conversations/{c}/follow", Class::Follow),
-    ("DELETE", "/api/v1/conversations/{c}/follow", Class::Follow),
-    ("PATCH", "/api/v1/messages/{m}", Class::AuthorOnly),
-    ("DELETE", "/api/v1/messages/{m}", Class::AuthorOnly),
-    ("PATCH", "/api/v1/groups/{c}", Class::ManageGroup),
-    ("POST", "/api/v1/items/{i}/conversation", Class::ItemConversation),
-    ("GET", "/api/v1/items/{i}/conversation", Class::ItemConversation),
+#[rustfmt::skip]
+const CONVERSATION_ROUTES: [(&str, &str, Class, bool); 19] = [
+    ("GET", "/api/v1/attachments/{a}", Class::Read(200), PANEL),
+    ("GET", "/api/v1/attachments/{a}/preview", Class::Read(200), PANEL),
+    ("GET", "/api/v1/conversations/{c}", Class::Read(200), PANEL),
+    ("GET", "/api/v1/conversations/{c}/mentionable", Class::Read(200), PANEL),
+    ("GET", "/api/v1/conversations/{c}/messages", Class::Read(200), PANEL),
+    ("POST", "/api/v1/conversations/{c}/messages", Class::Read(201), PANEL),
+    ("POST", "/api/v1/conversations/{c}/read", Class::Read(200), PANEL),
+    ("POST", "/api/v1/conversations/{c}/unread", Class::Read(200), PANEL),
+    ("PUT", "/api/v1/conversations/{c}/star", Class::Read(200), APP_ONLY),
+    ("DELETE", "/api/v1/conversations/{c}/star", Class::Read(200), APP_ONLY),
+    ("PUT", "/api/v1/conversations/{c}/hidden", Class::Read(200), APP_ONLY),
+    ("DELETE", "/api/v1/conversations/{c}/hidden", Class::Read(200), APP_ONLY),
+    ("PUT", "/api/v1/conversations/{c}/follow", Class::Follow, PANEL),
+    ("DELETE", "/api/v1/conversations/{c}/follow", Class::Follow, PANEL),
+    ("PATCH", "/api/v1/messages/{m}", Class::AuthorOnly, PANEL),
+    ("DELETE", "/api/v1/messages/{m}", Class::AuthorOnly, PANEL),
+    ("PATCH", "/api/v1/groups/{c}", Class::ManageGroup, APP_ONLY),
+    ("POST", "/api/v1/items/{i}/conversation", Class::ItemConversation, PANEL),
+    ("GET", "/api/v1/items/{i}/conversation", Class::ItemConversation, PANEL),
 ];
 
 fn expected(class: Class, kind: Kind, who: Who) -> Option<u16> {
@@ -151,6 +160,11 @@ const OTHER_ROUTES: [(&str, &str, [u16; 12]); 22] = [
     ("GET", "/api/v1/admin/audit-log",                 [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
     ("POST", "/api/v1/admin/integration-token",        [401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403]),
 ];
+
+/// What the item panel's session may call besides its item's conversation (the upload routes
+/// as any user's); every other route of [`OTHER_ROUTES`] answers it 403.
+const PANEL_OTHER_ROUTES: [(&str, &str, u16); 2] =
+    [("GET", "/api/v1/me", 200), ("GET", "/api/v1/events", 200)];
 
 /// Uploads (tus): anyone logged in may start one; an upload is its uploader's alone (the
 /// world's owner, none of the users checked): 404 for everyone else, as for one that does not
@@ -245,7 +259,7 @@ async fn every_route_answers_every_user_as_product_md_says() {
     for who in Who::ALL {
         let cookie = world.cookie(who);
         for kind in Kind::ALL {
-            for (method, template, class) in CONVERSATION_ROUTES {
+            for (method, template, class, _) in CONVERSATION_ROUTES {
                 let Some(want) = expected(class, kind, who) else { continue };
                 n += 1;
                 let path = template
@@ -336,6 +350,161 @@ async fn every_route_answers_every_user_as_product_md_says() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The item panel's session for `who` on the matrix's item (`rfi-1` of project `p1`): its
+/// ticket asked for by the host product, then exchanged by the panel.
+async fn panel_session(app: &TestApp, who: Who) -> String {
+    let user = external_id(who).expect("a user of the matrix company");
+    let request = json!({ "user": user, "project": "p1", "item": "rfi-1" });
+    let path = "/api/v1/integration/widget-tickets";
+    let ticket = app.integration(Method::POST, path, TOKEN, Some(request)).await;
+    assert_eq!(ticket.status.as_u16(), 200, "{who:?}'s ticket: {}", ticket.body);
+    let ticket = ticket.body["ticket"].clone();
+    let session =
+        app.call(Method::POST, "/api/v1/widget/session", None, Some(json!({ "ticket": ticket })));
+    let session = session.await;
+    assert_eq!(session.status.as_u16(), 200, "{who:?}'s exchange: {}", session.body);
+    session.body["token"].as_str().unwrap().to_owned()
+}
+
+/// What the item panel's session answers: its item's conversation as its user may read it,
+/// nothing else. Every user of the matrix company gets a ticket (the host product vouches for
+/// them); what they may read is decided on each request, as in the app.
+#[tokio::test]
+async fn the_item_panels_session_reaches_its_items_conversation_and_nothing_else() {
+    let world = build().await;
+    let app = &world.app;
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for who in Who::ALL {
+        if external_id(who).is_none() {
+            continue;
+        }
+        let token = panel_session(app, who).await;
+        let bearer = format!("Bearer {token}");
+        for kind in Kind::ALL {
+            for (method, template, class, panel) in CONVERSATION_ROUTES {
+                let Some(as_user) = expected(class, kind, who) else { continue };
+                let want = match (panel, kind) {
+                    (APP_ONLY, _) => 403,
+                    (PANEL, Kind::Item) => as_user,
+                    (PANEL, _) => 404,
+                };
+                n += 1;
+                let path = template
+                    .replace("{c}", &world.conversations[&kind].to_string())
+                    .replace("{m}", &world.messages[&kind].to_string())
+                    .replace("{a}", &world.attachments[&kind].to_string())
+                    .replace("{i}", &world.item.to_string());
+                let status = if template.starts_with("/api/v1/attachments/") {
+                    let headers = [("authorization", bearer.as_str())];
+                    let none = axum::body::Body::empty();
+                    app.raw(Method::GET, &path, None, &headers, none).await.status
+                } else {
+                    let body = body_for(&world, method, template, Some(kind), 10_000 + n);
+                    app.integration(method.parse().unwrap(), &path, &token, body).await.status
+                };
+                if status.as_u16() != want {
+                    failures.push(format!(
+                        "{who:?}'s panel, {kind:?} {method} {template}: {status} (expected {want})"
+                    ));
+                }
+            }
+        }
+        for (method, template, _) in OTHER_ROUTES {
+            let want = PANEL_OTHER_ROUTES
+                .iter()
+                .find(|r| (r.0, r.1) == (method, template))
+                .map_or(403, |r| r.2);
+            n += 1;
+            let path = template.replace("{p}", &world.project.to_string());
+            let status = if path == "/api/v1/events" {
+                app.stream_status(&format!("{path}?access_token={token}"), None).await
+            } else {
+                let body = body_for(&world, method, template, None, 10_000 + n);
+                app.integration(method.parse().unwrap(), &path, &token, body).await.status
+            };
+            if status.as_u16() != want {
+                failures.push(format!(
+                    "{who:?}'s panel, {method} {template}: {status} (expected {want})"
+                ));
+            }
+        }
+        // Attachments are uploaded first: the upload routes answer it as any user.
+        for (method, template, _, want) in UPLOAD_ROUTES {
+            let path = template.replace("{u}", &world.upload.to_string());
+            let headers = [
+                ("authorization", bearer.as_str()),
+                ("tus-resumable", "1.0.0"),
+                ("upload-length", "5"),
+                ("upload-offset", "0"),
+                ("content-type", "application/offset+octet-stream"),
+            ];
+            let body = axum::body::Body::from("12345");
+            let got = app.raw(method.parse().unwrap(), &path, None, &headers, body).await;
+            if got.status.as_u16() != want {
+                failures.push(format!(
+                    "{who:?}'s panel, {method} {template}: {} (expected {want})",
+                    got.status
+                ));
+            }
+        }
+        // Not a token of the integration API.
+        for (method, template) in INTEGRATION_ROUTES {
+            let path = template
+                .replace("{user}", "x")
+                .replace("{project}", "p1")
+                .replace("{group}", "g")
+                .replace("{item}", "i")
+                .replace("{tool}", "rfi");
+            let status = app
+                .integration(method.parse().unwrap(), &path, &token, Some(json!({})))
+                .await
+                .status;
+            if status.as_u16() != 401 {
+                failures.push(format!("{who:?}'s panel, {method} {path}: {status} (expected 401)"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {n} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// A ticket opens one session, within its 2 minutes; the session lasts a working day; and
+/// no ticket is given for someone the company does not have.
+#[tokio::test]
+async fn the_panels_ticket_and_session_expire() {
+    let world = build().await;
+    let app = &world.app;
+    let ask = |user: &str| {
+        let request = json!({ "user": user, "project": "p1", "item": "rfi-1" });
+        app.integration(Method::POST, "/api/v1/integration/widget-tickets", TOKEN, Some(request))
+    };
+    let exchange = |ticket: Value| {
+        app.call(Method::POST, "/api/v1/widget/session", None, Some(json!({ "ticket": ticket })))
+    };
+    assert_eq!(ask("nobody").await.status.as_u16(), 422, "not a user of the company");
+    let ticket = ask("participant").await.body["ticket"].clone();
+    let first = exchange(ticket.clone()).await;
+    assert_eq!(first.status.as_u16(), 200);
+    assert_eq!(exchange(ticket).await.status.as_u16(), 403, "used once already");
+    let late = ask("participant").await.body["ticket"].clone();
+    app.clock.advance(parlons_api::WIDGET_TICKET_LIFETIME_MS + 1);
+    assert_eq!(exchange(late).await.status.as_u16(), 403, "past its 2 minutes");
+
+    let token = first.body["token"].as_str().unwrap();
+    let me = app.integration(Method::GET, "/api/v1/me", token, None).await;
+    assert_eq!(me.status.as_u16(), 200);
+    let day = parlons_server::domain::widget::WIDGET_SESSION_LIFETIME_MS;
+    app.clock.advance(day);
+    assert_eq!(app.integration(Method::GET, "/api/v1/me", token, None).await.status.as_u16(), 401);
+    let events = format!("/api/v1/events?access_token={token}");
+    assert_eq!(app.stream_status(&events, None).await.as_u16(), 401);
 }
 
 #[tokio::test]
@@ -477,7 +646,7 @@ async fn the_matrix_covers_every_route_of_the_openapi_document() {
     }
     let covered: BTreeSet<(String, String)> = CONVERSATION_ROUTES
         .iter()
-        .map(|(m, p, _)| (*m, *p))
+        .map(|(m, p, _, _)| (*m, *p))
         .chain(OTHER_ROUTES.iter().map(|(m, p, _)| (*m, *p)))
         .chain(UPLOAD_ROUTES.iter().map(|(m, p, _, _)| (*m, *p)))
         .chain(INTEGRATION_ROUTES)

@@ -131,6 +131,12 @@ async fn integration(app: &TestApp, method: Method, path: &str, body: Option<Val
     answer.body
 }
 
+/// The host product's id of a user of the matrix company (`None` for the anonymous and the
+/// other company's user).
+pub fn external_id(who: Who) -> Option<&'static str> {
+    people().into_iter().find(|(_, w, _, _)| *w == Some(who)).map(|(external, ..)| external)
+}
+
 /// (external id, is_external, is_admin) of each user of the matrix company.
 fn people() -> Vec<(&'static str, Option<Who>, bool, bool)> {
     vec![
