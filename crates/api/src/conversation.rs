@@ -90,7 +90,8 @@ pub struct Participant {
 pub struct CreateDirectConversation {
     /// The project whose Directory the participants come from; `None` for a company-wide one.
     pub project_id: Option<ProjectId>,
-    /// The other participants (the creator is added by the server).
+    /// The other participants, at least one (the creator is added by the server).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub participant_ids: Vec<UserId>,
 }
 

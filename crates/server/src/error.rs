@@ -53,6 +53,12 @@ impl AppError {
         AppError::InvalidInput { status: StatusCode::UNPROCESSABLE_ENTITY, message: message.into() }
     }
 
+    /// A request that cannot be read (400): a parameter or header that is not what its
+    /// documentation says.
+    pub fn malformed(message: impl Into<String>) -> Self {
+        AppError::InvalidInput { status: StatusCode::BAD_REQUEST, message: message.into() }
+    }
+
     /// A request that is not allowed (403) with this explanation.
     pub fn forbidden(message: impl Into<String>) -> Self {
         AppError::Forbidden(message.into())

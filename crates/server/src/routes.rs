@@ -39,7 +39,7 @@ use crate::error::AppError;
     ),
     servers((url = "/api/v1")),
     // What the event stream's messages carry as `data`.
-    components(schemas(parlons_api::Event)),
+    components(schemas(parlons_api::Event, parlons_api::AuditActionKind)),
     tags(
         (name = "session", description = "Logging in and out"),
         (name = "projects", description = "Projects and their Directory"),
@@ -84,7 +84,7 @@ fn answers() -> OpenApiRouter<AppState> {
 /// its body is never compressed (it must flush each event), and the layer's wrapper alone
 /// cost 5.6 KiB per open stream (BENCHMARKS.md, issue 10).
 pub fn router() -> Router<AppState> {
-    let document = Arc::new(with_common_refusals(documented().into_openapi()));
+    let document = Arc::new(with_common_refusals(headers_never_null(documented().into_openapi())));
     let (answers, _) = answers().split_for_parts();
     let (stream, _) = events::router().split_for_parts();
     let (files, _) = files().split_for_parts();
@@ -126,6 +126,32 @@ fn with_common_refusals(mut document: utoipa::openapi::OpenApi) -> utoipa::opena
             if operation.request_body.is_some() {
                 responses.entry("422".to_owned()).or_insert_with(|| unfit.clone().into());
             }
+        }
+    }
+    document
+}
+
+/// A header is absent or has a value, never `null`: utoipa documents an optional header
+/// (`Option<T>`) as nullable, which would say `Last-Event-ID: null` is one to send.
+fn headers_never_null(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{SchemaType, Type};
+    use utoipa::openapi::{RefOr, Schema};
+    let operations = document.paths.paths.values_mut().flat_map(|item| {
+        [&mut item.get, &mut item.head, &mut item.post, &mut item.put, &mut item.patch]
+            .into_iter()
+            .chain([&mut item.delete, &mut item.options])
+            .flatten()
+    });
+    let headers = operations
+        .flat_map(|operation| operation.parameters.iter_mut().flatten())
+        .filter(|parameter| parameter.parameter_in == ParameterIn::Header);
+    for header in headers {
+        let Some(RefOr::T(Schema::Object(schema))) = &mut header.schema else { continue };
+        if let SchemaType::Array(types) = &schema.schema_type
+            && let [only] = types.iter().filter(|t| **t != Type::Null).collect::<Vec<_>>()[..]
+        {
+            schema.schema_type = SchemaType::Type(only.clone());
         }
     }
     document

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use axum::http::StatusCode;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use parlons_api::{
@@ -186,7 +185,7 @@ pub async fn audit_log(
     let limit = query.limit.unwrap_or(AuditLogQuery::DEFAULT_LIMIT);
     if !(1..=AuditLogQuery::MAX_LIMIT).contains(&limit) {
         let message = format!("limit must be between 1 and {}.", AuditLogQuery::MAX_LIMIT);
-        return Err(AppError::InvalidInput { status: StatusCode::BAD_REQUEST, message });
+        return Err(AppError::malformed(message));
     }
     Ok(state.store.audit_log(session.company, query.action, query.before, limit).await?)
 }

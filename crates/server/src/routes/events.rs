@@ -57,11 +57,16 @@ async fn events(
     headers: HeaderMap,
     Query(resume): Query<Resume>,
 ) -> Result<impl IntoResponse, AppError> {
-    let last_seen = headers
-        .get("last-event-id")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<i64>().ok())
-        .or(resume.last_event_id);
+    // Only ids this stream sent come back; anything else is not a place to resume from.
+    let header = match headers.get("last-event-id") {
+        None => None,
+        Some(value) => Some(
+            value.to_str().ok().and_then(|value| value.trim().parse::<i64>().ok()).ok_or_else(
+                || AppError::malformed("Last-Event-ID must be the id of an event of this stream."),
+            )?,
+        ),
+    };
+    let last_seen = header.or(resume.last_event_id);
     let heartbeat = state.heartbeat.unwrap_or(Duration::from_secs(HEARTBEAT_SECONDS));
     let user = (session.user, session.company, session.item);
     let stream = user_stream(state.store.clone(), &state.hub, user, last_seen, heartbeat).await?;

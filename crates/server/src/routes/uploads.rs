@@ -68,8 +68,9 @@ async fn capabilities() -> impl IntoResponse {
 #[utoipa::path(post, path = "/uploads", tag = "attachments",
     params(
         ("Tus-Resumable" = inline(TusResumable), Header, description = "The version of tus spoken"),
-        ("Upload-Length" = u64, Header, description = "The file's size in bytes, at most 104857600"),
-        ("Upload-Metadata" = Option<String>, Header, description = "tus metadata: `filename` (base64)"),
+        ("Upload-Length" = u64, Header, maximum = 104_857_600, description = "The file's size in bytes, at most 100 MB"),
+        ("Upload-Metadata" = Option<String>, Header, pattern = r"^ *(?:[\x21-\x2b\x2d-\x7e]+(?: +(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)?)?(?: *, *(?:[\x21-\x2b\x2d-\x7e]+(?: +(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)?)?)* *$",
+            description = "tus metadata: comma-separated pairs of a key and its value in base64, `filename` read"),
     ),
     responses(
         (status = 201, headers(("Location" = String, description = "The upload"), ("Upload-Expires" = String))),
@@ -82,7 +83,7 @@ async fn create(
 ) -> Result<Response, AppError> {
     check_version(&headers)?;
     let length = number(&headers, &UPLOAD_LENGTH)?.ok_or_else(|| {
-        bad_request("Upload-Length is required (deferred lengths are not supported).")
+        AppError::malformed("Upload-Length is required (deferred lengths are not supported).")
             .at("Upload-Length", "missing")
     })?;
     let metadata = headers.get("upload-metadata").map(metadata).transpose()?.unwrap_or_default();
@@ -145,8 +146,9 @@ async fn append(
             message: format!("The bytes of an upload are sent as {OFFSET_OCTET_STREAM}."),
         });
     }
-    let offset = number(&headers, &UPLOAD_OFFSET)?
-        .ok_or_else(|| bad_request("Upload-Offset is required.").at("Upload-Offset", "missing"))?;
+    let offset = number(&headers, &UPLOAD_OFFSET)?.ok_or_else(|| {
+        AppError::malformed("Upload-Offset is required.").at("Upload-Offset", "missing")
+    })?;
     let body = Box::pin(body.into_data_stream());
     let upload = attachments::receive(&state, &session, AttachmentId(id), offset, body).await?;
     Ok(answer(StatusCode::NO_CONTENT, &upload))
@@ -181,9 +183,14 @@ fn answer(status: StatusCode, upload: &UploadState) -> Response {
 
 /// Refuses a client that speaks another version of tus (412, with the one spoken here).
 fn check_version(headers: &HeaderMap) -> Result<(), AppError> {
-    match headers.get(&TUS_RESUMABLE).and_then(|value| value.to_str().ok()) {
-        Some(TUS_VERSION) => Ok(()),
-        _ => Err(AppError::InvalidInput {
+    match headers.get(&TUS_RESUMABLE).map(|value| value.to_str()) {
+        Some(Ok(TUS_VERSION)) => Ok(()),
+        // Not a tus request at all: one the server cannot read.
+        None => Err(AppError::malformed(format!(
+            "Tus-Resumable is required: this server speaks tus {TUS_VERSION}."
+        ))),
+        // Another version of tus: 412, as tus says.
+        Some(_) => Err(AppError::InvalidInput {
             status: StatusCode::PRECONDITION_FAILED,
             message: format!(
                 "This server speaks tus {TUS_VERSION} (Tus-Resumable: {TUS_VERSION})."
@@ -197,13 +204,22 @@ fn number(headers: &HeaderMap, name: &HeaderName) -> Result<Option<u64>, AppErro
     let Some(value) = headers.get(name) else { return Ok(None) };
     let parsed = value.to_str().ok().and_then(|text| text.trim().parse::<u64>().ok());
     parsed.map(Some).ok_or_else(|| {
-        bad_request(format!("{name} must be a number of bytes.")).at(name.as_str(), "invalid")
+        AppError::malformed(format!("{name} must be a number of bytes."))
+            .at(name.as_str(), "invalid")
     })
 }
 
-/// tus metadata: comma-separated `key base64value` pairs (the value may be absent).
+/// Base64 as tus clients write it, unused bits of the last character set or not.
+const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
+);
+
+/// tus metadata: comma-separated `key base64value` pairs (the value may be absent). A value
+/// is any bytes: read as UTF-8, whatever is not is replaced (it only names the file).
 fn metadata(header: &HeaderValue) -> Result<Vec<(String, String)>, AppError> {
-    let invalid = || bad_request("Upload-Metadata is malformed.").at("Upload-Metadata", "invalid");
+    let invalid =
+        || AppError::malformed("Upload-Metadata is malformed.").at("Upload-Metadata", "invalid");
     let text = header.to_str().map_err(|_| invalid())?;
     text.split(',')
         .filter(|pair| !pair.trim().is_empty())
@@ -213,19 +229,13 @@ fn metadata(header: &HeaderValue) -> Result<Vec<(String, String)>, AppError> {
             let value = match parts.next() {
                 None => String::new(),
                 Some(encoded) => {
-                    let bytes = base64::engine::general_purpose::STANDARD
-                        .decode(encoded.trim())
-                        .map_err(|_| invalid())?;
-                    String::from_utf8(bytes).map_err(|_| invalid())?
+                    let bytes = LENIENT_BASE64.decode(encoded.trim()).map_err(|_| invalid())?;
+                    String::from_utf8_lossy(&bytes).into_owned()
                 }
             };
             Ok((key, value))
         })
         .collect()
-}
-
-fn bad_request(message: impl Into<String>) -> AppError {
-    AppError::InvalidInput { status: StatusCode::BAD_REQUEST, message: message.into() }
 }
 
 /// A header value of text known to be visible ASCII.

@@ -228,7 +228,11 @@ async fn over_100_mb_is_refused_before_a_byte_and_extra_bytes_are_refused() {
 
     let old = [("tus-resumable", "0.2.2"), ("upload-length", "4")];
     let version = app.raw(Method::POST, "/api/v1/uploads", Some(&bruno), &old, Body::empty()).await;
-    assert_eq!(version.status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(version.status, StatusCode::PRECONDITION_FAILED, "another version of tus");
+    let none = [("upload-length", "4")];
+    let missing =
+        app.raw(Method::POST, "/api/v1/uploads", Some(&bruno), &none, Body::empty()).await;
+    assert_eq!(missing.status, StatusCode::BAD_REQUEST, "not a tus request");
     let untyped = app
         .raw(
             Method::PATCH,
@@ -402,4 +406,43 @@ async fn an_empty_file_is_uploaded_at_once_and_sent() {
     let download = app.raw(Method::GET, &path, Some(&bruno), &[], Body::empty()).await;
     assert_eq!(download.status, StatusCode::OK);
     assert!(download.bytes.is_empty());
+}
+
+#[tokio::test]
+async fn the_openapi_document_gives_the_real_limits_of_an_upload() {
+    let app = TestApp::new().await;
+    let document = app.call(Method::GET, "/api/v1/openapi.json", None, None).await.body;
+    let parameters = document["paths"]["/uploads"]["post"]["parameters"].as_array().unwrap();
+    let length = parameters.iter().find(|p| p["name"] == "Upload-Length").unwrap();
+    assert_eq!(length["schema"]["maximum"], parlons_api::MAX_ATTACHMENT_BYTES);
+    assert_eq!(length["required"], true);
+    // Upload-Metadata: the documented form is exactly what the server takes.
+    let metadata = parameters.iter().find(|p| p["name"] == "Upload-Metadata").unwrap();
+    let form = regex::Regex::new(metadata["schema"]["pattern"].as_str().unwrap()).unwrap();
+    let bruno = app.login(BRUNO).await;
+    for sample in [
+        "filename Y291cnQudHh0",
+        "filename",
+        " a YQ== , b,c YWI= ",
+        "filename /w==",
+        "",
+        "=P &i&2",
+        "filename Y",
+        "file name YQ==",
+        "filename YQ==,,",
+        "a  YQ==",
+        "a V5C=",
+    ] {
+        let headers =
+            [("tus-resumable", "1.0.0"), ("upload-length", "4"), ("upload-metadata", sample)];
+        let answer =
+            app.raw(Method::POST, "/api/v1/uploads", Some(&bruno), &headers, Body::empty());
+        let taken = answer.await.status == StatusCode::CREATED;
+        assert_eq!(form.is_match(sample), taken, "Upload-Metadata: {sample:?}");
+    }
+    // An optional header is absent or has a value: never `null`.
+    let events = document["paths"]["/events"]["get"]["parameters"].as_array().unwrap();
+    let last = events.iter().find(|p| p["name"] == "Last-Event-ID").unwrap();
+    assert_eq!(last["schema"]["type"], "integer", "{last}");
+    assert_eq!(last["required"], false);
 }

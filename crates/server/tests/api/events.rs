@@ -201,6 +201,19 @@ async fn a_stream_resumes_after_its_last_event_without_gap_or_repeat() {
     bruno.send(gaines, "r4", "quatre").await;
     assert_eq!(fresh.next().await.data["message"]["body"], text("quatre"));
     assert_eq!(resumed.next().await.data["message"]["body"], text("quatre"));
+
+    // An id this stream never sent is no place to resume from: refused, not ignored.
+    for id in ["abc", "9223372036854775808"] {
+        let refused = david
+            .http
+            .get(format!("{}/api/v1/events", david.base))
+            .header(COOKIE, &david.cookie)
+            .header("Last-Event-ID", id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 400, "Last-Event-ID: {id}");
+    }
 }
 
 #[tokio::test]

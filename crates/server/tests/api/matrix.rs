@@ -658,3 +658,32 @@ async fn the_matrix_covers_every_route_of_the_openapi_document() {
     let stale: Vec<_> = covered.difference(&documented).collect();
     assert!(stale.is_empty(), "matrix entries for routes that do not exist: {stale:?}");
 }
+
+#[tokio::test]
+async fn every_reference_of_the_openapi_document_resolves() {
+    fn references<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(fields) => {
+                if let Some(Value::String(target)) = fields.get("$ref") {
+                    found.push(target);
+                }
+                fields.values().for_each(|v| references(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| references(v, found)),
+            _ => {}
+        }
+    }
+    let app = crate::support::TestApp::new().await;
+    let document = app.call(Method::GET, "/api/v1/openapi.json", None, None).await.body;
+    let mut found = Vec::new();
+    references(&document, &mut found);
+    assert!(found.len() > 50, "the document uses references: {}", found.len());
+    let dangling: BTreeSet<&str> = found
+        .into_iter()
+        .filter(|target| {
+            let pointer = target.strip_prefix('#').unwrap_or("not local");
+            document.pointer(pointer).is_none()
+        })
+        .collect();
+    assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
+}
