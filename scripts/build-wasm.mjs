@@ -1,8 +1,8 @@
-// Builds the SPA's wasm into Trunk's staging directory, split in two: what the first screen
-// needs, and the parts marked `#[lazy]` (the "+ Créer" dialog), fetched when first used; and
-// the admin pages' and the item panel's own entry points beside it (see buildEntry). The
-// first download is about 17 KB brotli smaller for it (BENCHMARKS.md, issue 11), which keeps
-// the app within PRODUCT.md's 350 KB.
+// Builds the SPA's wasm into Trunk's staging directory, split: what the first screen needs,
+// and the parts marked `#[lazy]` (the "+ Créer" dialog, search, a thread…), fetched when
+// first used (see buildSplit); and the admin pages' and the item panel's entry points
+// beside it, whole (see buildEntry). The app's first download is about 17 KB brotli smaller for it
+// (BENCHMARKS.md, issue 11), which keeps it within PRODUCT.md's 350 KB.
 //
 // Trunk runs it after each build (Trunk.toml, post_build), as Trunk 0.21 cannot split a
 // wasm itself. The steps are those of `cargo leptos --split`:
@@ -34,9 +34,8 @@ const run = (command, args) => execFileSync(command, args, { stdio: ['ignore', '
 run('cargo', ['build', '-p', 'parlons', '--bin', 'parlons', '--target', 'wasm32-unknown-unknown', '--profile', profile]);
 run('cargo', ['build', '-p', 'parlons', '--no-default-features', '--bin', 'parlons-admin', '--bin', 'parlons-widget', '--target', 'wasm32-unknown-unknown', '--profile', profile]);
 const builtDir = join(target, 'wasm32-unknown-unknown', release ? 'wasm-release' : 'debug');
-const built = join(builtDir, 'parlons.wasm');
 // index.html as Trunk wrote it (its stylesheet and icon linked), before the app's start
-// module is added: the template of admin.html too.
+// module is added: the template of the other entry points' pages too.
 const index = join(staging, 'index.html');
 const template = readFileSync(index, 'utf8')
   // Trunk leaves the skipped rust link in place: it means nothing to a browser.
@@ -50,15 +49,28 @@ const shrink = (path) => {
 
 const work = mkdtempSync(join(tmpdir(), 'parlons-wasm-'));
 try {
-  const split = join(work, 'split');
-  const bound = join(work, 'bound');
-  run('wasm-split-cli', [built, split, '--out-name', 'parlons']);
-  run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--out-name', 'parlons', '--out-dir', bound, join(split, 'parlons.wasm')]);
+  writeFileSync(index, template.replace('</head>', `${buildSplit(work, 'parlons').join('')}</head>`));
+  // The admin pages ask who is logged in, never for the conversations.
+  buildEntry(work, { bin: 'parlons-admin', css: 'admin', page: 'admin.html', title: 'Parlons · Administration', drop: /<link[^>]*\/api\/v1\/conversations[^>]*>/ });
+  // The item panel authenticates with its ticket: nothing to ask before it runs.
+  buildEntry(work, { bin: 'parlons-widget', css: 'widget', page: 'widget.html', title: 'Parlons', drop: /<link[^>]*\/api\/v1\/[^>]*>/g });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+// Builds `bin`'s wasm split in parts: what its first screen needs, one module per `#[lazy]`
+// function and the code several of them share, fetched when first used. Returns the tags
+// that preload the first screen's files and start it.
+function buildSplit(work, bin) {
+  const split = join(work, bin, 'split');
+  const bound = join(work, bin, 'bound');
+  run('wasm-split-cli', [join(builtDir, `${bin}.wasm`), split, '--out-name', bin]);
+  run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--out-name', bin, '--out-dir', bound, join(split, `${bin}.wasm`)]);
 
   // The files, by their names as the tools wrote them.
   const files = new Map();
-  files.set('parlons.js', readFileSync(join(bound, 'parlons.js'), 'utf8'));
-  files.set('parlons_bg.wasm', join(bound, 'parlons_bg.wasm'));
+  files.set(`${bin}.js`, readFileSync(join(bound, `${bin}.js`), 'utf8'));
+  files.set(`${bin}_bg.wasm`, join(bound, `${bin}_bg.wasm`));
   files.set('__wasm_split.js', readFileSync(join(split, '__wasm_split.js'), 'utf8'));
   // `split_*`: one per `#[lazy]` function; `chunk_*`: code two or more of them share (not
   // the first screen), fetched with the first of them to be used.
@@ -78,15 +90,15 @@ try {
   }
   const id = hash.digest('hex').slice(0, 16);
   const names = new Map([
-    ['parlons.js', `parlons-${id}.js`],
-    ['parlons_bg.wasm', `parlons-${id}_bg.wasm`],
-    ['__wasm_split.js', `parlons-split-${id}.js`],
+    [`${bin}.js`, `${bin}-${id}.js`],
+    [`${bin}_bg.wasm`, `${bin}-${id}_bg.wasm`],
+    ['__wasm_split.js', `${bin}-split-${id}.js`],
   ]);
   for (const chunk of chunks) {
     const what = chunk.startsWith('chunk_')
       ? chunk.replace(/\.wasm$/, '').replaceAll('_', '-')
       : chunk.replace(/^split_/, '').replace(/_\d+\.wasm$/, '').replaceAll('_', '-');
-    names.set(chunk, `parlons-${what}-${id}.wasm`);
+    names.set(chunk, `${bin}-${what}-${id}.wasm`);
   }
   // Where one file names another: module specifiers and fetched URLs, never the wasm's own
   // import module names (`"./__wasm_split.js": import1` in the glue stays as it is).
@@ -110,19 +122,26 @@ try {
     writeFileSync(out, renamed(content));
     if (release) run('terser', [out, '--module', '--compress', '--mangle', '-o', out]);
   }
-  // index.html: preload the first screen's files, and start the app.
-  const head = [
+  return [
     `<link rel="modulepreload" href="/${names.get('__wasm_split.js')}">`,
-    ...starter(`parlons-start-${id}.js`, names.get('parlons.js'), names.get('parlons_bg.wasm')),
-  ].join('');
-  writeFileSync(index, template.replace('</head>', `${head}</head>`));
+    ...starter(`${bin}-start-${id}.js`, names.get(`${bin}.js`), names.get(`${bin}_bg.wasm`)),
+  ];
+}
 
-  // The admin pages ask who is logged in, never for the conversations.
-  buildEntry(work, { bin: 'parlons-admin', css: 'admin', page: 'admin.html', title: 'Parlons · Administration', drop: /<link[^>]*\/api\/v1\/conversations[^>]*>/ });
-  // The item panel authenticates with its ticket: nothing to ask before it runs.
-  buildEntry(work, { bin: 'parlons-widget', css: 'widget', page: 'widget.html', title: 'Parlons', drop: /<link[^>]*\/api\/v1\/[^>]*>/g });
-} finally {
-  rmSync(work, { recursive: true, force: true });
+// Builds `bin`'s wasm whole, not split. Returns the tags that preload its files and start it.
+function buildWhole(work, bin) {
+  const bound = join(work, bin);
+  run('wasm-bindgen', ['--target', 'web', '--no-demangle', '--out-name', bin, '--out-dir', bound, join(builtDir, `${bin}.wasm`)]);
+  const wasm = join(bound, `${bin}_bg.wasm`);
+  writeFileSync(wasm, withoutLinkerSections(readFileSync(wasm)));
+  if (release) shrink(wasm);
+  const glue = readFileSync(join(bound, `${bin}.js`), 'utf8');
+  const id = createHash('sha256').update(glue).update(readFileSync(wasm)).digest('hex').slice(0, 16);
+  const names = { js: `${bin}-${id}.js`, wasm: `${bin}-${id}_bg.wasm` };
+  writeFileSync(join(staging, names.wasm), readFileSync(wasm));
+  writeFileSync(join(staging, names.js), glue);
+  if (release) run('terser', [join(staging, names.js), '--module', '--compress', '--mangle', '-o', join(staging, names.js)]);
+  return starter(`${bin}-start-${id}.js`, names.js, names.wasm);
 }
 
 // An entry point besides the app (the admin pages, `/admin`, src/admin.rs; the item panel,
@@ -130,23 +149,11 @@ try {
 // (style/<css>.css) on top of the app's, in its own page made from index.html, without the
 // preloads `drop` matches.
 function buildEntry(work, { bin, css, page, title, drop }) {
-  const bound = join(work, bin);
-  run('wasm-bindgen', ['--target', 'web', '--no-demangle', '--out-name', bin, '--out-dir', bound, join(builtDir, `${bin}.wasm`)]);
-  const wasm = join(bound, `${bin}_bg.wasm`);
-  writeFileSync(wasm, withoutLinkerSections(readFileSync(wasm)));
-  if (release) shrink(wasm);
-  const glue = readFileSync(join(bound, `${bin}.js`), 'utf8');
+  const start = buildWhole(work, bin);
   const style = readFileSync(`style/${css}.css`, 'utf8');
-  const id = createHash('sha256').update(glue).update(readFileSync(wasm)).update(style).digest('hex').slice(0, 16);
-  const names = { js: `${bin}-${id}.js`, wasm: `${bin}-${id}_bg.wasm`, css: `${css}-${id}.css` };
-  writeFileSync(join(staging, names.wasm), readFileSync(wasm));
-  writeFileSync(join(staging, names.js), glue);
-  if (release) run('terser', [join(staging, names.js), '--module', '--compress', '--mangle', '-o', join(staging, names.js)]);
-  writeFileSync(join(staging, names.css), style);
-  const head = [
-    `<link rel="stylesheet" href="/${names.css}">`,
-    ...starter(`${bin}-start-${id}.js`, names.js, names.wasm),
-  ].join('');
+  const styleName = `${css}-${createHash('sha256').update(style).digest('hex').slice(0, 16)}.css`;
+  writeFileSync(join(staging, styleName), style);
+  const head = [`<link rel="stylesheet" href="/${styleName}">`, ...start].join('');
   const html = template
     .replace(drop, '')
     .replace('<title>Parlons</title>', `<title>${title}</title>`)

@@ -1,6 +1,7 @@
 // The wasm is split (scripts/build-wasm.mjs): the first screen downloads the main module
-// only; the "+ Créer" dialog's, the search panel's and the quick switcher's modules come the
-// first time each opens, once, with the chunks of code they share (`parlons-chunk-*`).
+// only; the "+ Créer" dialog's, the search panel's, the quick switcher's and a thread's
+// modules come the first time each opens, once, with the chunks of code they share
+// (`parlons-chunk-*`).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -55,4 +56,25 @@ test('each dialog\'s module is fetched when it first opens, not before, and once
   await chloe.page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'search');
   assert.deepEqual(chloe.problems, [], 'no errors in the console');
   await chloe.context.close();
+});
+
+test('a thread\'s module is fetched when the first thread opens', async () => {
+  const bruno = await world.logIn(USERS.bruno);
+  const since = fetched(bruno.page);
+  await bruno.page.locator('.conversation-link', { hasText: 'David Roux' }).first().click();
+  const root = bruno.page.locator('.message-list article.message', { hasText: 'Bonjour Bruno, 2,40 m' });
+  await root.hover();
+  assert.deepEqual(since(), [], 'a conversation needs nothing more');
+  await root.getByRole('button', { name: 'Reply' }).click();
+  const thread = bruno.page.getByRole('complementary', { name: 'Thread' });
+  await thread.getByText('Bonjour Bruno, 2,40 m').waitFor();
+  assert.deepEqual(since().map((f) => f.replace(/-[0-9a-f]{16}/, '')), ['/parlons-thread-panel-view.wasm']);
+  await thread.getByLabel('Reply in the thread').press('Escape');
+  await thread.waitFor({ state: 'detached' });
+  await root.hover();
+  await root.getByRole('button', { name: 'Reply' }).click();
+  await thread.getByText('Bonjour Bruno, 2,40 m').waitFor();
+  assert.deepEqual(since(), [], 'once');
+  assert.deepEqual(bruno.problems, [], 'no errors in the console');
+  await bruno.context.close();
 });

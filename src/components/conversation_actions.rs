@@ -6,7 +6,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use parlons_api::{ConversationId, ConversationKind, ConversationSummary, UserId};
 
-use super::group_members::GroupMembers;
+use super::group_members::LazyGroupMembers;
 
 use crate::api::Mark;
 use crate::i18n::{Key, tr};
@@ -74,7 +74,7 @@ pub fn ConversationActions(
                     {tr(Key::Members)}
                 </button>
                 <Show when=move || members_open.get()>
-                    <GroupMembers id=id project=project me=me on_close=Callback::new(move |()| members_open.set(false)) />
+                    <LazyGroupMembers id=id project=project me=me on_close=Callback::new(move |()| members_open.set(false)) />
                 </Show>
             })}
         </div>

@@ -13,7 +13,7 @@ use super::inline_error::InlineError;
 use super::message_list::MessageList;
 use super::message_row::{OpenThread, OwnMessages, may_change};
 use super::outgoing::Outgoing;
-use super::thread_panel::ThreadPanel;
+use super::thread_panel::LazyThreadPanel;
 use std::time::Duration;
 
 use crate::format::{self, conversation_title};
@@ -162,7 +162,7 @@ pub fn ConversationPane(
             </FileDrop>
         </section>
         {move || thread.get().map(|root| view! {
-            <ThreadPanel conversation=id root=root me=me on_close=Callback::new(move |()| thread.set(None)) />
+            <LazyThreadPanel conversation=id root=root me=me on_close=Callback::new(move |()| thread.set(None)) />
         })}
         </div>
     }

@@ -124,3 +124,37 @@ mod tests {
         assert_eq!(names, ["Alice", "Chloé"]);
     }
 }
+
+/// The group members dialog, loaded when first opened (a split of the app's wasm).
+#[cfg(feature = "split")]
+#[component]
+pub fn LazyGroupMembers(
+    /// The group.
+    id: ConversationId,
+    /// Its project, whose Directory members are chosen from.
+    project: ProjectId,
+    /// The reader, who stays a member.
+    me: UserId,
+    /// Closes the dialog.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    view! { <Suspense>{Suspend::new(group_members_view(id, project, me, on_close))}</Suspense> }
+}
+
+// Split off (feature `split`) only in the app's build: the other entry points, built
+// without it, would otherwise keep it whole, as the split exports it.
+#[cfg(feature = "split")]
+#[leptos::lazy]
+async fn group_members_view(
+    id: ConversationId,
+    project: ProjectId,
+    me: UserId,
+    on_close: Callback<()>,
+) -> AnyView {
+    view! { <GroupMembers id=id project=project me=me on_close=on_close /> }.into_any()
+}
+
+// Without the split (the admin pages, the item panel: one wasm each) the group members dialog is simply
+// part of the wasm, without the loading (a `Suspense`, 5 KB of the panel's download).
+#[cfg(not(feature = "split"))]
+pub use {GroupMembers as LazyGroupMembers, GroupMembersProps as LazyGroupMembersProps};

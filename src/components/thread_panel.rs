@@ -65,3 +65,37 @@ pub fn ThreadPanel(
         </aside>
     }
 }
+
+/// The thread panel, loaded when first opened (a split of the app's wasm).
+#[cfg(feature = "split")]
+#[component]
+pub fn LazyThreadPanel(
+    /// The conversation.
+    conversation: ConversationId,
+    /// The message the thread answers.
+    root: MessageId,
+    /// The reader.
+    me: UserId,
+    /// Closes the panel.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    view! { <Suspense>{Suspend::new(thread_panel_view(conversation, root, me, on_close))}</Suspense> }
+}
+
+// Split off (feature `split`) only in the app's build: the other entry points, built
+// without it, would otherwise keep it whole, as the split exports it.
+#[cfg(feature = "split")]
+#[leptos::lazy]
+async fn thread_panel_view(
+    conversation: ConversationId,
+    root: MessageId,
+    me: UserId,
+    on_close: Callback<()>,
+) -> AnyView {
+    view! { <ThreadPanel conversation=conversation root=root me=me on_close=on_close /> }.into_any()
+}
+
+// Without the split (the admin pages, the item panel: one wasm each) the thread panel is simply
+// part of the wasm, without the loading (a `Suspense`, 5 KB of the panel's download).
+#[cfg(not(feature = "split"))]
+pub use {ThreadPanel as LazyThreadPanel, ThreadPanelProps as LazyThreadPanelProps};
