@@ -21,7 +21,7 @@ use crate::components::conversation_pane::ConversationPane;
 use crate::format::tool_name;
 use crate::i18n::{Key, initial_lang, provide_i18n, tr, use_i18n};
 use crate::paths;
-use crate::state::conversations::provide_conversations;
+use crate::state::conversations::{ListScope, provide_conversations};
 use crate::state::drafts::provide_drafts;
 use crate::state::panel::{provide_panel, use_panel};
 use crate::state::sending::provide_sending;
@@ -224,7 +224,7 @@ fn PanelWorkspace(
     host: Option<String>,
 ) -> impl IntoView {
     provide_drafts(me.id, me.company.id);
-    let conversations = provide_conversations(me.id);
+    let conversations = provide_conversations(me.id, ListScope::Item(item.id));
     let uploading = provide_uploading(me.id, me.company.id);
     let sending = provide_sending(conversations, uploading, me.id, me.company.id);
     let panel = provide_panel(item, conversations, sending);

@@ -18,6 +18,11 @@ async function hostPage(email, { language = 'en', viewport = { width: 1280, heig
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (error) => problems.push(error.message));
+  // What the server refused the page or its panel: a panel asks only what its session may.
+  const refused = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) refused.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
   // Every count the loader re-dispatches, in order.
   await page.addInitScript(() => {
     window.unreadCounts = [];
@@ -29,7 +34,7 @@ async function hostPage(email, { language = 'en', viewport = { width: 1280, heig
   });
   await page.goto(`${world.server.hostUrl}/?as=${encodeURIComponent(email)}${tab && `&tab=${tab}`}`);
   const panel = page.frameLocator('iframe.parlons-panel');
-  return { context, page, panel, problems };
+  return { context, page, panel, problems, refused };
 }
 
 /** A fresh ticket, as the demo host's server puts it in its page. */
@@ -69,6 +74,7 @@ test('the panel on the host page: live both ways, the badge, following', async (
   await bruno.panel.getByRole('button', { name: 'Follow' }).click();
   await bruno.panel.getByRole('button', { name: 'Unfollow' }).waitFor();
   assert.deepEqual(bruno.problems, []);
+  assert.deepEqual(bruno.refused, []);
 
   // Chloé's page opens on the attachments, the panel out of sight: her Conversations icon
   // counts the messages she has not read, live; shown the panel, she reads them, and the
@@ -88,6 +94,7 @@ test('the panel on the host page: live both ways, the badge, following', async (
   await chloe.panel.getByText('Et la hauteur sous poutre ?').waitFor();
   await badge.waitFor({ state: 'hidden' });
   assert.equal(await chloe.page.evaluate(() => window.unreadCounts.at(-1)), 0);
+  assert.deepEqual(chloe.refused, []);
   await chloe.context.close();
   await bruno.context.close();
   await david.context.close();

@@ -19,7 +19,9 @@ use crate::components::sidebar::{Sidebar, next_unread};
 use crate::format::conversation_title;
 use crate::i18n::{Key, tr, use_i18n};
 use crate::paths;
-use crate::state::conversations::{ListStatus, Place, provide_conversations, use_conversations};
+use crate::state::conversations::{
+    ListScope, ListStatus, Place, provide_conversations, use_conversations,
+};
 use crate::state::drafts::provide_drafts;
 use crate::state::notifier::provide_notifier;
 use crate::state::search::provide_search;
@@ -61,7 +63,7 @@ fn Workspace(
 ) -> impl IntoView {
     let i18n = use_i18n();
     provide_drafts(me.id, me.company.id);
-    let conversations = provide_conversations(me.id);
+    let conversations = provide_conversations(me.id, ListScope::All);
     let uploading = provide_uploading(me.id, me.company.id);
     provide_sending(conversations, uploading, me.id, me.company.id);
     conversations.load();

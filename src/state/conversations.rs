@@ -5,13 +5,22 @@ use leptos::task::spawn_local;
 use std::collections::HashMap;
 
 use parlons_api::{
-    ConversationId, ConversationSummary, DirectoryMember, Document, EditMessage, Event, Message,
-    MessageId, MessagePage, PageAt, UserId,
+    ConversationId, ConversationSummary, DirectoryMember, Document, EditMessage, Event, ItemId,
+    Message, MessageId, MessagePage, PageAt, UserId,
 };
 
 use super::inbox::{FollowUp, Inbox, PageRequests};
 use super::session::{Session, use_session};
 use crate::api::{self, ApiError, Mark, StreamStatus};
+
+/// Which conversations the list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListScope {
+    /// Every one the user may read: the app.
+    All,
+    /// One item's, once started: the item panel, whose session may read nothing else.
+    Item(ItemId),
+}
 
 /// Whether the conversation list has arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +136,7 @@ pub struct Failure {
 /// The user's conversations, shared with every component through context.
 #[derive(Clone, Copy)]
 pub struct Conversations {
+    scope: ListScope,
     inbox: RwSignal<Inbox>,
     list_status: RwSignal<ListStatus>,
     stream_status: RwSignal<StreamStatus>,
@@ -144,8 +154,9 @@ pub struct Conversations {
 }
 
 /// Creates the conversations state for the logged-in user and provides it.
-pub fn provide_conversations(me: UserId) -> Conversations {
+pub fn provide_conversations(me: UserId, scope: ListScope) -> Conversations {
     let conversations = Conversations {
+        scope,
         inbox: RwSignal::new(Inbox::new(me)),
         list_status: RwSignal::new(ListStatus::Loading),
         stream_status: RwSignal::new(StreamStatus::Connecting),
@@ -249,9 +260,17 @@ impl Conversations {
             *n
         });
         spawn_local(async move {
-            let answer = match this.session.take_first_list().await {
-                Some(answer) => answer,
-                None => api::conversations().await,
+            let answer = match this.scope {
+                ListScope::All => match this.session.take_first_list().await {
+                    Some(answer) => answer,
+                    None => api::conversations().await,
+                },
+                ListScope::Item(item) => match api::started_item_conversation(item).await {
+                    Ok(conversation) => Ok(vec![conversation]),
+                    // Not started yet: nothing to list.
+                    Err(ApiError::Server { status: 404, .. }) => Ok(Vec::new()),
+                    Err(error) => Err(error),
+                },
             };
             if ticket != this.list_asked.try_get_value() {
                 return;

@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use parlons_api::{ConversationId, Document, ItemSummary};
 
 use crate::api::{self, ApiError};
-use crate::state::conversations::Conversations;
+use crate::state::conversations::{Conversations, ListStatus};
 use crate::state::sending::{SendRequest, Sending};
 
 /// The panel's state, shared through context.
@@ -15,8 +15,6 @@ pub struct Panel {
     item: StoredValue<ItemSummary>,
     conversations: Conversations,
     sending: Sending,
-    /// Whether the panel knows yet if the item's conversation was started.
-    checked: RwSignal<bool>,
     starting: RwSignal<bool>,
     error: RwSignal<Option<ApiError>>,
     /// Whether the person can see the panel (the loader says so: its iframe on screen, its
@@ -27,7 +25,8 @@ pub struct Panel {
     conversation: Memo<Option<ConversationId>>,
 }
 
-/// Provides the panel's state, and looks for the item's conversation.
+/// Provides the panel's state, and looks for the item's conversation (the conversations'
+/// list, scoped to the item: `ListScope::Item`).
 pub fn provide_panel(item: ItemSummary, conversations: Conversations, sending: Sending) -> Panel {
     let inbox = conversations.inbox();
     let item_id = item.id;
@@ -46,7 +45,6 @@ pub fn provide_panel(item: ItemSummary, conversations: Conversations, sending: S
         item: StoredValue::new(item),
         conversations,
         sending,
-        checked: RwSignal::new(false),
         starting: RwSignal::new(false),
         error: RwSignal::new(None),
         visible: RwSignal::new(false),
@@ -57,16 +55,7 @@ pub fn provide_panel(item: ItemSummary, conversations: Conversations, sending: S
         let reading = conversation.get().filter(|_| panel.visible.get());
         conversations.open(reading);
     });
-    let item = panel.item.get_value().id;
-    spawn_local(async move {
-        match api::started_item_conversation(item).await {
-            Ok(summary) => panel.show(summary),
-            // Not started yet: the first message will.
-            Err(ApiError::Server { status: 404, .. }) => {}
-            Err(error) => panel.error.set(Some(error)),
-        }
-        panel.checked.set(true);
-    });
+    conversations.load();
     panel
 }
 
@@ -102,7 +91,8 @@ impl Panel {
 
     /// Whether the panel knows yet if the conversation was started.
     pub fn checked(&self) -> Signal<bool> {
-        self.checked.into()
+        let status = self.conversations.list_status();
+        Signal::derive(move || status.with(|s| *s != ListStatus::Loading))
     }
 
     /// Whether the first message is starting the conversation.
@@ -112,7 +102,13 @@ impl Panel {
 
     /// Why the conversation could not be found or started.
     pub fn error(&self) -> Signal<Option<ApiError>> {
-        self.error.into()
+        let (error, status) = (self.error, self.conversations.list_status());
+        Signal::derive(move || {
+            error.get().or_else(|| match status.get() {
+                ListStatus::Failed(error) => Some(error),
+                _ => None,
+            })
+        })
     }
 
     /// Starts the item's conversation with this first message (as in Procore, a

@@ -420,10 +420,11 @@ async fn switching_language_changes_every_visible_string() {
     group.kind = ConversationKind::Group;
     group.subject = Some("Équipe préau".to_owned());
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        use parlons::state::conversations::{ListScope, provide_conversations};
         *captured.borrow_mut() = Some(provide_i18n(Lang::En));
         // The search panel and a group's members dialog need the app's state.
         parlons::state::session::provide_session();
-        parlons::state::conversations::provide_conversations(ME).upsert(group);
+        provide_conversations(ME, ListScope::All).upsert(group);
         parlons::state::search::provide_search();
         view! {
             <Router>
@@ -810,7 +811,7 @@ fn click(root: &Element, selector: &str) {
 #[wasm_bindgen_test]
 async fn failures_show_where_they_happen_and_try_again_repeats_them() {
     use parlons::components::conversation_pane::ConversationPane;
-    use parlons::state::conversations::{Conversations, provide_conversations};
+    use parlons::state::conversations::{Conversations, ListScope, provide_conversations};
     use std::cell::Cell;
     use std::rc::Rc;
 
@@ -829,7 +830,7 @@ async fn failures_show_where_they_happen_and_try_again_repeats_them() {
     let root = container();
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
         parlons::state::session::provide_session();
-        let conversations = provide_conversations(ME);
+        let conversations = provide_conversations(ME, ListScope::All);
         let company = parlons_api::CompanyId(1);
         let uploading = parlons::state::uploading::provide_uploading(ME, company);
         parlons::state::sending::provide_sending(conversations, uploading, ME, company);
