@@ -14,7 +14,7 @@ use parlons_api::{
 };
 
 pub use events::{EventStream, StreamStatus};
-pub use http::use_widget_token;
+pub use http::{loaded_by_browser, use_widget_token};
 pub use uploads::{cancel_upload, send_piece, start_upload, upload_offset};
 
 use crate::i18n::{I18n, Key};

@@ -10,7 +10,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::Router;
 use parlons_api::{ItemSummary, Me};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -245,15 +244,13 @@ fn PanelWorkspace(
     let _size = StoredValue::new_local(watch_height(host.get_value()));
     let conversation = panel.conversation();
     view! {
-        <Router>
-            <main class="panel">
+        <main class="panel">
                 {move || match (conversation.get(), panel.checked().get()) {
                     (Some(id), _) => view! { <ConversationPane id=id /> }.into_any(),
                     (None, false) => view! { <div class="app-loading" aria-busy="true">{tr(Key::Loading)}</div> }.into_any(),
                     (None, true) => view! { <FirstMessage /> }.into_any(),
                 }}
-            </main>
-        </Router>
+        </main>
     }
 }
 

@@ -11,6 +11,8 @@ import { ARTIFACTS, USERS, freePort, testWorld } from '../support.mjs';
 
 const world = testWorld({ demoHost: true });
 const RFI = 'RFI 12 · Hauteur des gaines techniques au sous-sol';
+/** A 1×1 PNG. */
+const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 /** The demo host page as someone (by e-mail), in a browser context of its own (no cookie of Parlons). */
 async function hostPage(email, { language = 'en', viewport = { width: 1280, height: 860 }, tab = '' } = {}) {
@@ -73,6 +75,26 @@ test('the panel on the host page: live both ways, the badge, following', async (
   await bruno.panel.getByRole('button', { name: 'Follow' }).waitFor();
   await bruno.panel.getByRole('button', { name: 'Follow' }).click();
   await bruno.panel.getByRole('button', { name: 'Unfollow' }).waitFor();
+
+  // A photo from the panel: an <img> and a download link send no header, so the panel's
+  // token goes in their addresses; both load.
+  const [chooser] = await Promise.all([
+    bruno.page.waitForEvent('filechooser'),
+    bruno.panel.getByRole('button', { name: 'Attach files' }).click(),
+  ]);
+  await chooser.setFiles([{ name: 'gaine.png', mimeType: 'image/png', buffer: Buffer.from(PIXEL, 'base64') }]);
+  const frame = bruno.page.frames().find((f) => f.url().includes('/embed/items/'));
+  await frame.waitForFunction(() => document.querySelectorAll('.composer .upload.done').length === 1);
+  await composer.fill('La gaine, en photo.');
+  await composer.press('Enter');
+  await bruno.panel.locator('article.message', { hasText: 'La gaine, en photo.' }).locator('.attachment-image img').waitFor();
+  await frame.waitForFunction(() => [...document.querySelectorAll('.attachment-image img')].every((img) => img.complete && img.naturalWidth > 0));
+  const download = await frame.evaluate(async () => {
+    const src = document.querySelector('.attachment-image img').getAttribute('src');
+    return (await fetch(src.replace('/preview', ''), { credentials: 'omit' })).status;
+  });
+  assert.equal(download, 200, 'the file itself');
+  await david.page.locator('article', { hasText: 'La gaine, en photo.' }).waitFor();
   assert.deepEqual(bruno.problems, []);
   assert.deepEqual(bruno.refused, []);
 
@@ -84,12 +106,12 @@ test('the panel on the host page: live both ways, the badge, following', async (
   await david.page.locator('article', { hasText: 'Chloé, peux-tu confirmer' }).waitFor();
   const chloe = await hostPage('chloe@durand-construction.example', { tab: 'files' });
   const badge = chloe.page.locator('.conversations-badge');
-  await chloe.page.waitForFunction(() => window.unreadCounts.at(-1) === 3);
-  assert.equal(await badge.textContent(), '3', 'the panel\'s two messages and David\'s question');
+  await chloe.page.waitForFunction(() => window.unreadCounts.at(-1) === 4);
+  assert.equal(await badge.textContent(), '4', 'the panel\'s three messages and David\'s question');
   await reply.fill('Et la hauteur sous poutre ?');
   await reply.press('Enter');
-  await chloe.page.waitForFunction(() => window.unreadCounts.at(-1) === 4);
-  assert.equal(await badge.textContent(), '4', 'live');
+  await chloe.page.waitForFunction(() => window.unreadCounts.at(-1) === 5);
+  assert.equal(await badge.textContent(), '5', 'live');
   await chloe.page.getByRole('tab', { name: /Conversations/ }).click();
   await chloe.panel.getByText('Et la hauteur sous poutre ?').waitFor();
   await badge.waitFor({ state: 'hidden' });

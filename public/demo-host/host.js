@@ -9,7 +9,8 @@ loader?.addEventListener('parlons:unread', (event) => {
   badge.setAttribute('aria-label', `${count} unread`);
 });
 
-// The sidebar's tabs; `?tab=files` opens on the attachments, the panel out of sight.
+// The sidebar's tabs (the page opens on the one its server chose: `?tab=files`, the
+// attachments, the panel out of sight).
 const tabs = [...document.querySelectorAll('[role="tab"]')];
 const show = (tab) => {
   for (const other of tabs) {
@@ -19,4 +20,3 @@ const show = (tab) => {
   }
 };
 for (const tab of tabs) tab.addEventListener('click', () => show(tab));
-if (new URLSearchParams(window.location.search).get('tab') === 'files') show(tabs[0]);

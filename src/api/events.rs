@@ -85,15 +85,11 @@ fn now() -> f64 {
 impl Shared {
     /// Opens a new `EventSource`, resuming after the last event received.
     fn connect(self: &Rc<Self>) {
-        let mut url = match self.connection.borrow().last_id.as_deref() {
-            Some(id) => format!("{API_PREFIX}/events?last_event_id={id}"),
-            None => format!("{API_PREFIX}/events"),
-        };
-        // The item panel's session: an `EventSource` sends no header but its cookies.
-        if let Some(token) = super::http::widget_token() {
-            let join = if url.contains('?') { '&' } else { '?' };
-            url = format!("{url}{join}access_token={token}");
-        }
+        let url =
+            super::http::loaded_by_browser(match self.connection.borrow().last_id.as_deref() {
+                Some(id) => format!("{API_PREFIX}/events?last_event_id={id}"),
+                None => format!("{API_PREFIX}/events"),
+            });
         let Ok(source) = EventSource::new(&url) else { return self.retry_later() };
         if let Some(handlers) = self.handlers.borrow().as_ref() {
             for (name, listener) in &handlers.named {

@@ -29,6 +29,19 @@ pub(super) fn widget_token() -> Option<String> {
     WIDGET_TOKEN.with(|t| t.borrow().clone())
 }
 
+/// The address of something the browser loads itself, without a header (the event stream,
+/// an attachment's file or preview): in the item panel, with its session token in the query
+/// (`access_token`); in the app, as it is (its cookie goes along).
+pub fn loaded_by_browser(path: String) -> String {
+    match widget_token() {
+        Some(token) => {
+            let join = if path.contains('?') { '&' } else { '?' };
+            format!("{path}{join}access_token={token}")
+        }
+        None => path,
+    }
+}
+
 /// How long a request may take before it is given up as [`ApiError::Timeout`]. Generous: a
 /// slow phone network is not a dead server.
 pub(super) const TIMEOUT_MS: i32 = 30_000;

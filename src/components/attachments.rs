@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use parlons_api::Attachment;
 
 use super::dialog::Dialog;
+use crate::api;
 use crate::format::{file_kind, file_size};
 use crate::i18n::{Key, use_i18n};
 
@@ -26,7 +27,7 @@ pub fn Attachments(
             view! {
                 <button type="button" class="attachment-image" on:click=move |_| viewing.set(Some(at))>
                     <img
-                        src=image.preview_path()
+                        src=image.preview_path().map(api::loaded_by_browser)
                         alt=image.name.clone()
                         width=width
                         height=height
@@ -41,7 +42,7 @@ pub fn Attachments(
         .map(|file| {
             let size = move || file_size(file.size, i18n.lang());
             view! {
-                <a class="attachment-card" href=file.download_path() download=file.name.clone()>
+                <a class="attachment-card" href=api::loaded_by_browser(file.download_path()) download=file.name.clone()>
                     <span class="attachment-kind" aria-hidden="true">{file_kind(&file.name, &file.content_type)}</span>
                     <span class="attachment-name">{file.name.clone()}</span>
                     <span class="attachment-size">{size}</span>
@@ -92,13 +93,13 @@ fn ImageViewer(
     let close = Callback::new(move |()| viewing.set(None));
     view! {
         <Dialog label=image.name.clone() class="image-viewer" on_close=close>
-            <img src=image.download_path() alt=image.name.clone() />
+            <img src=api::loaded_by_browser(image.download_path()) alt=image.name.clone() />
             <div class="image-viewer-bar">
                 <span class="image-viewer-name">{image.name.clone()}</span>
                 <button type="button" class="secondary-button" hidden=count < 2 aria-label=i18n.t(Key::PreviousImage) on:click=move |_| step(count - 1)>"‹"</button>
                 <span class="image-viewer-position" hidden=count < 2>{format!("{} / {count}", at + 1)}</span>
                 <button type="button" class="secondary-button" hidden=count < 2 aria-label=i18n.t(Key::NextImage) on:click=move |_| step(1)>"›"</button>
-                <a class="secondary-button" href=image.download_path() download=image.name.clone()>{i18n.t(Key::Download)}</a>
+                <a class="secondary-button" href=api::loaded_by_browser(image.download_path()) download=image.name.clone()>{i18n.t(Key::Download)}</a>
                 <button type="button" class="secondary-button" on:click=move |_| close.run(()) autofocus>{i18n.t(Key::Close)}</button>
             </div>
         </Dialog>

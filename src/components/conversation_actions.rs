@@ -27,7 +27,6 @@ pub fn ConversationActions(
     summary: Signal<Option<ConversationSummary>>,
 ) -> impl IntoView {
     let conversations = use_conversations();
-    let navigate = use_navigate();
     let flag = move |pick: fn(&ConversationSummary) -> bool| {
         Signal::from(Memo::new(move |_| summary.with(|s| s.as_ref().is_some_and(pick))))
     };
@@ -52,6 +51,7 @@ pub fn ConversationActions(
         }
         .into_any();
     }
+    let navigate = use_navigate();
     view! {
         <div class="conversation-actions" role="toolbar" aria-label=tr(Key::ConversationActions)>
             <MarkButton id=id mark=Mark::Star on=flag(|s| s.starred) set=Key::Star unset=Key::Unstar />

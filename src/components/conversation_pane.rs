@@ -55,11 +55,15 @@ pub fn ConversationPane(
     let has_newer = Signal::derive(move || {
         inbox.with(|inbox| inbox.thread(id).is_some_and(|t| t.newer_cursor.is_some()))
     });
-    let navigate = use_navigate();
+    // The item panel has no addresses of its own (no router): its iframe stays where it is.
+    let navigate = (!in_panel).then(use_navigate);
     // Back to the newest messages: the conversation's own address and its newest page (which
     // also drops any page still coming for where the reader was).
     let show_latest = Callback::new(move |()| {
-        navigate(&paths::conversation(id), NavigateOptions { replace: true, ..Default::default() });
+        if let Some(navigate) = &navigate {
+            let replace = NavigateOptions { replace: true, ..Default::default() };
+            navigate(&paths::conversation(id), replace);
+        }
         conversations.show_at(id, PageAt::Newest);
     });
 

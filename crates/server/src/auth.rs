@@ -2,6 +2,7 @@
 //! route but login requires.
 
 use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::Method;
 use axum::http::header::{AUTHORIZATION, COOKIE, HeaderValue};
 use axum::http::request::Parts;
 use parlons_api::{API_PREFIX, CompanyId, ItemId, UserId};
@@ -80,10 +81,15 @@ fn bearer_token(parts: &Parts) -> Option<&str> {
         .filter(|token| !token.is_empty())
 }
 
-/// The widget's session token in the event stream's query (`access_token`): an
-/// `EventSource` cannot send headers, and the widget keeps its token in memory.
-fn stream_token(parts: &Parts) -> Option<&str> {
-    if api_path(parts) != "/events" {
+/// The widget's session token in the query (`access_token`) of what the browser loads
+/// itself, without a header: the event stream (an `EventSource`), an attachment's file and
+/// preview (an `<img>`, a download link). The widget keeps its token in memory, and a
+/// third-party iframe may get no cookie.
+fn query_token(parts: &Parts) -> Option<&str> {
+    let path = api_path(parts);
+    let loaded =
+        path == "/events" || (parts.method == Method::GET && path.starts_with("/attachments/"));
+    if !loaded {
         return None;
     }
     parts.uri.query()?.split('&').find_map(|pair| pair.strip_prefix("access_token="))
@@ -96,9 +102,9 @@ fn api_path(parts: &Parts) -> &str {
 }
 
 /// The session token of a request: the app's cookie, or a widget's token (a bearer token,
-/// or in the event stream's query).
+/// or in the query of what the browser loads itself).
 fn session_token(parts: &Parts) -> Option<&str> {
-    bearer_token(parts).or_else(|| stream_token(parts)).or_else(|| cookie_token(parts))
+    bearer_token(parts).or_else(|| query_token(parts)).or_else(|| cookie_token(parts))
 }
 
 /// The routes a widget's session may call (paths under the API's prefix): its item's

@@ -67,6 +67,9 @@ struct Viewer {
     /// Whose page it is, by e-mail (Bruno's if none).
     #[serde(rename = "as")]
     email: Option<String>,
+    /// The sidebar's tab shown (`files`: the attachments, the panel out of sight), as the
+    /// host renders it: the loader sees from the start whether the panel can be seen.
+    tab: Option<String>,
 }
 
 /// The demo company and this user of it.
@@ -117,8 +120,14 @@ async fn render(state: &AppState, viewer: Viewer, app: &str) -> Result<String, A
             format!("<a href=\"/?as={}\"{current}>{}</a>", escape(e), escape(name))
         })
         .collect();
+    let files = viewer.tab.as_deref() == Some("files");
+    let hidden = |hide: bool| if hide { " hidden" } else { "" };
     Ok(format!(
         include_str!("../../../public/demo-host/page.html"),
+        files_shown = files,
+        conversations_shown = !files,
+        files_hidden = hidden(!files),
+        conversations_hidden = hidden(files),
         viewers = viewers,
         number = escape(&summary.number),
         title = escape(&summary.title),

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::support::{ALICE, BRUNO, TestApp, text};
+use crate::support::{ALICE, BRUNO, TestApp, png, text};
 
 /// The company's integration token, after Alice (admin) lists `origins` for the widget.
 async fn integration_token(app: &TestApp, origins: &[&str]) -> String {
@@ -226,4 +226,50 @@ async fn on_the_apps_own_site_the_persons_session_opens_the_panel_of_an_item_the
         .await;
     let policy = embed.header("content-security-policy");
     assert!(policy.ends_with("frame-ancestors 'self' https://tools.example.com"), "{policy}");
+}
+
+/// The panel's `<img>` and download links carry no header: its token goes in their address,
+/// for its conversation's files only.
+#[tokio::test]
+async fn the_panel_loads_its_conversations_files_with_its_token_in_the_address() {
+    let app = TestApp::new().await;
+    let token = integration_token(&app, &[]).await;
+    let (_, session) = exchange(&app, &ticket(&app, &token, "rfi-12").await).await;
+    let widget = session["token"].as_str().unwrap().to_owned();
+    let item = session["item"]["id"].as_i64().unwrap();
+    let bruno = app.login(BRUNO).await;
+    let send = |conversation: i64, key: &'static str| {
+        let bruno = bruno.clone();
+        let app = &app;
+        async move {
+            let file = app.upload(&bruno, "plan.png", &png(40, 30)).await;
+            let body =
+                json!({ "idempotency_key": key, "body": text(""), "attachment_ids": [file] });
+            let path = format!("/api/v1/conversations/{conversation}/messages");
+            let sent = app.post(&path, &bruno, body).await;
+            assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.body);
+            sent.body["attachments"][0]["id"].as_i64().unwrap()
+        }
+    };
+    let rfi = app.get(&format!("/api/v1/items/{item}/conversation"), &bruno).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let on_rfi = send(rfi, "rfi").await;
+    let elsewhere =
+        send(app.conversation_with(&bruno, &["Bruno Martin", "David Roux"]).await, "other").await;
+
+    let status = |path: String| {
+        let app = &app;
+        async move { app.raw(Method::GET, &path, None, &[], Body::empty()).await.status }
+    };
+    for file in
+        [format!("/api/v1/attachments/{on_rfi}"), format!("/api/v1/attachments/{on_rfi}/preview")]
+    {
+        assert_eq!(status(format!("{file}?access_token={widget}")).await, StatusCode::OK, "{file}");
+        assert_eq!(status(file.clone()).await, StatusCode::UNAUTHORIZED, "{file} without it");
+    }
+    let other = format!("/api/v1/attachments/{elsewhere}?access_token={widget}");
+    assert_eq!(status(other).await, StatusCode::NOT_FOUND, "another conversation's file");
+    // Only what a browser loads itself: the API's other routes want the header.
+    assert_eq!(status(format!("/api/v1/me?access_token={widget}")).await, StatusCode::UNAUTHORIZED);
 }
