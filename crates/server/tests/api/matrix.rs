@@ -201,6 +201,44 @@ const SESSION_ROUTES: [(&str, &str); 3] = [
     ("POST", "/api/v1/widget/session"),
 ];
 
+/// The headers of a tus request with five bytes at offset 0.
+const TUS_HEADERS: [(&str, &str); 4] = [
+    ("tus-resumable", "1.0.0"),
+    ("upload-length", "5"),
+    ("upload-offset", "0"),
+    ("content-type", "application/offset+octet-stream"),
+];
+
+/// A conversation route's path for the world's conversation of this kind (its message,
+/// attachment and item).
+fn conversation_path(world: &World, template: &str, kind: Kind) -> String {
+    template
+        .replace("{c}", &world.conversations[&kind].to_string())
+        .replace("{m}", &world.messages[&kind].to_string())
+        .replace("{a}", &world.attachments[&kind].to_string())
+        .replace("{i}", &world.item.to_string())
+}
+
+/// An integration route's path, with made-up host ids.
+fn integration_path(template: &str) -> String {
+    template
+        .replace("{user}", "x")
+        .replace("{project}", "p1")
+        .replace("{group}", "g")
+        .replace("{item}", "i")
+        .replace("{tool}", "rfi")
+}
+
+/// Fails with every check that did not answer as expected, of `n`.
+fn assert_none_failed(failures: &[String], n: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} of {n} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 /// A body each route accepts.
 fn body_for(
     world: &World,
@@ -262,11 +300,7 @@ async fn every_route_answers_every_user_as_product_md_says() {
             for (method, template, class, _) in CONVERSATION_ROUTES {
                 let Some(want) = expected(class, kind, who) else { continue };
                 n += 1;
-                let path = template
-                    .replace("{c}", &world.conversations[&kind].to_string())
-                    .replace("{m}", &world.messages[&kind].to_string())
-                    .replace("{a}", &world.attachments[&kind].to_string())
-                    .replace("{i}", &world.item.to_string());
+                let path = conversation_path(&world, template, kind);
                 let body = body_for(&world, method, template, Some(kind), n);
                 let status = if template.starts_with("/api/v1/attachments/") {
                     // Files' bytes, not JSON.
@@ -299,12 +333,7 @@ async fn every_route_answers_every_user_as_product_md_says() {
         for (method, template, anonymous, user) in UPLOAD_ROUTES {
             let want = if cookie.is_some() { user } else { anonymous };
             let path = template.replace("{u}", &world.upload.to_string());
-            let headers = [
-                ("tus-resumable", "1.0.0"),
-                ("upload-length", "5"),
-                ("upload-offset", "0"),
-                ("content-type", "application/offset+octet-stream"),
-            ];
+            let headers = TUS_HEADERS;
             let got = app
                 .raw(
                     method.parse().unwrap(),
@@ -320,12 +349,7 @@ async fn every_route_answers_every_user_as_product_md_says() {
             }
         }
         for (method, template) in INTEGRATION_ROUTES {
-            let path = template
-                .replace("{user}", "x")
-                .replace("{project}", "p1")
-                .replace("{group}", "g")
-                .replace("{item}", "i")
-                .replace("{tool}", "rfi");
+            let path = integration_path(template);
             let path = path.as_str();
             let status =
                 app.call(method.parse().unwrap(), path, cookie, Some(json!({}))).await.status;
@@ -344,12 +368,7 @@ async fn every_route_answers_every_user_as_product_md_says() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {n} checks failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none_failed(&failures, n);
 }
 
 /// The item panel's session for `who` on the matrix's item (`rfi-1` of project `p1`): its
@@ -392,11 +411,7 @@ async fn the_item_panels_session_reaches_its_items_conversation_and_nothing_else
                     (PANEL, _) => 404,
                 };
                 n += 1;
-                let path = template
-                    .replace("{c}", &world.conversations[&kind].to_string())
-                    .replace("{m}", &world.messages[&kind].to_string())
-                    .replace("{a}", &world.attachments[&kind].to_string())
-                    .replace("{i}", &world.item.to_string());
+                let path = conversation_path(&world, template, kind);
                 let status = if template.starts_with("/api/v1/attachments/") {
                     let headers = [("authorization", bearer.as_str())];
                     let none = axum::body::Body::empty();
@@ -434,13 +449,8 @@ async fn the_item_panels_session_reaches_its_items_conversation_and_nothing_else
         // Attachments are uploaded first: the upload routes answer it as any user.
         for (method, template, _, want) in UPLOAD_ROUTES {
             let path = template.replace("{u}", &world.upload.to_string());
-            let headers = [
-                ("authorization", bearer.as_str()),
-                ("tus-resumable", "1.0.0"),
-                ("upload-length", "5"),
-                ("upload-offset", "0"),
-                ("content-type", "application/offset+octet-stream"),
-            ];
+            let mut headers = vec![("authorization", bearer.as_str())];
+            headers.extend(TUS_HEADERS);
             let body = axum::body::Body::from("12345");
             let got = app.raw(method.parse().unwrap(), &path, None, &headers, body).await;
             if got.status.as_u16() != want {
@@ -452,12 +462,7 @@ async fn the_item_panels_session_reaches_its_items_conversation_and_nothing_else
         }
         // Not a token of the integration API.
         for (method, template) in INTEGRATION_ROUTES {
-            let path = template
-                .replace("{user}", "x")
-                .replace("{project}", "p1")
-                .replace("{group}", "g")
-                .replace("{item}", "i")
-                .replace("{tool}", "rfi");
+            let path = integration_path(template);
             let status = app
                 .integration(method.parse().unwrap(), &path, &token, Some(json!({})))
                 .await
@@ -467,12 +472,7 @@ async fn the_item_panels_session_reaches_its_items_conversation_and_nothing_else
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {n} checks failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none_failed(&failures, n);
 }
 
 /// A ticket opens one session, within its 2 minutes; the session lasts a working day; and
