@@ -2,9 +2,11 @@
 //!
 //! Two databases, one set of queries: SQLite (the default, embedded) and PostgreSQL (for a
 //! company that outgrows one machine, several server instances sharing it). Each query is
-//! written once, for SQLite; [`Dialect::sql`] adapts its text for PostgreSQL, and [`on!`]
-//! runs it on whichever database the store opened. The few queries that differ more (full-text
-//! search) say so where they are.
+//! written once, for SQLite, with [`query`]'s `query_as(…).bind(…).fetch_all(conn)`, which runs
+//! it on whichever connection it is given ([`Dialect::sql`] adapting its text for
+//! PostgreSQL). The few queries that differ more (full-text search) say so where they are.
+//! On SQLite the writes run on the writer's own connection, in place (see [`query`] for why);
+//! the reads on sqlx's pool, concurrently with them (WAL).
 //!
 //! Writes are serialised, as SQLite needs and as the rules assume (one writer at a time, no
 //! transaction failing halfway through with `SQLITE_BUSY` or a serialisation error): within
@@ -20,24 +22,8 @@
 //! fails or is dropped rolls back to its savepoint alone; if the batch's commit fails,
 //! every write of the batch gets the error.
 
-/// Runs `$body`, written once, on whichever database `$db` (a [`Db`] of handles) is: `$conn`
-/// is that database's handle and `$dialect` its [`Dialect`], to adapt the query's text with
-/// `$dialect.sql(..)`. Both arms must give the same type: an `execute`, whose result is each
-/// database's own, ends with `.map(drop)` (or takes what it needs, `rows_affected()`).
-macro_rules! on {
-    ($db:expr, |$conn:ident, $dialect:ident| $body:expr) => {
-        match $db {
-            $crate::store::Db::Sqlite($conn) => {
-                let $dialect = $crate::store::Dialect::Sqlite;
-                $body
-            }
-            $crate::store::Db::Postgres($conn) => {
-                let $dialect = $crate::store::Dialect::Postgres;
-                $body
-            }
-        }
-    };
-}
+#[macro_use]
+mod query;
 
 mod access;
 mod attachments;
@@ -55,7 +41,7 @@ mod settings;
 mod users;
 mod widget;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,6 +60,7 @@ pub use dialect::Dialect;
 pub use events::StoredEvent;
 pub use instances::{Announcements, LoggedEvent};
 pub use messages::{MessageSearch, MessagesPage, NewMessage};
+use query::query;
 pub use sessions::SessionRecord;
 pub use users::{LoginCandidate, MemberFacts, NewUser};
 pub use widget::TicketRecord;
@@ -87,25 +74,29 @@ pub enum Db<S, P> {
     Postgres(P),
 }
 
-impl<S, P> Db<S, P> {
-    /// The same, borrowed.
-    fn as_ref(&self) -> Db<&S, &P> {
-        match self {
-            Db::Sqlite(s) => Db::Sqlite(s),
-            Db::Postgres(p) => Db::Postgres(p),
-        }
-    }
+/// A connection to run a query on (see [`query`]).
+enum Conn<'c> {
+    /// The writer's own SQLite connection, within the batch's transaction.
+    Writer(&'c mut rusqlite::Connection),
+    /// SQLite's pool, for one query.
+    SqlitePool(&'c SqlitePool),
+    /// A connection of SQLite's pool, for several.
+    Sqlite(&'c mut SqliteConnection),
+    /// PostgreSQL's pool, for one query.
+    PgPool(&'c PgPool),
+    /// A PostgreSQL connection: of the pool, or the batch's transaction.
+    Postgres(&'c mut PgConnection),
 }
-
-/// A connection, whichever the database.
-type Conn<'c> = Db<&'c mut SqliteConnection, &'c mut PgConnection>;
 
 impl Conn<'_> {
     /// The same connection, for one more query.
     fn reborrow(&mut self) -> Conn<'_> {
         match self {
-            Db::Sqlite(conn) => Db::Sqlite(&mut **conn),
-            Db::Postgres(conn) => Db::Postgres(&mut **conn),
+            Conn::Writer(conn) => Conn::Writer(conn),
+            Conn::SqlitePool(pool) => Conn::SqlitePool(pool),
+            Conn::Sqlite(conn) => Conn::Sqlite(conn),
+            Conn::PgPool(pool) => Conn::PgPool(pool),
+            Conn::Postgres(conn) => Conn::Postgres(conn),
         }
     }
 }
@@ -116,8 +107,8 @@ type Pooled = Db<PoolConnection<Sqlite>, PoolConnection<Postgres>>;
 impl Pooled {
     fn conn(&mut self) -> Conn<'_> {
         match self {
-            Db::Sqlite(conn) => Db::Sqlite(&mut **conn),
-            Db::Postgres(conn) => Db::Postgres(&mut **conn),
+            Db::Sqlite(conn) => Conn::Sqlite(conn),
+            Db::Postgres(conn) => Conn::Postgres(conn),
         }
     }
 }
@@ -151,7 +142,10 @@ pub struct Store {
 
 /// The writes not committed yet, in one transaction.
 struct Batch {
-    tx: Option<Db<Transaction<'static, Sqlite>, Transaction<'static, Postgres>>>,
+    /// SQLite: the writer's own connection.
+    sqlite: Option<SqliteWriter>,
+    /// The batch's transaction, while one is open.
+    open: Option<Open>,
     /// Says how the batch's commit went (`true`: committed), to the writes waiting for it.
     done: watch::Sender<Option<bool>>,
     /// A write was dropped without committing: its savepoint is still to roll back.
@@ -164,16 +158,93 @@ struct Batch {
     audiences: access::Audiences,
 }
 
+/// A batch's open transaction.
+enum Open {
+    /// `BEGIN` ran on the writer's SQLite connection.
+    Sqlite,
+    /// A PostgreSQL transaction, holding the writers' advisory lock.
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// The writer's SQLite connection (rusqlite's: see [`query`] for why), opened when first
+/// needed, and again should a commit have lost it.
+struct SqliteWriter {
+    path: PathBuf,
+    conn: Option<rusqlite::Connection>,
+}
+
+impl SqliteWriter {
+    fn conn(&mut self) -> Result<&mut rusqlite::Connection, sqlx::Error> {
+        match &mut self.conn {
+            Some(conn) => Ok(conn),
+            empty => Ok(empty.insert(open_writer(&self.path).map_err(query::sqlite_error)?)),
+        }
+    }
+
+    /// Commits the open transaction, on a blocking thread: it waits for the disk.
+    async fn commit(&mut self) -> Result<(), sqlx::Error> {
+        let Some(conn) = self.conn.take() else {
+            return Err(sqlx::Error::Protocol("the writer's connection is gone".into()));
+        };
+        let committing = tokio::task::spawn_blocking(move || {
+            let committed = conn.execute_batch("COMMIT");
+            if committed.is_err() {
+                // Nothing of the batch is kept; the connection is ready for the next.
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            (conn, committed)
+        });
+        let (conn, committed) = committing.await.map_err(|e| sqlx::Error::Io(e.into()))?;
+        self.conn = Some(conn);
+        committed.map_err(query::sqlite_error)
+    }
+}
+
+/// Opens the writer's connection to the SQLite file the pool opened (and migrated), with
+/// the same settings: every commit durable (`synchronous = FULL`, in WAL mode), foreign keys
+/// enforced, and up to 10 s of waiting for another process's write.
+fn open_writer(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Every statement of the store, prepared once.
+    conn.set_prepared_statement_cache_capacity(512);
+    Ok(conn)
+}
+
 impl Batch {
-    fn new() -> Self {
+    fn new(sqlite: Option<SqliteWriter>) -> Self {
         Self {
-            tx: None,
+            sqlite,
+            open: None,
             done: watch::channel(None).0,
             rollback_due: false,
             logged: None,
             writes: 0,
             audiences: access::Audiences::default(),
         }
+    }
+
+    /// Opens the batch's transaction.
+    async fn open(&mut self, pool: &Db<SqlitePool, PgPool>) -> Result<(), sqlx::Error> {
+        self.open = Some(match (pool, &mut self.sqlite) {
+            (Db::Postgres(pool), _) => {
+                let mut tx = pool.begin().await?;
+                // Held until the batch commits: the other instances' writes wait.
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITER_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Open::Postgres(tx)
+            }
+            (Db::Sqlite(_), Some(writer)) => {
+                query("BEGIN IMMEDIATE").execute(Conn::Writer(writer.conn()?)).await?;
+                Open::Sqlite
+            }
+            (Db::Sqlite(_), None) => unreachable!("a SQLite store has its writer"),
+        });
+        Ok(())
     }
 
     /// Rolls back what a dropped write left. Should that fail, the batch cannot be trusted:
@@ -189,27 +260,43 @@ impl Batch {
             Err(error) => Err(error),
         };
         if let Err(error) = rolled_back {
-            self.tx = None;
+            self.give_up();
             self.finish(false);
             return Err(error);
         }
         Ok(())
     }
 
+    /// Rolls the whole batch back.
+    fn give_up(&mut self) {
+        if let (Some(Open::Sqlite), Some(writer)) = (self.open.take(), &mut self.sqlite)
+            && let Some(conn) = &writer.conn
+        {
+            // Should even that fail, the connection goes: the next batch opens another.
+            if conn.execute_batch("ROLLBACK").is_err() {
+                writer.conn = None;
+            }
+        }
+        // A PostgreSQL transaction dropped is rolled back.
+    }
+
     /// The batch transaction's connection, if the batch is open.
     fn conn(&mut self) -> Option<Conn<'_>> {
-        Some(match self.tx.as_mut()? {
-            Db::Sqlite(tx) => Db::Sqlite(&mut **tx),
-            Db::Postgres(tx) => Db::Postgres(&mut **tx),
+        Some(match self.open.as_mut()? {
+            Open::Sqlite => Conn::Writer(self.sqlite.as_mut()?.conn.as_mut()?),
+            Open::Postgres(tx) => Conn::Postgres(tx),
         })
     }
 
     /// Commits the batch, if one is open, and tells its writes how it went.
     async fn commit(&mut self, instance: &str) {
-        let committed = match self.tx.take() {
+        let committed = match self.open.take() {
             None => return,
-            Some(Db::Sqlite(tx)) => tx.commit().await,
-            Some(Db::Postgres(mut tx)) => {
+            Some(Open::Sqlite) => match &mut self.sqlite {
+                Some(writer) => writer.commit().await,
+                None => unreachable!("a SQLite store has its writer"),
+            },
+            Some(Open::Postgres(mut tx)) => {
                 match instances::announce(&mut tx, instance, self.logged.take()).await {
                     Ok(()) => tx.commit().await,
                     Err(error) => Err(error),
@@ -245,7 +332,7 @@ pub struct Tx {
 
 /// Runs a savepoint statement (`SAVEPOINT`, `RELEASE`, `ROLLBACK TO`).
 async fn savepoint(conn: Conn<'_>, statement: &str) -> Result<(), sqlx::Error> {
-    on!(conn, |db, _dialect| sqlx::query(statement).execute(db).await.map(drop))
+    query(statement).execute(conn).await.map(drop)
 }
 
 impl Drop for Tx {
@@ -291,10 +378,11 @@ impl Store {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .test_before_acquire(false)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Self::with_pool(Db::Sqlite(pool)))
+        let writer = SqliteWriter { path: options.get_filename().to_owned(), conn: None };
+        Ok(Self::with_pool(Db::Sqlite(pool), Some(writer)))
     }
 
     async fn open_postgres(options: PgConnectOptions) -> Result<Self, sqlx::Error> {
@@ -304,13 +392,13 @@ impl Store {
         let options = options.options([("plan_cache_mode", "force_generic_plan")]);
         let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(Self::with_pool(Db::Postgres(pool)))
+        Ok(Self::with_pool(Db::Postgres(pool), None))
     }
 
-    fn with_pool(pool: Db<SqlitePool, PgPool>) -> Self {
+    fn with_pool(pool: Db<SqlitePool, PgPool>, sqlite: Option<SqliteWriter>) -> Self {
         let store = Self {
             pool,
-            writer: Arc::new(Mutex::new(Batch::new())),
+            writer: Arc::new(Mutex::new(Batch::new(sqlite))),
             commit_due: Arc::new(Notify::new()),
             instance: instances::new_instance_id().into(),
         };
@@ -327,8 +415,11 @@ impl Store {
     }
 
     /// The pool, to run a query on.
-    fn db(&self) -> Db<&SqlitePool, &PgPool> {
-        self.pool.as_ref()
+    fn db(&self) -> Conn<'_> {
+        match &self.pool {
+            Db::Sqlite(pool) => Conn::SqlitePool(pool),
+            Db::Postgres(pool) => Conn::PgPool(pool),
+        }
     }
 
     /// A connection of the pool, for several queries.
@@ -346,19 +437,8 @@ impl Store {
         if batch.writes >= self.pool.most_writes_per_batch() {
             batch.commit(&self.instance).await;
         }
-        if batch.tx.is_none() {
-            batch.tx = Some(match &self.pool {
-                Db::Sqlite(pool) => Db::Sqlite(pool.begin().await?),
-                Db::Postgres(pool) => {
-                    let mut tx = pool.begin().await?;
-                    // Held until the batch commits: the other instances' writes wait.
-                    sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                        .bind(WRITER_LOCK)
-                        .execute(&mut *tx)
-                        .await?;
-                    Db::Postgres(tx)
-                }
-            });
+        if batch.open.is_none() {
+            batch.open(&self.pool).await?;
         }
         batch.writes += 1;
         let commit_due = Arc::clone(&self.commit_due);
@@ -369,6 +449,14 @@ impl Store {
 }
 
 impl Tx {
+    /// Which database the transaction is on.
+    fn dialect(&self) -> Dialect {
+        match self.batch.open {
+            Some(Open::Postgres(_)) => Dialect::Postgres,
+            Some(Open::Sqlite) | None => Dialect::Sqlite,
+        }
+    }
+
     /// The batch transaction's connection.
     fn conn(&mut self) -> Conn<'_> {
         match self.batch.conn() {

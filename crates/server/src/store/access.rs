@@ -7,31 +7,33 @@ use parlons_api::{
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::query::query_as;
 use super::{Conn, Store, Tx};
 use crate::domain::access::{AccessFacts, ReaderFacts};
 
-/// One (conversation, user) pair's facts, as the query returns them.
-#[derive(sqlx::FromRow)]
-struct FactsRow {
-    conversation_id: i64,
-    user_id: i64,
-    kind: String,
-    has_project: bool,
-    project_enabled: bool,
-    item_private: bool,
-    everyone_in_directory: bool,
-    external_favouriter_participates: bool,
-    audience: String,
-    direct_messages: String,
-    item_conversations: bool,
-    in_company: bool,
-    is_external: bool,
-    is_admin: bool,
-    in_directory: bool,
-    favourite: bool,
-    participant: bool,
-    tool_level: Option<String>,
-    on_access_list: bool,
+row! {
+    /// One (conversation, user) pair's facts, as the query returns them.
+    struct FactsRow {
+        conversation_id: i64,
+        user_id: i64,
+        kind: String,
+        has_project: bool,
+        project_enabled: bool,
+        item_private: bool,
+        everyone_in_directory: bool,
+        external_favouriter_participates: bool,
+        audience: String,
+        direct_messages: String,
+        item_conversations: bool,
+        in_company: bool,
+        is_external: bool,
+        is_admin: bool,
+        in_directory: bool,
+        favourite: bool,
+        participant: bool,
+        tool_level: Option<String>,
+        on_access_list: bool,
+    }
 }
 
 /// Whether an external who favourites the project takes part, once per conversation of
@@ -138,11 +140,7 @@ async fn facts(
     let sql = format!(
         "WITH pairs AS ({pairs}), external_favouriters AS MATERIALIZED ({EXTERNAL_FAVOURITERS}) {FACTS}"
     );
-    let rows: Vec<FactsRow> = on!(conn, |db, dialect| sqlx::query_as(&dialect.sql(&sql))
-        .bind(first)
-        .bind(second)
-        .fetch_all(db)
-        .await)?;
+    let rows: Vec<FactsRow> = query_as(&sql).bind(first).bind(second).fetch_all(conn).await?;
     Ok(rows.into_iter().filter_map(FactsRow::into_facts).collect())
 }
 
@@ -187,9 +185,11 @@ impl Tx {
         &mut self,
         conversation: ConversationId,
     ) -> Result<Vec<(UserId, AccessFacts)>, sqlx::Error> {
-        let (generation,): (i64,) = on!(self.conn(), |db, _dialect| {
-            sqlx::query_as("SELECT value FROM access_generation WHERE id = 1").fetch_one(db).await
-        })?;
+        let (generation,): (i64,) = {
+            query_as("SELECT value FROM access_generation WHERE id = 1")
+                .fetch_one(self.conn())
+                .await
+        }?;
         let remembered = self.batch.audiences.0.get(&conversation);
         if let Some((_, audience)) = remembered.filter(|(at, _)| *at == generation) {
             return Ok(audience.to_vec());

@@ -3,6 +3,7 @@
 use parlons_api::{Attachment, AttachmentId, CompanyId, ImageSize, MessageId, Timestamp, UserId};
 use serde::Deserialize;
 
+use super::query::{query, query_as, query_scalar};
 use super::{Store, Tx};
 
 /// An upload to store.
@@ -22,42 +23,46 @@ pub struct NewUpload<'a> {
     pub expires_at: Timestamp,
 }
 
-/// An upload as stored: the tus resource.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Upload {
-    /// Its id.
-    pub id: i64,
-    /// Its company.
-    pub company_id: i64,
-    /// Its uploader.
-    pub uploader_id: i64,
-    /// The file's name.
-    pub name: String,
-    /// Its announced size.
-    pub size: i64,
-    /// Bytes stored so far (the tus `Upload-Offset`).
-    pub received: i64,
-    /// Set once complete.
-    pub content_type: Option<String>,
-    /// When it is forgotten, unless sent first; `None` once sent.
-    pub expires_at: Option<i64>,
-    /// The message it was sent with.
-    pub message_id: Option<i64>,
+row! {
+    /// An upload as stored: the tus resource.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Upload {
+        /// Its id.
+        pub id: i64,
+        /// Its company.
+        pub company_id: i64,
+        /// Its uploader.
+        pub uploader_id: i64,
+        /// The file's name.
+        pub name: String,
+        /// Its announced size.
+        pub size: i64,
+        /// Bytes stored so far (the tus `Upload-Offset`).
+        pub received: i64,
+        /// Set once complete.
+        pub content_type: Option<String>,
+        /// When it is forgotten, unless sent first; `None` once sent.
+        pub expires_at: Option<i64>,
+        /// The message it was sent with.
+        pub message_id: Option<i64>,
+    }
 }
 
-/// A file as a download needs it: what it is, and where it was sent.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct StoredFile {
-    /// The file's name.
-    pub name: String,
-    /// Its size.
-    pub size: i64,
-    /// Its sniffed media type.
-    pub content_type: String,
-    /// Its preview's media type, if it has a preview.
-    pub preview_type: Option<String>,
-    /// The conversation of the message it was sent with.
-    pub conversation_id: i64,
+row! {
+    /// A file as a download needs it: what it is, and where it was sent.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct StoredFile {
+        /// The file's name.
+        pub name: String,
+        /// Its size.
+        pub size: i64,
+        /// Its sniffed media type.
+        pub content_type: String,
+        /// Its preview's media type, if it has a preview.
+        pub preview_type: Option<String>,
+        /// The conversation of the message it was sent with.
+        pub conversation_id: i64,
+    }
 }
 
 /// What the server found in a complete file.
@@ -106,46 +111,45 @@ pub(super) fn listed_files(json: &str) -> Result<Vec<Attachment>, sqlx::Error> {
 impl Store {
     /// The upload with this id, sent or not.
     pub async fn upload(&self, id: AttachmentId) -> Result<Option<Upload>, sqlx::Error> {
-        on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+        query_as(
             "SELECT id, company_id, uploader_id, name, size, received, content_type, expires_at,
                     message_id
              FROM attachments WHERE id = ?",
-        ))
+        )
         .bind(id.0)
-        .fetch_optional(db)
-        .await)
+        .fetch_optional(self.db())
+        .await
     }
 
     /// The objects of an upload's pieces, in order.
     pub async fn upload_pieces(&self, id: AttachmentId) -> Result<Vec<String>, sqlx::Error> {
-        on!(self.db(), |db, dialect| sqlx::query_scalar(&dialect.sql(
+        query_scalar(
             "SELECT object_key FROM attachment_parts WHERE attachment_id = ? ORDER BY start_offset",
-        ))
+        )
         .bind(id.0)
-        .fetch_all(db)
-        .await)
+        .fetch_all(self.db())
+        .await
     }
 
     /// A file sent with a message that is not deleted, with where it was sent.
     pub async fn sent_file(&self, id: AttachmentId) -> Result<Option<StoredFile>, sqlx::Error> {
-        on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+        query_as(
             "SELECT f.name, f.size, f.content_type, f.preview_type, m.conversation_id
              FROM attachments f JOIN messages m ON m.id = f.message_id
              WHERE f.id = ? AND m.deleted_at IS NULL AND f.content_type IS NOT NULL",
-        ))
+        )
         .bind(id.0)
-        .fetch_optional(db)
-        .await)
+        .fetch_optional(self.db())
+        .await
     }
 
     /// Uploads never sent whose time is up.
     pub async fn expired_uploads(&self, now: Timestamp) -> Result<Vec<AttachmentId>, sqlx::Error> {
-        let ids: Vec<i64> = on!(self.db(), |db, dialect| sqlx::query_scalar(
-            &dialect.sql("SELECT id FROM attachments WHERE expires_at < ? AND message_id IS NULL",)
-        )
-        .bind(now.0)
-        .fetch_all(db)
-        .await)?;
+        let ids: Vec<i64> =
+            query_scalar("SELECT id FROM attachments WHERE expires_at < ? AND message_id IS NULL")
+                .bind(now.0)
+                .fetch_all(self.db())
+                .await?;
         Ok(ids.into_iter().map(AttachmentId).collect())
     }
 }
@@ -156,20 +160,20 @@ impl Tx {
         &mut self,
         new: &NewUpload<'_>,
     ) -> Result<AttachmentId, sqlx::Error> {
-        let id: i64 = on!(self.conn(), |db, dialect| {
-            sqlx::query_scalar(&dialect.sql(
+        let id: i64 = {
+            query_scalar(
             "INSERT INTO attachments (company_id, uploader_id, name, size, created_at, expires_at)
              VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        ))
+        )
         .bind(new.company.0)
         .bind(new.uploader.0)
         .bind(new.name)
         .bind(i64::try_from(new.size).unwrap_or(i64::MAX))
         .bind(new.now.0)
         .bind(new.expires_at.0)
-        .fetch_one(db)
+        .fetch_one(self.conn())
         .await
-        })?;
+        }?;
         Ok(AttachmentId(id))
     }
 
@@ -186,31 +190,30 @@ impl Tx {
     ) -> Result<bool, sqlx::Error> {
         let (start, length) =
             (i64::try_from(start).unwrap_or(i64::MAX), i64::try_from(length).unwrap_or(i64::MAX));
-        let moved = on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        let moved = query(
             "UPDATE attachments SET received = received + ?, expires_at = ?
              WHERE id = ? AND received = ? AND message_id IS NULL",
-        ))
+        )
         .bind(length)
         .bind(expires_at.0)
         .bind(id.0)
         .bind(start)
-        .execute(db)
-        .await
-        .map(|done| done.rows_affected()))?;
+        .execute(self.conn())
+        .await?;
         if moved == 0 {
             return Ok(false);
         }
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "INSERT INTO attachment_parts (attachment_id, start_offset, length, object_key)
              VALUES (?, ?, ?, ?)",
-        ))
+        )
         .bind(id.0)
         .bind(start)
         .bind(length)
         .bind(object_key)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(true)
     }
 
@@ -221,38 +224,34 @@ impl Tx {
         id: AttachmentId,
         facts: &FileFacts,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "UPDATE attachments SET content_type = ?, width = ?, height = ?, preview_type = ?
              WHERE id = ?",
-        ))
+        )
         .bind(&facts.content_type)
         .bind(facts.image.map(|image| i64::from(image.width)))
         .bind(facts.image.map(|image| i64::from(image.height)))
         .bind(facts.preview_type)
         .bind(id.0)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM attachment_parts WHERE attachment_id = ?")
-        )
-        .bind(id.0)
-        .execute(db)
-        .await
-        .map(drop))?;
+        .map(drop)?;
+        query("DELETE FROM attachment_parts WHERE attachment_id = ?")
+            .bind(id.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         Ok(())
     }
 
     /// Forgets an upload not sent with a message (its pieces' rows with it); `false` if it
     /// was sent or is gone.
     pub async fn delete_upload(&mut self, id: AttachmentId) -> Result<bool, sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM attachments WHERE id = ? AND message_id IS NULL")
-        )
-        .bind(id.0)
-        .execute(db)
-        .await
-        .map(|done| done.rows_affected() == 1))
+        query("DELETE FROM attachments WHERE id = ? AND message_id IS NULL")
+            .bind(id.0)
+            .execute(self.conn())
+            .await
+            .map(|changed| changed == 1)
     }
 
     /// Attaches the uploads, in this order, to a new message: only complete ones of this
@@ -267,19 +266,18 @@ impl Tx {
     ) -> Result<usize, sqlx::Error> {
         let mut attached = 0;
         for (position, id) in ids.iter().enumerate() {
-            let done = on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+            let done = query(
                 "UPDATE attachments SET message_id = ?, position = ?, expires_at = NULL
                  WHERE id = ? AND uploader_id = ? AND company_id = ? AND message_id IS NULL
                    AND content_type IS NOT NULL",
-            ))
+            )
             .bind(message.0)
             .bind(i64::try_from(position).unwrap_or(i64::MAX))
             .bind(id.0)
             .bind(uploader.0)
             .bind(company.0)
-            .execute(db)
-            .await
-            .map(|done| done.rows_affected()))?;
+            .execute(self.conn())
+            .await?;
             attached += usize::try_from(done).unwrap_or(0);
         }
         Ok(attached)

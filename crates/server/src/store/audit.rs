@@ -4,6 +4,7 @@ use parlons_api::{
     AuditAction, AuditActionKind, AuditEntry, CompanyId, Participant, Timestamp, UserId,
 };
 
+use super::query::{query, query_as};
 use super::{Store, Tx};
 
 impl Store {
@@ -16,21 +17,20 @@ impl Store {
         before: Option<i64>,
         limit: u32,
     ) -> Result<Vec<AuditEntry>, sqlx::Error> {
-        let rows: Vec<(i64, i64, String, bool, String, i64)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT a.id, u.id, u.name, COALESCE(cm.is_external, FALSE), a.detail, a.created_at
+        let rows: Vec<(i64, i64, String, bool, String, i64)> = query_as(
+            "SELECT a.id, u.id, u.name, COALESCE(cm.is_external, FALSE), a.detail, a.created_at
              FROM audit_log a JOIN users u ON u.id = a.actor_id
              LEFT JOIN company_members cm ON cm.company_id = a.company_id AND cm.user_id = u.id
              WHERE a.company_id = ? AND (? IS NULL OR a.action = ?) AND a.id < ?
              ORDER BY a.id DESC LIMIT ?",
-            ))
-            .bind(company.0)
-            .bind(kind.map(AuditActionKind::as_str))
-            .bind(kind.map(AuditActionKind::as_str))
-            .bind(before.unwrap_or(i64::MAX))
-            .bind(i64::from(limit))
-            .fetch_all(db)
-            .await)?;
+        )
+        .bind(company.0)
+        .bind(kind.map(AuditActionKind::as_str))
+        .bind(kind.map(AuditActionKind::as_str))
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(self.db())
+        .await?;
         rows.into_iter()
             .map(|(entry, id, name, is_external, detail, at)| {
                 Ok(AuditEntry {
@@ -56,20 +56,20 @@ impl Tx {
     ) -> Result<(), sqlx::Error> {
         let detail = serde_json::to_string(action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let name = action.kind().as_str();
-        on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql(
+        {
+            query(
                 "INSERT INTO audit_log (company_id, actor_id, action, detail, created_at)
                  VALUES (?, ?, ?, ?, ?)",
-            ))
+            )
             .bind(company.0)
             .bind(actor.0)
             .bind(name)
             .bind(detail)
             .bind(now.0)
-            .execute(db)
+            .execute(self.conn())
             .await
             .map(drop)
-        })?;
+        }?;
         Ok(())
     }
 }

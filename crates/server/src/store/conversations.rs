@@ -7,6 +7,7 @@ use parlons_api::{
     MessageId, Participant, ProjectId, ProjectSummary, Timestamp, UserId,
 };
 
+use super::query::{query, query_as};
 use super::users::id_list;
 use super::{Conn, Store, Tx};
 
@@ -54,29 +55,30 @@ pub struct ConversationFacts {
     pub kind: ConversationKind,
 }
 
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: i64,
-    kind: String,
-    project_id: Option<i64>,
-    project_name: Option<String>,
-    project_number: Option<String>,
-    item_id: Option<i64>,
-    item_tool: Option<String>,
-    item_number: Option<String>,
-    item_title: Option<String>,
-    item_private: Option<bool>,
-    subject: Option<String>,
-    everyone_in_directory: bool,
-    created_at: i64,
-    last_activity_at: i64,
-    last_message_id: Option<i64>,
-    read_up_to: i64,
-    unread: i64,
-    mentions: i64,
-    starred: bool,
-    hidden: bool,
-    following: bool,
+row! {
+    struct SummaryRow {
+        id: i64,
+        kind: String,
+        project_id: Option<i64>,
+        project_name: Option<String>,
+        project_number: Option<String>,
+        item_id: Option<i64>,
+        item_tool: Option<String>,
+        item_number: Option<String>,
+        item_title: Option<String>,
+        item_private: Option<bool>,
+        subject: Option<String>,
+        everyone_in_directory: bool,
+        created_at: i64,
+        last_activity_at: i64,
+        last_message_id: Option<i64>,
+        read_up_to: i64,
+        unread: i64,
+        mentions: i64,
+        starred: bool,
+        hidden: bool,
+        following: bool,
+    }
 }
 
 /// Messages from others after the reader's read position (`st`), not deleted.
@@ -89,16 +91,16 @@ impl Store {
         &self,
         item: ItemId,
     ) -> Result<Option<(CompanyId, ProjectId)>, sqlx::Error> {
-        let row: Option<(i64, i64)> = on!(self.db(), |db, dialect| {
-            sqlx::query_as(&dialect.sql(
+        let row: Option<(i64, i64)> = {
+            query_as(
                 "SELECT p.company_id, p.id
                  FROM items i JOIN projects p ON p.id = i.project_id
                  WHERE i.id = ?",
-            ))
+            )
             .bind(item.0)
-            .fetch_optional(db)
+            .fetch_optional(self.db())
             .await
-        })?;
+        }?;
         Ok(row.map(|(company, project)| (CompanyId(company), ProjectId(project))))
     }
 
@@ -116,13 +118,12 @@ impl Store {
         &self,
         conversation: ConversationId,
     ) -> Result<Option<ConversationFacts>, sqlx::Error> {
-        let row: Option<(i64, Option<i64>, Option<i64>, String)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT company_id, project_id, item_id, kind FROM conversations WHERE id = ?",
-            ))
-            .bind(conversation.0)
-            .fetch_optional(db)
-            .await)?;
+        let row: Option<(i64, Option<i64>, Option<i64>, String)> = query_as(
+            "SELECT company_id, project_id, item_id, kind FROM conversations WHERE id = ?",
+        )
+        .bind(conversation.0)
+        .fetch_optional(self.db())
+        .await?;
         Ok(row.and_then(|(company, project, item, kind)| {
             Some(ConversationFacts {
                 id: conversation,
@@ -141,12 +142,10 @@ impl Tx {
         &mut self,
         item: ItemId,
     ) -> Result<Option<ConversationId>, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT id FROM conversations WHERE item_id = ?")
-        )
-        .bind(item.0)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64,)> = query_as("SELECT id FROM conversations WHERE item_id = ?")
+            .bind(item.0)
+            .fetch_optional(self.conn())
+            .await?;
         Ok(row.map(|(id,)| ConversationId(id)))
     }
 
@@ -157,17 +156,17 @@ impl Tx {
         name: Option<&str>,
         everyone_in_directory: Option<bool>,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "UPDATE conversations SET subject = COALESCE(?, subject),
                     everyone_in_directory = COALESCE(?, everyone_in_directory)
              WHERE id = ?",
-        ))
+        )
         .bind(name)
         .bind(everyone_in_directory)
         .bind(group.0)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 
@@ -192,11 +191,8 @@ impl Tx {
              LEFT JOIN conversation_states st ON st.conversation_id = c.id AND st.user_id = ?1
              WHERE c.id = ?2 AND {UNREAD}"
         );
-        let (count,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
-            .bind(reader.0)
-            .bind(conversation.0)
-            .fetch_one(db)
-            .await)?;
+        let (count,): (i64,) =
+            query_as(&sql).bind(reader.0).bind(conversation.0).fetch_one(self.conn()).await?;
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
@@ -206,14 +202,12 @@ impl Tx {
         user: UserId,
         key: &str,
     ) -> Result<Option<ConversationId>, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
-            &dialect
-                .sql("SELECT id FROM conversations WHERE created_by = ? AND started_with_key = ?",)
-        )
-        .bind(user.0)
-        .bind(key)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64,)> =
+            query_as("SELECT id FROM conversations WHERE created_by = ? AND started_with_key = ?")
+                .bind(user.0)
+                .bind(key)
+                .fetch_optional(self.conn())
+                .await?;
         Ok(row.map(|(id,)| ConversationId(id)))
     }
 
@@ -223,13 +217,12 @@ impl Tx {
         company: CompanyId,
         direct_key: &str,
     ) -> Result<Option<ConversationId>, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT id FROM conversations WHERE company_id = ? AND direct_key = ?")
-        )
-        .bind(company.0)
-        .bind(direct_key)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64,)> =
+            query_as("SELECT id FROM conversations WHERE company_id = ? AND direct_key = ?")
+                .bind(company.0)
+                .bind(direct_key)
+                .fetch_optional(self.conn())
+                .await?;
         Ok(row.map(|(id,)| ConversationId(id)))
     }
 
@@ -238,12 +231,12 @@ impl Tx {
         &mut self,
         new: &NewConversation,
     ) -> Result<ConversationId, sqlx::Error> {
-        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
+        let (id,): (i64,) = query_as(
             "INSERT INTO conversations
                (company_id, project_id, item_id, kind, subject, direct_key, started_with_key,
                 everyone_in_directory, created_by, created_at, last_activity_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        ))
+        )
         .bind(new.company.0)
         .bind(new.project.map(|p| p.0))
         .bind(new.item.map(|i| i.0))
@@ -255,8 +248,8 @@ impl Tx {
         .bind(new.created_by.0)
         .bind(new.now.0)
         .bind(new.now.0)
-        .fetch_one(db)
-        .await)?;
+        .fetch_one(self.conn())
+        .await?;
         let id = ConversationId(id);
         self.set_participants(id, &new.participants).await?;
         Ok(id)
@@ -268,13 +261,11 @@ impl Tx {
         conversation: ConversationId,
         users: &[UserId],
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM conversation_participants WHERE conversation_id = ?")
-        )
-        .bind(conversation.0)
-        .execute(db)
-        .await
-        .map(drop))?;
+        query("DELETE FROM conversation_participants WHERE conversation_id = ?")
+            .bind(conversation.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         self.link_users("conversation_participants", "conversation_id", conversation.0, users)
             .await?;
         Ok(())
@@ -287,8 +278,8 @@ impl Tx {
         reader: UserId,
         message: MessageId,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql(
+        {
+            query(
                 "INSERT INTO conversation_states (conversation_id, user_id, last_read_message_id)
              VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE
@@ -296,14 +287,14 @@ impl Tx {
                  CASE WHEN excluded.last_read_message_id > conversation_states.last_read_message_id
                  THEN excluded.last_read_message_id
                  ELSE conversation_states.last_read_message_id END",
-            ))
+            )
             .bind(conversation.0)
             .bind(reader.0)
             .bind(message.0)
-            .execute(db)
+            .execute(self.conn())
             .await
             .map(drop)
-        })?;
+        }?;
         Ok(())
     }
 
@@ -314,18 +305,18 @@ impl Tx {
         reader: UserId,
         last_read: i64,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "INSERT INTO conversation_states (conversation_id, user_id, last_read_message_id)
              VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE
              SET last_read_message_id = excluded.last_read_message_id",
-        ))
+        )
         .bind(conversation.0)
         .bind(reader.0)
         .bind(last_read)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 
@@ -335,12 +326,11 @@ impl Tx {
         conversation: ConversationId,
         reader: UserId,
     ) -> Result<(), sqlx::Error> {
-        let (newest,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id = ?")
-        )
-        .bind(conversation.0)
-        .fetch_one(db)
-        .await)?;
+        let (newest,): (i64,) =
+            query_as("SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id = ?")
+                .bind(conversation.0)
+                .fetch_one(self.conn())
+                .await?;
         self.set_read_position(conversation, reader, newest).await
     }
 
@@ -351,16 +341,16 @@ impl Tx {
         reader: UserId,
         starred: bool,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "INSERT INTO conversation_states (conversation_id, user_id, starred) VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE SET starred = excluded.starred",
-        ))
+        )
         .bind(conversation.0)
         .bind(reader.0)
         .bind(starred)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 
@@ -371,16 +361,16 @@ impl Tx {
         reader: UserId,
         hidden: bool,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "INSERT INTO conversation_states (conversation_id, user_id, hidden) VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE SET hidden = excluded.hidden",
-        ))
+        )
         .bind(conversation.0)
         .bind(reader.0)
         .bind(hidden)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 
@@ -389,13 +379,11 @@ impl Tx {
         &mut self,
         conversation: ConversationId,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
-            "UPDATE conversation_states SET hidden = FALSE WHERE conversation_id = ? AND hidden",
-        ))
-        .bind(conversation.0)
-        .execute(db)
-        .await
-        .map(drop))?;
+        query("UPDATE conversation_states SET hidden = FALSE WHERE conversation_id = ? AND hidden")
+            .bind(conversation.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         Ok(())
     }
 
@@ -412,12 +400,7 @@ impl Tx {
         } else {
             "DELETE FROM conversation_followers WHERE conversation_id = ? AND user_id = ?"
         };
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(sql))
-            .bind(conversation.0)
-            .bind(user.0)
-            .execute(db)
-            .await
-            .map(drop))?;
+        query(sql).bind(conversation.0).bind(user.0).execute(self.conn()).await.map(drop)?;
         Ok(())
     }
 }
@@ -450,11 +433,7 @@ async fn summaries(
              ORDER BY c.last_activity_at DESC, c.id DESC"
     );
     let rows: Vec<SummaryRow> =
-        on!(conn.reborrow(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
-            .bind(reader.0)
-            .bind(&ids_json)
-            .fetch_all(db)
-            .await)?;
+        query_as(&sql).bind(reader.0).bind(&ids_json).fetch_all(conn.reborrow()).await?;
     let mut participants = participants_of(conn, &ids_json).await?;
     Ok(rows
         .into_iter()
@@ -500,19 +479,18 @@ async fn participants_of(
     conn: Conn<'_>,
     ids_json: &str,
 ) -> Result<HashMap<i64, Vec<Participant>>, sqlx::Error> {
-    let rows: Vec<(i64, i64, String, bool)> =
-        on!(conn, |db, dialect| sqlx::query_as(&dialect.sql(
-            "SELECT cp.conversation_id, u.id, u.name, COALESCE(cm.is_external, FALSE)
+    let rows: Vec<(i64, i64, String, bool)> = query_as(
+        "SELECT cp.conversation_id, u.id, u.name, COALESCE(cm.is_external, FALSE)
              FROM conversation_participants cp
              JOIN conversations c ON c.id = cp.conversation_id
              JOIN users u ON u.id = cp.user_id
              LEFT JOIN company_members cm ON cm.company_id = c.company_id AND cm.user_id = u.id
              WHERE cp.conversation_id IN (SELECT value FROM json_each(?))
              ORDER BY u.name",
-        ))
-        .bind(ids_json)
-        .fetch_all(db)
-        .await)?;
+    )
+    .bind(ids_json)
+    .fetch_all(conn)
+    .await?;
     let mut participants: HashMap<i64, Vec<Participant>> = HashMap::new();
     for (conversation, id, name, is_external) in rows {
         participants.entry(conversation).or_default().push(Participant {

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use parlons_api::{CompanyId, ConversationId, Timestamp, UserId};
-use sqlx::QueryBuilder;
 
+use super::query::{query, query_as, query_scalar};
 use super::{Dialect, Store, Tx};
 use crate::events::Shared;
 
@@ -30,17 +30,16 @@ impl Store {
         after: i64,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, sqlx::Error> {
-        let rows: Vec<(i64, Option<i64>, String, String)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT seq, conversation_id, name, payload FROM user_events
+        let rows: Vec<(i64, Option<i64>, String, String)> = query_as(
+            "SELECT seq, conversation_id, name, payload FROM user_events
              WHERE user_id = ? AND company_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-            ))
-            .bind(user.0)
-            .bind(company.0)
-            .bind(after)
-            .bind(i64::from(limit))
-            .fetch_all(db)
-            .await)?;
+        )
+        .bind(user.0)
+        .bind(company.0)
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(self.db())
+        .await?;
         Ok(rows
             .into_iter()
             .map(|(seq, conversation, name, payload)| StoredEvent {
@@ -55,12 +54,10 @@ impl Store {
     /// The number of the user's oldest event still in the log, in any company (`None` when
     /// none is kept).
     pub async fn oldest_event_seq(&self, user: UserId) -> Result<Option<i64>, sqlx::Error> {
-        let (seq,): (Option<i64>,) = on!(self.db(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT MIN(seq) FROM user_events WHERE user_id = ?")
-        )
-        .bind(user.0)
-        .fetch_one(db)
-        .await)?;
+        let (seq,): (Option<i64>,) = query_as("SELECT MIN(seq) FROM user_events WHERE user_id = ?")
+            .bind(user.0)
+            .fetch_one(self.db())
+            .await?;
         Ok(seq)
     }
 
@@ -75,30 +72,27 @@ impl Store {
         keep_last: i64,
     ) -> Result<u64, sqlx::Error> {
         let mut tx = self.begin().await?;
-        let done = on!(tx.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql(
+        let done = {
+            query(
                 "DELETE FROM user_events WHERE created_at < ?
              AND seq <= (SELECT last_event_seq FROM users WHERE users.id = user_events.user_id)
                         - ?",
-            ))
+            )
             .bind(before.0)
             .bind(keep_last)
-            .execute(db)
+            .execute(tx.conn())
             .await
-            .map(|done| done.rows_affected())
-        })?;
+        }?;
         tx.commit().await?;
         Ok(done)
     }
 
     /// The number of the user's newest event (0 if none).
     pub async fn last_event_seq(&self, user: UserId) -> Result<i64, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.db(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT last_event_seq FROM users WHERE id = ?")
-        )
-        .bind(user.0)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64,)> = query_as("SELECT last_event_seq FROM users WHERE id = ?")
+            .bind(user.0)
+            .fetch_optional(self.db())
+            .await?;
         Ok(row.map_or(0, |(seq,)| seq))
     }
 }
@@ -117,41 +111,35 @@ impl Tx {
     ) -> Result<Vec<(UserId, i64)>, sqlx::Error> {
         let mut numbered = Vec::with_capacity(recipients.len());
         for chunk in recipients.chunks(RECIPIENTS_PER_STATEMENT) {
-            let rows: Vec<(i64, i64)> = on!(self.conn(), |db, _dialect| {
-                let mut next = QueryBuilder::new(
-                    "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id IN (",
-                );
-                let mut ids = next.separated(", ");
-                for (user, _) in chunk {
-                    ids.push_bind(user.0);
-                }
-                next.push(") RETURNING id, last_event_seq");
-                next.build_query_as().fetch_all(db).await
-            })?;
-            let seqs: HashMap<i64, i64> = rows.into_iter().collect();
+            let ids = vec!["?"; chunk.len()].join(", ");
+            let next = format!(
+                "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id IN ({ids})
+                 RETURNING id, last_event_seq"
+            );
+            let next = chunk.iter().fold(query_as(&next), |next, (user, _)| next.bind(user.0));
+            let seqs: HashMap<i64, i64> = next.fetch_all(self.conn()).await?.into_iter().collect();
             // PostgreSQL numbers the log in commit order: the batch announces what it wrote
             // to the other instances (`store::instances`).
-            let logged: Vec<i64> = on!(self.conn(), |db, dialect| {
-                let mut log = QueryBuilder::new(
-                    "INSERT INTO user_events (user_id, seq, company_id, conversation_id, name, payload, created_at) ",
-                );
-                log.push_values(chunk, |mut row, (user, event)| {
-                    row.push_bind(user.0)
-                        .push_bind(seqs.get(&user.0).copied())
-                        .push_bind(event.company().0)
-                        .push_bind(event.conversation().map(|c| c.0))
-                        .push_bind(event.name())
-                        .push_bind(event.json())
-                        .push_bind(now.0);
-                });
-                match dialect {
-                    Dialect::Postgres => {
-                        log.push(" RETURNING log_id");
-                        log.build_query_scalar().fetch_all(db).await
-                    }
-                    Dialect::Sqlite => log.build().execute(db).await.map(|_| Vec::new()),
-                }
-            })?;
+            let rows = vec!["(?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+            let returning = match self.dialect() {
+                Dialect::Postgres => " RETURNING log_id",
+                Dialect::Sqlite => "",
+            };
+            let log = format!(
+                "INSERT INTO user_events
+                   (user_id, seq, company_id, conversation_id, name, payload, created_at)
+                 VALUES {rows}{returning}"
+            );
+            let log = chunk.iter().fold(query_scalar(&log), |log, (user, event)| {
+                log.bind(user.0)
+                    .bind(seqs.get(&user.0).copied())
+                    .bind(event.company().0)
+                    .bind(event.conversation().map(|c| c.0))
+                    .bind(event.name())
+                    .bind(event.json())
+                    .bind(now.0)
+            });
+            let logged: Vec<i64> = log.fetch_all(self.conn()).await?;
             if let (Some(&first), Some(&last)) = (logged.iter().min(), logged.iter().max()) {
                 let batch = &mut self.batch.logged;
                 *batch = Some(batch.map_or((first, last), |(a, b)| (a.min(first), b.max(last))));

@@ -6,6 +6,7 @@ use parlons_api::{
     UserId,
 };
 
+use super::query::{query, query_as};
 use super::{Store, Tx};
 
 impl Store {
@@ -14,12 +15,11 @@ impl Store {
         &self,
         token_hash: &[u8],
     ) -> Result<Option<CompanyId>, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.db(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT id FROM companies WHERE integration_token_hash = ?")
-        )
-        .bind(token_hash)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64,)> =
+            query_as("SELECT id FROM companies WHERE integration_token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(self.db())
+                .await?;
         Ok(row.map(|(id,)| CompanyId(id)))
     }
 
@@ -28,15 +28,14 @@ impl Store {
         &self,
         project: ProjectId,
     ) -> Result<Vec<DistributionGroup>, sqlx::Error> {
-        let rows: Vec<(i64, String, Option<i64>)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT g.id, g.name, m.user_id FROM distribution_groups g
+        let rows: Vec<(i64, String, Option<i64>)> = query_as(
+            "SELECT g.id, g.name, m.user_id FROM distribution_groups g
              LEFT JOIN distribution_group_members m ON m.group_id = g.id
              WHERE g.project_id = ? ORDER BY g.name, g.id, m.user_id",
-            ))
-            .bind(project.0)
-            .fetch_all(db)
-            .await)?;
+        )
+        .bind(project.0)
+        .fetch_all(self.db())
+        .await?;
         let mut groups: Vec<DistributionGroup> = Vec::new();
         for (id, name, member) in rows {
             if groups.last().is_none_or(|g| g.id.0 != id) {
@@ -61,14 +60,12 @@ impl Tx {
         company: CompanyId,
         token_hash: &[u8],
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("UPDATE companies SET integration_token_hash = ? WHERE id = ?")
-        )
-        .bind(token_hash)
-        .bind(company.0)
-        .execute(db)
-        .await
-        .map(drop))?;
+        query("UPDATE companies SET integration_token_hash = ? WHERE id = ?")
+            .bind(token_hash)
+            .bind(company.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         Ok(())
     }
 
@@ -78,14 +75,13 @@ impl Tx {
         company: CompanyId,
         external_id: &str,
     ) -> Result<Option<UserId>, sqlx::Error> {
-        let row: Option<(i64,)> =
-            on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT user_id FROM company_members WHERE company_id = ? AND external_id = ?",
-            ))
-            .bind(company.0)
-            .bind(external_id)
-            .fetch_optional(db)
-            .await)?;
+        let row: Option<(i64,)> = query_as(
+            "SELECT user_id FROM company_members WHERE company_id = ? AND external_id = ?",
+        )
+        .bind(company.0)
+        .bind(external_id)
+        .fetch_optional(self.conn())
+        .await?;
         Ok(row.map(|(id,)| UserId(id)))
     }
 
@@ -108,12 +104,10 @@ impl Tx {
 
     /// The user with this e-mail address, whatever their companies.
     pub async fn user_by_email(&mut self, email: &str) -> Result<Option<UserId>, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT id FROM users WHERE lower(email) = lower(?)")
-        )
-        .bind(email)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64,)> = query_as("SELECT id FROM users WHERE lower(email) = lower(?)")
+            .bind(email)
+            .fetch_optional(self.conn())
+            .await?;
         Ok(row.map(|(id,)| UserId(id)))
     }
 
@@ -125,20 +119,20 @@ impl Tx {
         name: &str,
         password_hash: Option<&str>,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql(
+        {
+            query(
                 "UPDATE users
                  SET email = ?, name = ?, password_hash = COALESCE(?, password_hash)
                  WHERE id = ?",
-            ))
+            )
             .bind(email)
             .bind(name)
             .bind(password_hash)
             .bind(user.0)
-            .execute(db)
+            .execute(self.conn())
             .await
             .map(drop)
-        })?;
+        }?;
         Ok(())
     }
 
@@ -151,21 +145,21 @@ impl Tx {
         is_external: bool,
         is_admin: bool,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "INSERT INTO company_members (company_id, user_id, is_external, is_admin, external_id)
              VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (company_id, user_id) DO UPDATE SET
                is_external = excluded.is_external, is_admin = excluded.is_admin,
                external_id = excluded.external_id",
-        ))
+        )
         .bind(company.0)
         .bind(user.0)
         .bind(is_external)
         .bind(is_admin)
         .bind(external_id)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 
@@ -175,23 +169,21 @@ impl Tx {
         company: CompanyId,
         user: UserId,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "DELETE FROM project_members
              WHERE user_id = ? AND project_id IN (SELECT id FROM projects WHERE company_id = ?)",
-        ))
-        .bind(user.0)
-        .bind(company.0)
-        .execute(db)
-        .await
-        .map(drop))?;
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM company_members WHERE company_id = ? AND user_id = ?")
         )
-        .bind(company.0)
         .bind(user.0)
-        .execute(db)
+        .bind(company.0)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
+        query("DELETE FROM company_members WHERE company_id = ? AND user_id = ?")
+            .bind(company.0)
+            .bind(user.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         Ok(())
     }
 
@@ -203,18 +195,18 @@ impl Tx {
         name: &str,
         number: Option<&str>,
     ) -> Result<ProjectId, sqlx::Error> {
-        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
+        let (id,): (i64,) = query_as(
             "INSERT INTO projects (company_id, external_id, name, number) VALUES (?, ?, ?, ?)
              ON CONFLICT (company_id, external_id) WHERE external_id IS NOT NULL
              DO UPDATE SET name = excluded.name, number = excluded.number
              RETURNING id",
-        ))
+        )
         .bind(company.0)
         .bind(external_id)
         .bind(name)
         .bind(number)
-        .fetch_one(db)
-        .await)?;
+        .fetch_one(self.conn())
+        .await?;
         Ok(ProjectId(id))
     }
 
@@ -224,13 +216,12 @@ impl Tx {
         company: CompanyId,
         external_id: &str,
     ) -> Result<Option<ProjectId>, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT id FROM projects WHERE company_id = ? AND external_id = ?")
-        )
-        .bind(company.0)
-        .bind(external_id)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64,)> =
+            query_as("SELECT id FROM projects WHERE company_id = ? AND external_id = ?")
+                .bind(company.0)
+                .bind(external_id)
+                .fetch_optional(self.conn())
+                .await?;
         Ok(row.map(|(id,)| ProjectId(id)))
     }
 
@@ -241,19 +232,19 @@ impl Tx {
         user: UserId,
         member: UpsertDirectoryMember,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "INSERT INTO project_members (project_id, user_id, is_project_admin, is_favourite)
              VALUES (?, ?, ?, ?)
              ON CONFLICT (project_id, user_id) DO UPDATE SET
                is_project_admin = excluded.is_project_admin, is_favourite = excluded.is_favourite",
-        ))
+        )
         .bind(project.0)
         .bind(user.0)
         .bind(member.is_project_admin)
         .bind(member.is_favourite)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 
@@ -263,26 +254,24 @@ impl Tx {
         project: ProjectId,
         user: UserId,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM project_members WHERE project_id = ? AND user_id = ?")
-        )
-        .bind(project.0)
-        .bind(user.0)
-        .execute(db)
-        .await
-        .map(drop))?;
-        on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql(
+        query("DELETE FROM project_members WHERE project_id = ? AND user_id = ?")
+            .bind(project.0)
+            .bind(user.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
+        {
+            query(
                 "DELETE FROM distribution_group_members
              WHERE user_id = ?
                AND group_id IN (SELECT id FROM distribution_groups WHERE project_id = ?)",
-            ))
+            )
             .bind(user.0)
             .bind(project.0)
-            .execute(db)
+            .execute(self.conn())
             .await
             .map(drop)
-        })?;
+        }?;
         Ok(())
     }
 
@@ -294,24 +283,22 @@ impl Tx {
         name: &str,
         members: &[UserId],
     ) -> Result<DistributionGroupId, sqlx::Error> {
-        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
+        let (id,): (i64,) = query_as(
             "INSERT INTO distribution_groups (project_id, external_id, name) VALUES (?, ?, ?)
              ON CONFLICT (project_id, external_id) WHERE external_id IS NOT NULL
              DO UPDATE SET name = excluded.name
              RETURNING id",
-        ))
+        )
         .bind(project.0)
         .bind(external_id)
         .bind(name)
-        .fetch_one(db)
-        .await)?;
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM distribution_group_members WHERE group_id = ?")
-        )
-        .bind(id)
-        .execute(db)
-        .await
-        .map(drop))?;
+        .fetch_one(self.conn())
+        .await?;
+        query("DELETE FROM distribution_group_members WHERE group_id = ?")
+            .bind(id)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         self.link_users("distribution_group_members", "group_id", id, members).await?;
         Ok(DistributionGroupId(id))
     }
@@ -326,22 +313,22 @@ impl Tx {
         title: &str,
         is_private: bool,
     ) -> Result<ItemId, sqlx::Error> {
-        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
+        let (id,): (i64,) = query_as(
             "INSERT INTO items (project_id, external_id, tool, number, title, is_private)
              VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (project_id, external_id) WHERE external_id IS NOT NULL
              DO UPDATE SET tool = excluded.tool, number = excluded.number, title = excluded.title,
                            is_private = excluded.is_private
              RETURNING id",
-        ))
+        )
         .bind(project.0)
         .bind(external_id)
         .bind(tool)
         .bind(number)
         .bind(title)
         .bind(is_private)
-        .fetch_one(db)
-        .await)?;
+        .fetch_one(self.conn())
+        .await?;
         Ok(ItemId(id))
     }
 }

@@ -9,6 +9,7 @@ use parlons_api::{
 };
 
 use super::attachments::listed_files;
+use super::query::{query, query_as, query_scalar};
 use super::users::id_list;
 use super::{Dialect, Store, Tx};
 
@@ -42,25 +43,26 @@ pub struct MessagesPage {
     pub has_newer: bool,
 }
 
-#[derive(sqlx::FromRow)]
-struct MessageRow {
-    id: i64,
-    conversation_id: i64,
-    parent_id: Option<i64>,
-    author_id: i64,
-    author_name: String,
-    author_external: bool,
-    body: String,
-    created_at: i64,
-    edited_at: Option<i64>,
-    deleted_at: Option<i64>,
-    deleter_id: Option<i64>,
-    deleter_name: Option<String>,
-    deleter_external: Option<bool>,
-    reply_count: i64,
-    idempotency_key: String,
-    /// Its attachments, a JSON array (see [`listed_files`]).
-    attachments: String,
+row! {
+    struct MessageRow {
+        id: i64,
+        conversation_id: i64,
+        parent_id: Option<i64>,
+        author_id: i64,
+        author_name: String,
+        author_external: bool,
+        body: String,
+        created_at: i64,
+        edited_at: Option<i64>,
+        deleted_at: Option<i64>,
+        deleter_id: Option<i64>,
+        deleter_name: Option<String>,
+        deleter_external: Option<bool>,
+        reply_count: i64,
+        idempotency_key: String,
+        /// Its attachments, a JSON array (see [`listed_files`]).
+        attachments: String,
+    }
 }
 
 /// Selects [`MessageRow`]s from `messages m`.
@@ -254,13 +256,13 @@ impl Store {
         let sql = format!(
             "{SELECT_MESSAGES} WHERE m.conversation_id = ? AND m.parent_id IS NOT DISTINCT FROM ? AND {condition}"
         );
-        on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
+        query_as(&sql)
             .bind(conversation.0)
             .bind(thread.map(|t| t.0))
             .bind(bound)
             .bind(i64::from(count) + 1)
-            .fetch_all(db)
-            .await)
+            .fetch_all(self.db())
+            .await
     }
 
     /// Whether the line has a message with an id `op` (`<` or `>`) `id`.
@@ -277,12 +279,12 @@ impl Store {
                  WHERE conversation_id = ? AND parent_id IS NOT DISTINCT
                  FROM ? AND id {op} ?)"
         );
-        on!(self.db(), |db, dialect| sqlx::query_scalar(&dialect.sql(&sql))
+        query_scalar(&sql)
             .bind(conversation.0)
             .bind(thread.map(|t| t.0))
             .bind(id)
-            .fetch_one(db)
-            .await)
+            .fetch_one(self.db())
+            .await
     }
 
     /// The messages matching the search, newest first, and whether more remain.
@@ -313,19 +315,18 @@ impl Store {
                AND (?7 IS NULL OR c.kind = ?7) AND m.id < ?8
              ORDER BY m.id DESC LIMIT ?9"
         );
-        let mut rows: Vec<MessageRow> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
-                .bind(&words)
-                .bind(id_list(search.conversations.iter().map(|c| c.0)))
-                .bind(search.from.map(|t| t.0))
-                .bind(search.to.map(|t| t.0))
-                .bind(search.author.map(|u| u.0))
-                .bind(search.project.map(|p| p.0))
-                .bind(search.kind.map(ConversationKind::as_str))
-                .bind(search.before.map_or(i64::MAX, |b| b.0))
-                .bind(i64::from(search.limit) + 1)
-                .fetch_all(db)
-                .await)?;
+        let mut rows: Vec<MessageRow> = query_as(&sql)
+            .bind(&words)
+            .bind(id_list(search.conversations.iter().map(|c| c.0)))
+            .bind(search.from.map(|t| t.0))
+            .bind(search.to.map(|t| t.0))
+            .bind(search.author.map(|u| u.0))
+            .bind(search.project.map(|p| p.0))
+            .bind(search.kind.map(ConversationKind::as_str))
+            .bind(search.before.map_or(i64::MAX, |b| b.0))
+            .bind(i64::from(search.limit) + 1)
+            .fetch_all(self.db())
+            .await?;
         let more = rows.len() > search.limit as usize;
         rows.truncate(search.limit as usize);
         Ok((messages(rows)?, more))
@@ -348,28 +349,26 @@ impl Store {
              ORDER BY m.conversation_id, m.id LIMIT ?"
         );
         let (conversation, message) = after.map_or((i64::MIN, i64::MIN), |(c, m)| (c.0, m.0));
-        let rows: Vec<MessageRow> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
-                .bind(company.0)
-                .bind(from.0)
-                .bind(to.0)
-                .bind(conversation)
-                .bind(conversation)
-                .bind(message)
-                .bind(i64::from(limit))
-                .fetch_all(db)
-                .await)?;
+        let rows: Vec<MessageRow> = query_as(&sql)
+            .bind(company.0)
+            .bind(from.0)
+            .bind(to.0)
+            .bind(conversation)
+            .bind(conversation)
+            .bind(message)
+            .bind(i64::from(limit))
+            .fetch_all(self.db())
+            .await?;
         let mut exported =
             rows.into_iter().map(MessageRow::into_exported).collect::<Result<Vec<_>, _>>()?;
         let ids = id_list(exported.iter().map(|(_, m)| m.id.0));
-        let revisions: Vec<(i64, String, i64)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT message_id, body, replaced_at FROM message_revisions
+        let revisions: Vec<(i64, String, i64)> = query_as(
+            "SELECT message_id, body, replaced_at FROM message_revisions
              WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, revision",
-            ))
-            .bind(ids)
-            .fetch_all(db)
-            .await)?;
+        )
+        .bind(ids)
+        .fetch_all(self.db())
+        .await?;
         let place: HashMap<i64, usize> =
             exported.iter().enumerate().map(|(i, (_, m))| (m.id.0, i)).collect();
         for (message, body, replaced_at) in revisions {
@@ -388,11 +387,7 @@ impl Store {
     /// The message with this id.
     pub async fn message(&self, id: MessageId) -> Result<Option<Message>, sqlx::Error> {
         let sql = format!("{SELECT_MESSAGES} WHERE m.id = ?");
-        let row: Option<MessageRow> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
-                .bind(id.0)
-                .fetch_optional(db)
-                .await)?;
+        let row: Option<MessageRow> = query_as(&sql).bind(id.0).fetch_optional(self.db()).await?;
         row.map(MessageRow::into_message).transpose()
     }
 }
@@ -405,13 +400,13 @@ impl Tx {
         new: &NewMessage<'_>,
     ) -> Result<Option<MessageId>, sqlx::Error> {
         let body = serde_json::to_string(new.body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
+        let row: Option<(i64,)> = query_as(
             "INSERT INTO messages
                (conversation_id, parent_id, author_id, idempotency_key, body, body_text, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (conversation_id, author_id, idempotency_key) DO NOTHING
              RETURNING id",
-        ))
+        )
         .bind(new.conversation.0)
         .bind(new.parent.map(|p| p.0))
         .bind(new.author.0)
@@ -419,18 +414,16 @@ impl Tx {
         .bind(body)
         .bind(new.body.to_plain_text())
         .bind(new.now.0)
-        .fetch_optional(db)
-        .await)?;
+        .fetch_optional(self.conn())
+        .await?;
         let Some((id,)) = row else { return Ok(None) };
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
-            "UPDATE conversations SET last_activity_at = ?, last_message_id = ? WHERE id = ?",
-        ))
-        .bind(new.now.0)
-        .bind(id)
-        .bind(new.conversation.0)
-        .execute(db)
-        .await
-        .map(drop))?;
+        query("UPDATE conversations SET last_activity_at = ?, last_message_id = ? WHERE id = ?")
+            .bind(new.now.0)
+            .bind(id)
+            .bind(new.conversation.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         if !new.mentions.is_empty() {
             self.link_users("message_mentions", "message_id", id, new.mentions).await?;
         }
@@ -447,41 +440,36 @@ impl Tx {
         let sql = format!(
             "{SELECT_MESSAGES} WHERE m.conversation_id = ? AND m.author_id = ? AND m.idempotency_key = ?"
         );
-        let row: Option<MessageRow> =
-            on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
-                .bind(conversation.0)
-                .bind(author.0)
-                .bind(key)
-                .fetch_optional(db)
-                .await)?;
+        let row: Option<MessageRow> = query_as(&sql)
+            .bind(conversation.0)
+            .bind(author.0)
+            .bind(key)
+            .fetch_optional(self.conn())
+            .await?;
         row.map(MessageRow::into_message).transpose()
     }
 
     /// The message with this id, as this transaction sees it.
     pub async fn message(&mut self, id: MessageId) -> Result<Option<Message>, sqlx::Error> {
         let sql = format!("{SELECT_MESSAGES} WHERE m.id = ?");
-        let row: Option<MessageRow> =
-            on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(&sql))
-                .bind(id.0)
-                .fetch_optional(db)
-                .await)?;
+        let row: Option<MessageRow> = query_as(&sql).bind(id.0).fetch_optional(self.conn()).await?;
         row.map(MessageRow::into_message).transpose()
     }
 
     /// Keeps the message's current text as a revision (history is never destroyed).
     async fn keep_revision(&mut self, id: MessageId, now: Timestamp) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "INSERT INTO message_revisions (message_id, revision, body, replaced_at)
              SELECT messages.id,
                     (SELECT COUNT(*) FROM message_revisions r WHERE r.message_id = messages.id) + 1,
                     body, ?
              FROM messages WHERE id = ?",
-        ))
+        )
         .bind(now.0)
         .bind(id.0)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 
@@ -495,23 +483,19 @@ impl Tx {
     ) -> Result<(), sqlx::Error> {
         self.keep_revision(id, now).await?;
         let json = serde_json::to_string(body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("UPDATE messages SET body = ?, body_text = ?, edited_at = ? WHERE id = ?")
-        )
-        .bind(json)
-        .bind(body.to_plain_text())
-        .bind(now.0)
-        .bind(id.0)
-        .execute(db)
-        .await
-        .map(drop))?;
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM message_mentions WHERE message_id = ?")
-        )
-        .bind(id.0)
-        .execute(db)
-        .await
-        .map(drop))?;
+        query("UPDATE messages SET body = ?, body_text = ?, edited_at = ? WHERE id = ?")
+            .bind(json)
+            .bind(body.to_plain_text())
+            .bind(now.0)
+            .bind(id.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
+        query("DELETE FROM message_mentions WHERE message_id = ?")
+            .bind(id.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         self.link_users("message_mentions", "message_id", id.0, mentions).await?;
         Ok(())
     }
@@ -524,15 +508,13 @@ impl Tx {
         now: Timestamp,
     ) -> Result<(), sqlx::Error> {
         self.keep_revision(id, now).await?;
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
-            "UPDATE messages SET deleted_at = ?, deleted_by = ?, body_text = '' WHERE id = ?",
-        ))
-        .bind(now.0)
-        .bind(by.0)
-        .bind(id.0)
-        .execute(db)
-        .await
-        .map(drop))?;
+        query("UPDATE messages SET deleted_at = ?, deleted_by = ?, body_text = '' WHERE id = ?")
+            .bind(now.0)
+            .bind(by.0)
+            .bind(id.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         Ok(())
     }
 }

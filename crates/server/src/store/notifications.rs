@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use parlons_api::{CompanyId, ConversationId, NotificationPreferences, UserId};
 
+use super::query::{query, query_as};
 use super::users::id_list;
 use super::{Conn, Store, Tx};
 
@@ -28,16 +29,16 @@ async fn preferences_of(
     company: CompanyId,
     users: &[UserId],
 ) -> Result<HashMap<UserId, NotificationPreferences>, sqlx::Error> {
-    let rows: Vec<Row> = on!(conn, |db, dialect| sqlx::query_as(&dialect.sql(
+    let rows: Vec<Row> = query_as(
         "SELECT user_id, everything, direct_messages, group_messages, item_messages, mentions,
                 project_messages
          FROM notification_preferences
          WHERE company_id = ? AND user_id IN (SELECT value FROM json_each(?))",
-    ))
+    )
     .bind(company.0)
     .bind(id_list(users.iter().map(|u| u.0)))
-    .fetch_all(db)
-    .await)?;
+    .fetch_all(conn)
+    .await?;
     let mut found: HashMap<UserId, NotificationPreferences> =
         rows.into_iter().map(preferences).collect();
     for user in users {
@@ -75,7 +76,7 @@ impl Tx {
         user: UserId,
         preferences: &NotificationPreferences,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "INSERT INTO notification_preferences (user_id, company_id, everything,
                  direct_messages, group_messages, item_messages, mentions, project_messages)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -83,7 +84,7 @@ impl Tx {
                everything = excluded.everything, direct_messages = excluded.direct_messages,
                group_messages = excluded.group_messages, item_messages = excluded.item_messages,
                mentions = excluded.mentions, project_messages = excluded.project_messages",
-        ))
+        )
         .bind(user.0)
         .bind(company.0)
         .bind(preferences.everything)
@@ -92,9 +93,9 @@ impl Tx {
         .bind(preferences.item_messages)
         .bind(preferences.mentions)
         .bind(preferences.project_messages)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 
@@ -103,14 +104,14 @@ impl Tx {
         &mut self,
         conversation: ConversationId,
     ) -> Result<HashSet<UserId>, sqlx::Error> {
-        let rows: Vec<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
+        let rows: Vec<(i64,)> = query_as(
             "SELECT user_id FROM conversation_participants WHERE conversation_id = ?
              UNION SELECT user_id FROM conversation_followers WHERE conversation_id = ?",
-        ))
+        )
         .bind(conversation.0)
         .bind(conversation.0)
-        .fetch_all(db)
-        .await)?;
+        .fetch_all(self.conn())
+        .await?;
         Ok(rows.into_iter().map(|(user,)| UserId(user)).collect())
     }
 }

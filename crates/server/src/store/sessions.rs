@@ -2,6 +2,7 @@
 
 use parlons_api::{CompanyId, ItemId, Timestamp, UserId};
 
+use super::query::{query, query_as};
 use super::{Store, Tx};
 
 /// Who an open session belongs to, and what they are in its company.
@@ -26,17 +27,17 @@ impl Store {
         token_hash: &[u8],
         now: Timestamp,
     ) -> Result<Option<SessionRecord>, sqlx::Error> {
-        let row: Option<(i64, i64, bool, bool, Option<i64>)> = on!(self.db(), |db, dialect| {
-            sqlx::query_as(&dialect.sql(
+        let row: Option<(i64, i64, bool, bool, Option<i64>)> = {
+            query_as(
                 "SELECT s.user_id, s.company_id, m.is_external, m.is_admin, s.item_id FROM sessions s
              JOIN company_members m ON m.company_id = s.company_id AND m.user_id = s.user_id
              WHERE s.token_hash = ? AND s.expires_at > ?",
-            ))
+            )
             .bind(token_hash)
             .bind(now.0)
-            .fetch_optional(db)
+            .fetch_optional(self.db())
             .await
-        })?;
+        }?;
         Ok(row.map(|(user, company, is_external, is_admin, item)| SessionRecord {
             user: UserId(user),
             company: CompanyId(company),
@@ -56,29 +57,27 @@ impl Tx {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| {
-            sqlx::query(&dialect.sql(
+        {
+            query(
             "INSERT INTO sessions (token_hash, user_id, company_id, item_id, created_at, expires_at)
              VALUES (?, ?, ?, ?, ?, ?)",
-        ))
+        )
         .bind(token_hash)
         .bind(user.0)
         .bind(company.0)
         .bind(item.map(|i| i.0))
         .bind(now.0)
         .bind(expires_at.0)
-        .execute(db)
+        .execute(self.conn())
         .await
         .map(drop)
-        })?;
+        }?;
         // Expired sessions are of no use to anyone: sweep them while we are here.
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM sessions WHERE expires_at <= ?")
-        )
-        .bind(now.0)
-        .execute(db)
-        .await
-        .map(drop))?;
+        query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now.0)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         Ok(())
     }
 
@@ -88,26 +87,22 @@ impl Tx {
         token_hash: &[u8],
         company: CompanyId,
     ) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("UPDATE sessions SET company_id = ? WHERE token_hash = ?")
-        )
-        .bind(company.0)
-        .bind(token_hash)
-        .execute(db)
-        .await
-        .map(drop))?;
+        query("UPDATE sessions SET company_id = ? WHERE token_hash = ?")
+            .bind(company.0)
+            .bind(token_hash)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         Ok(())
     }
 
     /// Ends a session.
     pub async fn delete_session(&mut self, token_hash: &[u8]) -> Result<(), sqlx::Error> {
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM sessions WHERE token_hash = ?")
-        )
-        .bind(token_hash)
-        .execute(db)
-        .await
-        .map(drop))?;
+        query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 
 use parlons_api::{Audience, CompanyId, CompanySettings, DirectMessages, GroupManagers, ProjectId};
 
+use super::query::{query, query_as};
 use super::users::id_list;
 use super::{Store, Tx};
 
@@ -11,23 +12,22 @@ impl Store {
         &self,
         company: CompanyId,
     ) -> Result<CompanySettings, sqlx::Error> {
-        let row: Option<(String, bool, String, bool, bool, String, String)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT audience, all_projects, direct_messages, item_conversations, edit_delete,
+        let row: Option<(String, bool, String, bool, bool, String, String)> = query_as(
+            "SELECT audience, all_projects, direct_messages, item_conversations, edit_delete,
                     group_managers, widget_origins
              FROM company_settings WHERE company_id = ?",
-            ))
-            .bind(company.0)
-            .fetch_optional(db)
-            .await)?;
-        let selected: Vec<(i64,)> = on!(self.db(), |db, dialect| {
-            sqlx::query_as(&dialect.sql(
-            "SELECT id FROM projects WHERE company_id = ? AND conversations_selected ORDER BY id",
-        ))
+        )
         .bind(company.0)
-        .fetch_all(db)
+        .fetch_optional(self.db())
+        .await?;
+        let selected: Vec<(i64,)> = {
+            query_as(
+            "SELECT id FROM projects WHERE company_id = ? AND conversations_selected ORDER BY id",
+        )
+        .bind(company.0)
+        .fetch_all(self.db())
         .await
-        })?;
+        }?;
         let defaults = CompanySettings::default();
         let mut settings = match row {
             None => defaults,
@@ -53,14 +53,14 @@ impl Store {
 
     /// Whether Conversations is on for the project under the company's settings.
     pub async fn project_enabled(&self, project: ProjectId) -> Result<bool, sqlx::Error> {
-        let row: Option<(bool,)> = on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
+        let row: Option<(bool,)> = query_as(
             "SELECT COALESCE(s.all_projects, TRUE) OR p.conversations_selected
              FROM projects p LEFT JOIN company_settings s ON s.company_id = p.company_id
              WHERE p.id = ?",
-        ))
+        )
         .bind(project.0)
-        .fetch_optional(db)
-        .await)?;
+        .fetch_optional(self.db())
+        .await?;
         Ok(row.is_some_and(|(enabled,)| enabled))
     }
 }
@@ -74,7 +74,7 @@ impl Tx {
     ) -> Result<(), sqlx::Error> {
         let origins = serde_json::to_string(&settings.widget_origins)
             .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query(
             "INSERT INTO company_settings
                (company_id, audience, all_projects, direct_messages, item_conversations,
                 edit_delete, group_managers, widget_origins)
@@ -85,7 +85,7 @@ impl Tx {
                item_conversations = excluded.item_conversations,
                edit_delete = excluded.edit_delete, group_managers = excluded.group_managers,
                widget_origins = excluded.widget_origins",
-        ))
+        )
         .bind(company.0)
         .bind(settings.audience.as_str())
         .bind(settings.all_projects)
@@ -94,18 +94,18 @@ impl Tx {
         .bind(settings.edit_delete)
         .bind(settings.group_managers.as_str())
         .bind(&origins)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        .map(drop)?;
+        query(
             "UPDATE projects SET conversations_selected = id IN (SELECT value FROM json_each(?))
              WHERE company_id = ?",
-        ))
+        )
         .bind(id_list(settings.selected_projects.iter().map(|p| p.0)))
         .bind(company.0)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 }

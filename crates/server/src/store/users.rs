@@ -2,6 +2,7 @@
 
 use parlons_api::{CompanyId, CompanyMembership, UserId};
 
+use super::query::{query, query_as};
 use super::{Store, Tx};
 
 /// What login needs to know about an e-mail address.
@@ -43,12 +44,11 @@ impl Store {
         &self,
         email: &str,
     ) -> Result<Option<LoginCandidate>, sqlx::Error> {
-        let row: Option<(i64, Option<String>)> = on!(self.db(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT id, password_hash FROM users WHERE lower(email) = lower(?)")
-        )
-        .bind(email)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64, Option<String>)> =
+            query_as("SELECT id, password_hash FROM users WHERE lower(email) = lower(?)")
+                .bind(email)
+                .fetch_optional(self.db())
+                .await?;
         Ok(row.map(|(id, password_hash)| LoginCandidate { id: UserId(id), password_hash }))
     }
 
@@ -57,25 +57,22 @@ impl Store {
         &self,
         user: UserId,
     ) -> Result<Option<(String, String)>, sqlx::Error> {
-        on!(self.db(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT name, email FROM users WHERE id = ?")
-        )
-        .bind(user.0)
-        .fetch_optional(db)
-        .await)
+        query_as("SELECT name, email FROM users WHERE id = ?")
+            .bind(user.0)
+            .fetch_optional(self.db())
+            .await
     }
 
     /// Every company the user belongs to, oldest first.
     pub async fn memberships(&self, user: UserId) -> Result<Vec<CompanyMembership>, sqlx::Error> {
-        let rows: Vec<(i64, String, bool, bool)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT c.id, c.name, m.is_external, m.is_admin
+        let rows: Vec<(i64, String, bool, bool)> = query_as(
+            "SELECT c.id, c.name, m.is_external, m.is_admin
              FROM company_members m JOIN companies c ON c.id = m.company_id
              WHERE m.user_id = ? ORDER BY c.id",
-            ))
-            .bind(user.0)
-            .fetch_all(db)
-            .await)?;
+        )
+        .bind(user.0)
+        .fetch_all(self.db())
+        .await?;
         Ok(rows
             .into_iter()
             .map(|(id, name, is_external, is_admin)| CompanyMembership {
@@ -93,16 +90,15 @@ impl Store {
         company: CompanyId,
         admins_only: bool,
     ) -> Result<Vec<MemberFacts>, sqlx::Error> {
-        let rows: Vec<(i64, String, bool, bool)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT m.user_id, u.name, m.is_external, m.is_admin
+        let rows: Vec<(i64, String, bool, bool)> = query_as(
+            "SELECT m.user_id, u.name, m.is_external, m.is_admin
              FROM company_members m JOIN users u ON u.id = m.user_id
              WHERE m.company_id = ? AND (m.is_admin OR NOT ?) ORDER BY u.name",
-            ))
-            .bind(company.0)
-            .bind(admins_only)
-            .fetch_all(db)
-            .await)?;
+        )
+        .bind(company.0)
+        .bind(admins_only)
+        .fetch_all(self.db())
+        .await?;
         Ok(rows.into_iter().map(member_facts).collect())
     }
 
@@ -113,26 +109,22 @@ impl Store {
         users: &[UserId],
     ) -> Result<Vec<MemberFacts>, sqlx::Error> {
         let ids = id_list(users.iter().map(|u| u.0));
-        let rows: Vec<(i64, String, bool, bool)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT m.user_id, u.name, m.is_external, m.is_admin
+        let rows: Vec<(i64, String, bool, bool)> = query_as(
+            "SELECT m.user_id, u.name, m.is_external, m.is_admin
              FROM company_members m JOIN users u ON u.id = m.user_id
              WHERE m.company_id = ? AND m.user_id IN (SELECT value FROM json_each(?))",
-            ))
-            .bind(company.0)
-            .bind(ids)
-            .fetch_all(db)
-            .await)?;
+        )
+        .bind(company.0)
+        .bind(ids)
+        .fetch_all(self.db())
+        .await?;
         Ok(rows.into_iter().map(member_facts).collect())
     }
 
     /// Whether the database holds no company yet.
     pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
-        let (count,): (i64,) = on!(self.db(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT COUNT(*) FROM companies")
-        )
-        .fetch_one(db)
-        .await)?;
+        let (count,): (i64,) =
+            query_as("SELECT COUNT(*) FROM companies").fetch_one(self.db()).await?;
         Ok(count == 0)
     }
 }
@@ -140,26 +132,23 @@ impl Store {
 impl Tx {
     /// Creates a company.
     pub async fn insert_company(&mut self, name: &str) -> Result<CompanyId, sqlx::Error> {
-        let (id,): (i64,) = on!(self.conn(), |db, dialect| sqlx::query_as(
-            &dialect.sql("INSERT INTO companies (name) VALUES (?) RETURNING id")
-        )
-        .bind(name)
-        .fetch_one(db)
-        .await)?;
+        let (id,): (i64,) = query_as("INSERT INTO companies (name) VALUES (?) RETURNING id")
+            .bind(name)
+            .fetch_one(self.conn())
+            .await?;
         Ok(CompanyId(id))
     }
 
     /// Creates a user.
     pub async fn insert_user(&mut self, user: NewUser<'_>) -> Result<UserId, sqlx::Error> {
-        let (id,): (i64,) =
-            on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "INSERT INTO users (email, name, password_hash) VALUES (?, ?, ?) RETURNING id",
-            ))
-            .bind(user.email)
-            .bind(user.name)
-            .bind(user.password_hash)
-            .fetch_one(db)
-            .await)?;
+        let (id,): (i64,) = query_as(
+            "INSERT INTO users (email, name, password_hash) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(user.email)
+        .bind(user.name)
+        .bind(user.password_hash)
+        .fetch_one(self.conn())
+        .await?;
         Ok(UserId(id))
     }
 }
@@ -179,12 +168,12 @@ impl Tx {
             "INSERT INTO {table} ({owner_column}, user_id)
              SELECT ?, value FROM json_each(?) WHERE TRUE ON CONFLICT DO NOTHING"
         );
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(&sql))
+        query(&sql)
             .bind(owner)
             .bind(id_list(users.iter().map(|u| u.0)))
-            .execute(db)
+            .execute(self.conn())
             .await
-            .map(drop))
+            .map(drop)
     }
 }
 

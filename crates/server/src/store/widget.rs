@@ -2,6 +2,7 @@
 
 use parlons_api::{CompanyId, ConversationId, ItemId, ItemSummary, ProjectId, Timestamp, UserId};
 
+use super::query::{query, query_as};
 use super::{Store, Tx};
 
 /// What a widget ticket opens: one user's panel on one item.
@@ -22,12 +23,11 @@ impl Store {
         &self,
         token_hash: &[u8],
     ) -> Result<Option<CompanyId>, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.db(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT company_id FROM widget_tickets WHERE token_hash = ?")
-        )
-        .bind(token_hash)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64,)> =
+            query_as("SELECT company_id FROM widget_tickets WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(self.db())
+                .await?;
         Ok(row.map(|(id,)| CompanyId(id)))
     }
 
@@ -36,24 +36,20 @@ impl Store {
         &self,
         item: ItemId,
     ) -> Result<Option<ConversationId>, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.db(), |db, dialect| sqlx::query_as(
-            &dialect.sql("SELECT id FROM conversations WHERE item_id = ?")
-        )
-        .bind(item.0)
-        .fetch_optional(db)
-        .await)?;
+        let row: Option<(i64,)> = query_as("SELECT id FROM conversations WHERE item_id = ?")
+            .bind(item.0)
+            .fetch_optional(self.db())
+            .await?;
         Ok(row.map(|(id,)| ConversationId(id)))
     }
 
     /// The item, as the panel shows it.
     pub async fn item_summary(&self, item: ItemId) -> Result<Option<ItemSummary>, sqlx::Error> {
         let row: Option<(i64, String, String, String, bool)> =
-            on!(self.db(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "SELECT project_id, tool, number, title, is_private FROM items WHERE id = ?",
-            ))
-            .bind(item.0)
-            .fetch_optional(db)
-            .await)?;
+            query_as("SELECT project_id, tool, number, title, is_private FROM items WHERE id = ?")
+                .bind(item.0)
+                .fetch_optional(self.db())
+                .await?;
         Ok(row.map(|(project, tool, number, title, is_private)| ItemSummary {
             id: item,
             project_id: ProjectId(project),
@@ -73,15 +69,15 @@ impl Tx {
         project: &str,
         item: &str,
     ) -> Result<Option<ItemId>, sqlx::Error> {
-        let row: Option<(i64,)> = on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
+        let row: Option<(i64,)> = query_as(
             "SELECT i.id FROM items i JOIN projects p ON p.id = i.project_id
              WHERE p.company_id = ? AND p.external_id = ? AND i.external_id = ?",
-        ))
+        )
         .bind(company.0)
         .bind(project)
         .bind(item)
-        .fetch_optional(db)
-        .await)?;
+        .fetch_optional(self.conn())
+        .await?;
         Ok(row.map(|(id,)| ItemId(id)))
     }
 
@@ -95,25 +91,23 @@ impl Tx {
     ) -> Result<(), sqlx::Error> {
         // Kept a day past their expiry: a used or expired ticket still says whose panel it
         // was (see `ticket_company`) while a page may still show it.
-        on!(self.conn(), |db, dialect| sqlx::query(
-            &dialect.sql("DELETE FROM widget_tickets WHERE expires_at <= ?")
-        )
-        .bind(now.0 - 24 * 3600 * 1000)
-        .execute(db)
-        .await
-        .map(drop))?;
-        on!(self.conn(), |db, dialect| sqlx::query(&dialect.sql(
+        query("DELETE FROM widget_tickets WHERE expires_at <= ?")
+            .bind(now.0 - 24 * 3600 * 1000)
+            .execute(self.conn())
+            .await
+            .map(drop)?;
+        query(
             "INSERT INTO widget_tickets (token_hash, company_id, user_id, item_id, expires_at)
              VALUES (?, ?, ?, ?, ?)",
-        ))
+        )
         .bind(token_hash)
         .bind(ticket.company.0)
         .bind(ticket.user.0)
         .bind(ticket.item.0)
         .bind(expires_at.0)
-        .execute(db)
+        .execute(self.conn())
         .await
-        .map(drop))?;
+        .map(drop)?;
         Ok(())
     }
 
@@ -123,17 +117,16 @@ impl Tx {
         token_hash: &[u8],
         now: Timestamp,
     ) -> Result<Option<TicketRecord>, sqlx::Error> {
-        let row: Option<(i64, i64, i64)> =
-            on!(self.conn(), |db, dialect| sqlx::query_as(&dialect.sql(
-                "UPDATE widget_tickets SET used_at = ?
+        let row: Option<(i64, i64, i64)> = query_as(
+            "UPDATE widget_tickets SET used_at = ?
              WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
              RETURNING company_id, user_id, item_id",
-            ))
-            .bind(now.0)
-            .bind(token_hash)
-            .bind(now.0)
-            .fetch_optional(db)
-            .await)?;
+        )
+        .bind(now.0)
+        .bind(token_hash)
+        .bind(now.0)
+        .fetch_optional(self.conn())
+        .await?;
         Ok(row.map(|(company, user, item)| TicketRecord {
             company: CompanyId(company),
             user: UserId(user),
