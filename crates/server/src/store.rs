@@ -43,7 +43,7 @@ mod widget;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
@@ -76,8 +76,12 @@ pub enum Db<S, P> {
 
 /// A connection to run a query on (see [`query`]).
 enum Conn<'c> {
-    /// The writer's own SQLite connection, within the batch's transaction.
-    Writer(&'c mut rusqlite::Connection),
+    /// A SQLite connection of rusqlite's, its statements run on the calling thread: the
+    /// writer's, within the batch's transaction.
+    InPlace(&'c mut rusqlite::Connection),
+    /// SQLite's connections for reads by key, run on the calling thread (one is lent for the
+    /// query).
+    Lookups(&'c Lookups),
     /// SQLite's pool, for one query.
     SqlitePool(&'c SqlitePool),
     /// A connection of SQLite's pool, for several.
@@ -92,7 +96,8 @@ impl Conn<'_> {
     /// The same connection, for one more query.
     fn reborrow(&mut self) -> Conn<'_> {
         match self {
-            Conn::Writer(conn) => Conn::Writer(conn),
+            Conn::InPlace(conn) => Conn::InPlace(conn),
+            Conn::Lookups(lookups) => Conn::Lookups(lookups),
             Conn::SqlitePool(pool) => Conn::SqlitePool(pool),
             Conn::Sqlite(conn) => Conn::Sqlite(conn),
             Conn::PgPool(pool) => Conn::PgPool(pool),
@@ -138,6 +143,8 @@ pub struct Store {
     commit_due: Arc<Notify>,
     /// This instance among those sharing the database, in its announcements.
     instance: Arc<str>,
+    /// SQLite: the connections for reads by key.
+    lookups: Option<Arc<Lookups>>,
 }
 
 /// The writes not committed yet, in one transaction.
@@ -213,6 +220,42 @@ fn open_writer(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
     Ok(conn)
 }
 
+/// SQLite's connections for reads by key (a session, a conversation's facts): rusqlite's,
+/// each read run in place like the writer's statements, since it takes a few microseconds and
+/// a hand-off to a connection's thread took tens (see [`query`]). Longer reads (lists,
+/// searches, exports) stay on sqlx's pool, where they hold up no thread of the runtime.
+pub(crate) struct Lookups {
+    path: PathBuf,
+    /// The connections not lent; another is opened when all are.
+    idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
+}
+
+impl Lookups {
+    /// Runs `read` on a connection lent for it.
+    fn with<R>(
+        &self,
+        read: impl FnOnce(&rusqlite::Connection) -> Result<R, sqlx::Error>,
+    ) -> Result<R, sqlx::Error> {
+        let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => open_lookups(&self.path).map_err(query::sqlite_error)?,
+        };
+        let read = read(&conn);
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
+        read
+    }
+}
+
+/// Opens a connection for [`Lookups`]: reads only.
+fn open_lookups(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
 impl Batch {
     fn new(sqlite: Option<SqliteWriter>) -> Self {
         Self {
@@ -239,7 +282,7 @@ impl Batch {
                 Open::Postgres(tx)
             }
             (Db::Sqlite(_), Some(writer)) => {
-                query("BEGIN IMMEDIATE").execute(Conn::Writer(writer.conn()?)).await?;
+                query("BEGIN IMMEDIATE").execute(Conn::InPlace(writer.conn()?)).await?;
                 Open::Sqlite
             }
             (Db::Sqlite(_), None) => unreachable!("a SQLite store has its writer"),
@@ -283,7 +326,7 @@ impl Batch {
     /// The batch transaction's connection, if the batch is open.
     fn conn(&mut self) -> Option<Conn<'_>> {
         Some(match self.open.as_mut()? {
-            Open::Sqlite => Conn::Writer(self.sqlite.as_mut()?.conn.as_mut()?),
+            Open::Sqlite => Conn::InPlace(self.sqlite.as_mut()?.conn.as_mut()?),
             Open::Postgres(tx) => Conn::Postgres(tx),
         })
     }
@@ -381,8 +424,7 @@ impl Store {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        let writer = SqliteWriter { path: options.get_filename().to_owned(), conn: None };
-        Ok(Self::with_pool(Db::Sqlite(pool), Some(writer)))
+        Ok(Self::with_pool(Db::Sqlite(pool), Some(options.get_filename())))
     }
 
     async fn open_postgres(options: PgConnectOptions) -> Result<Self, sqlx::Error> {
@@ -395,12 +437,18 @@ impl Store {
         Ok(Self::with_pool(Db::Postgres(pool), None))
     }
 
-    fn with_pool(pool: Db<SqlitePool, PgPool>, sqlite: Option<SqliteWriter>) -> Self {
+    /// The store on `pool`; on SQLite, `sqlite_file` is the database's file, which the writer
+    /// and the lookups open too.
+    fn with_pool(pool: Db<SqlitePool, PgPool>, sqlite_file: Option<&Path>) -> Self {
+        let writer = sqlite_file.map(|path| SqliteWriter { path: path.to_owned(), conn: None });
+        let lookups =
+            sqlite_file.map(|path| Lookups { path: path.to_owned(), idle: Default::default() });
         let store = Self {
             pool,
-            writer: Arc::new(Mutex::new(Batch::new(sqlite))),
+            writer: Arc::new(Mutex::new(Batch::new(writer))),
             commit_due: Arc::new(Notify::new()),
             instance: instances::new_instance_id().into(),
+            lookups: lookups.map(Arc::new),
         };
         tokio::spawn(commit_batches(store.clone()));
         store
@@ -419,6 +467,15 @@ impl Store {
         match &self.pool {
             Db::Sqlite(pool) => Conn::SqlitePool(pool),
             Db::Postgres(pool) => Conn::PgPool(pool),
+        }
+    }
+
+    /// Where to run a read by key (a few rows by primary key or unique index): in place on
+    /// SQLite (see [`Lookups`]), on the pool on PostgreSQL.
+    fn lookup(&self) -> Conn<'_> {
+        match (&self.pool, &self.lookups) {
+            (Db::Sqlite(_), Some(lookups)) => Conn::Lookups(lookups),
+            _ => self.db(),
         }
     }
 

@@ -122,7 +122,7 @@ impl Store {
             "SELECT company_id, project_id, item_id, kind FROM conversations WHERE id = ?",
         )
         .bind(conversation.0)
-        .fetch_optional(self.db())
+        .fetch_optional(self.lookup())
         .await?;
         Ok(row.and_then(|(company, project, item, kind)| {
             Some(ConversationFacts {

@@ -242,17 +242,20 @@ impl<T> Query<'_, T> {
         Ok(arguments)
     }
 
+    /// Runs the query on a rusqlite connection, on this thread; how many rows it changed.
+    fn execute_in_place(&self, conn: &rusqlite::Connection) -> Result<u64, sqlx::Error> {
+        let mut statement = conn.prepare_cached(&self.sql).map_err(sqlite_error)?;
+        let mut rows =
+            statement.query(rusqlite::params_from_iter(&self.values)).map_err(sqlite_error)?;
+        while rows.next().map_err(sqlite_error)?.is_some() {}
+        Ok(conn.changes())
+    }
+
     /// Runs the query; how many rows it changed.
     pub async fn execute(self, conn: Conn<'_>) -> Result<u64, sqlx::Error> {
         match conn {
-            Conn::Writer(writer) => {
-                let mut statement = writer.prepare_cached(&self.sql).map_err(sqlite_error)?;
-                let mut rows = statement
-                    .query(rusqlite::params_from_iter(&self.values))
-                    .map_err(sqlite_error)?;
-                while rows.next().map_err(sqlite_error)?.is_some() {}
-                Ok(writer.changes())
-            }
+            Conn::InPlace(conn) => self.execute_in_place(conn),
+            Conn::Lookups(lookups) => lookups.with(|conn| self.execute_in_place(conn)),
             Conn::SqlitePool(pool) => {
                 let done = sqlx::query_with(&self.sql, self.sqlite_arguments()?);
                 Ok(done.execute(pool).await?.rows_affected())
@@ -276,16 +279,20 @@ impl<T> Query<'_, T> {
 }
 
 impl<T: Row> Query<'_, T> {
+    /// Its rows, read on a rusqlite connection, on this thread.
+    fn rows_in_place(&self, conn: &rusqlite::Connection) -> Result<Vec<T>, sqlx::Error> {
+        let mut statement = conn.prepare_cached(&self.sql).map_err(sqlite_error)?;
+        let rows = statement
+            .query_map(rusqlite::params_from_iter(&self.values), T::from_sqlite)
+            .map_err(sqlite_error)?;
+        rows.collect::<Result<_, _>>().map_err(sqlite_error)
+    }
+
     /// Every row.
     pub async fn fetch_all(self, conn: Conn<'_>) -> Result<Vec<T>, sqlx::Error> {
         match conn {
-            Conn::Writer(writer) => {
-                let mut statement = writer.prepare_cached(&self.sql).map_err(sqlite_error)?;
-                let rows = statement
-                    .query_map(rusqlite::params_from_iter(&self.values), T::from_sqlite)
-                    .map_err(sqlite_error)?;
-                rows.collect::<Result<_, _>>().map_err(sqlite_error)
-            }
+            Conn::InPlace(conn) => self.rows_in_place(conn),
+            Conn::Lookups(lookups) => lookups.with(|conn| self.rows_in_place(conn)),
             Conn::SqlitePool(pool) => {
                 sqlx::query_as_with(&self.sql, self.sqlite_arguments()?).fetch_all(pool).await
             }

@@ -35,7 +35,7 @@ impl Store {
             )
             .bind(token_hash)
             .bind(now.0)
-            .fetch_optional(self.db())
+            .fetch_optional(self.lookup())
             .await
         }?;
         Ok(row.map(|(user, company, is_external, is_admin, item)| SessionRecord {

@@ -18,14 +18,14 @@ impl Store {
              FROM company_settings WHERE company_id = ?",
         )
         .bind(company.0)
-        .fetch_optional(self.db())
+        .fetch_optional(self.lookup())
         .await?;
         let selected: Vec<(i64,)> = {
             query_as(
             "SELECT id FROM projects WHERE company_id = ? AND conversations_selected ORDER BY id",
         )
         .bind(company.0)
-        .fetch_all(self.db())
+        .fetch_all(self.lookup())
         .await
         }?;
         let defaults = CompanySettings::default();

@@ -59,7 +59,7 @@ impl Store {
     ) -> Result<Option<(String, String)>, sqlx::Error> {
         query_as("SELECT name, email FROM users WHERE id = ?")
             .bind(user.0)
-            .fetch_optional(self.db())
+            .fetch_optional(self.lookup())
             .await
     }
 
@@ -71,7 +71,7 @@ impl Store {
              WHERE m.user_id = ? ORDER BY c.id",
         )
         .bind(user.0)
-        .fetch_all(self.db())
+        .fetch_all(self.lookup())
         .await?;
         Ok(rows
             .into_iter()
