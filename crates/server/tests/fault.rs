@@ -129,6 +129,9 @@ impl Client {
 /// within the log's retention).
 #[derive(Default)]
 struct Seen {
+    /// The first stream was answered: the server follows the user's events from then on (a
+    /// stream opened without `Last-Event-ID` starts at its opening).
+    opened: bool,
     messages: Vec<i64>,
     reconnects: u32,
     resyncs: u32,
@@ -165,6 +168,7 @@ async fn follow(client: Client, seen: Arc<Mutex<Seen>>, stop: Arc<AtomicBool>, c
                 continue;
             }
         };
+        seen.lock().await.opened = true;
         let mut body = answer.bytes_stream();
         let mut buffer = String::new();
         let cut_after = Duration::from_millis(100 + random.below(cut_every));
@@ -224,6 +228,12 @@ async fn acknowledged_sends_survive_kills_and_cut_streams_exactly_once() {
     for (n, (_, client, seen)) in streams.iter().enumerate() {
         let task = follow(client.clone(), seen.clone(), stop.clone(), 400 + 200 * n as u64);
         followers.push(tokio::spawn(task));
+    }
+    // Sending starts once every stream follows (what is sent before would not be theirs).
+    for (_, _, seen) in &streams {
+        while !seen.lock().await.opened {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
     }
 
     // Senders: each client sends its messages one after another, retrying until acknowledged.

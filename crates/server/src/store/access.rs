@@ -185,11 +185,9 @@ impl Tx {
         &mut self,
         conversation: ConversationId,
     ) -> Result<Vec<(UserId, AccessFacts)>, sqlx::Error> {
-        let (generation,): (i64,) = {
-            query_as("SELECT value FROM access_generation WHERE id = 1")
-                .fetch_one(self.conn())
-                .await
-        }?;
+        let (generation,): (i64,) = query_as("SELECT value FROM access_generation WHERE id = 1")
+            .fetch_one(self.conn())
+            .await?;
         let remembered = self.batch.audiences.0.get(&conversation);
         if let Some((_, audience)) = remembered.filter(|(at, _)| *at == generation) {
             return Ok(audience.to_vec());

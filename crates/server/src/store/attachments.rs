@@ -160,8 +160,7 @@ impl Tx {
         &mut self,
         new: &NewUpload<'_>,
     ) -> Result<AttachmentId, sqlx::Error> {
-        let id: i64 = {
-            query_scalar(
+        let id: i64 = query_scalar(
             "INSERT INTO attachments (company_id, uploader_id, name, size, created_at, expires_at)
              VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -172,8 +171,7 @@ impl Tx {
         .bind(new.now.0)
         .bind(new.expires_at.0)
         .fetch_one(self.conn())
-        .await
-        }?;
+        .await?;
         Ok(AttachmentId(id))
     }
 

@@ -56,20 +56,18 @@ impl Tx {
     ) -> Result<(), sqlx::Error> {
         let detail = serde_json::to_string(action).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let name = action.kind().as_str();
-        {
-            query(
-                "INSERT INTO audit_log (company_id, actor_id, action, detail, created_at)
+        query(
+            "INSERT INTO audit_log (company_id, actor_id, action, detail, created_at)
                  VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(company.0)
-            .bind(actor.0)
-            .bind(name)
-            .bind(detail)
-            .bind(now.0)
-            .execute(self.conn())
-            .await
-            .map(drop)
-        }?;
+        )
+        .bind(company.0)
+        .bind(actor.0)
+        .bind(name)
+        .bind(detail)
+        .bind(now.0)
+        .execute(self.conn())
+        .await
+        .map(drop)?;
         Ok(())
     }
 }

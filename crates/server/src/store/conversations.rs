@@ -91,16 +91,14 @@ impl Store {
         &self,
         item: ItemId,
     ) -> Result<Option<(CompanyId, ProjectId)>, sqlx::Error> {
-        let row: Option<(i64, i64)> = {
-            query_as(
-                "SELECT p.company_id, p.id
+        let row: Option<(i64, i64)> = query_as(
+            "SELECT p.company_id, p.id
                  FROM items i JOIN projects p ON p.id = i.project_id
                  WHERE i.id = ?",
-            )
-            .bind(item.0)
-            .fetch_optional(self.db())
-            .await
-        }?;
+        )
+        .bind(item.0)
+        .fetch_optional(self.db())
+        .await?;
         Ok(row.map(|(company, project)| (CompanyId(company), ProjectId(project))))
     }
 
@@ -278,23 +276,21 @@ impl Tx {
         reader: UserId,
         message: MessageId,
     ) -> Result<(), sqlx::Error> {
-        {
-            query(
-                "INSERT INTO conversation_states (conversation_id, user_id, last_read_message_id)
+        query(
+            "INSERT INTO conversation_states (conversation_id, user_id, last_read_message_id)
              VALUES (?, ?, ?)
              ON CONFLICT (conversation_id, user_id) DO UPDATE
              SET last_read_message_id =
                  CASE WHEN excluded.last_read_message_id > conversation_states.last_read_message_id
                  THEN excluded.last_read_message_id
                  ELSE conversation_states.last_read_message_id END",
-            )
-            .bind(conversation.0)
-            .bind(reader.0)
-            .bind(message.0)
-            .execute(self.conn())
-            .await
-            .map(drop)
-        }?;
+        )
+        .bind(conversation.0)
+        .bind(reader.0)
+        .bind(message.0)
+        .execute(self.conn())
+        .await
+        .map(drop)?;
         Ok(())
     }
 

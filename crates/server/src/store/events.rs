@@ -72,17 +72,15 @@ impl Store {
         keep_last: i64,
     ) -> Result<u64, sqlx::Error> {
         let mut tx = self.begin().await?;
-        let done = {
-            query(
-                "DELETE FROM user_events WHERE created_at < ?
+        let done = query(
+            "DELETE FROM user_events WHERE created_at < ?
              AND seq <= (SELECT last_event_seq FROM users WHERE users.id = user_events.user_id)
                         - ?",
-            )
-            .bind(before.0)
-            .bind(keep_last)
-            .execute(tx.conn())
-            .await
-        }?;
+        )
+        .bind(before.0)
+        .bind(keep_last)
+        .execute(tx.conn())
+        .await?;
         tx.commit().await?;
         Ok(done)
     }

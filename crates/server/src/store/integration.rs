@@ -119,20 +119,18 @@ impl Tx {
         name: &str,
         password_hash: Option<&str>,
     ) -> Result<(), sqlx::Error> {
-        {
-            query(
-                "UPDATE users
+        query(
+            "UPDATE users
                  SET email = ?, name = ?, password_hash = COALESCE(?, password_hash)
                  WHERE id = ?",
-            )
-            .bind(email)
-            .bind(name)
-            .bind(password_hash)
-            .bind(user.0)
-            .execute(self.conn())
-            .await
-            .map(drop)
-        }?;
+        )
+        .bind(email)
+        .bind(name)
+        .bind(password_hash)
+        .bind(user.0)
+        .execute(self.conn())
+        .await
+        .map(drop)?;
         Ok(())
     }
 
@@ -260,18 +258,16 @@ impl Tx {
             .execute(self.conn())
             .await
             .map(drop)?;
-        {
-            query(
-                "DELETE FROM distribution_group_members
+        query(
+            "DELETE FROM distribution_group_members
              WHERE user_id = ?
                AND group_id IN (SELECT id FROM distribution_groups WHERE project_id = ?)",
-            )
-            .bind(user.0)
-            .bind(project.0)
-            .execute(self.conn())
-            .await
-            .map(drop)
-        }?;
+        )
+        .bind(user.0)
+        .bind(project.0)
+        .execute(self.conn())
+        .await
+        .map(drop)?;
         Ok(())
     }
 

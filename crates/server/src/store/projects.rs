@@ -94,20 +94,18 @@ impl Tx {
         tool: &str,
         level: ToolLevel,
     ) -> Result<(), sqlx::Error> {
-        {
-            query(
-                "INSERT INTO item_tool_permissions (project_id, user_id, tool, level)
+        query(
+            "INSERT INTO item_tool_permissions (project_id, user_id, tool, level)
              VALUES (?, ?, ?, ?)
              ON CONFLICT (project_id, user_id, tool) DO UPDATE SET level = excluded.level",
-            )
-            .bind(project.0)
-            .bind(user.0)
-            .bind(tool)
-            .bind(level.as_str())
-            .execute(self.conn())
-            .await
-            .map(drop)
-        }?;
+        )
+        .bind(project.0)
+        .bind(user.0)
+        .bind(tool)
+        .bind(level.as_str())
+        .execute(self.conn())
+        .await
+        .map(drop)?;
         Ok(())
     }
 

@@ -27,17 +27,15 @@ impl Store {
         token_hash: &[u8],
         now: Timestamp,
     ) -> Result<Option<SessionRecord>, sqlx::Error> {
-        let row: Option<(i64, i64, bool, bool, Option<i64>)> = {
-            query_as(
-                "SELECT s.user_id, s.company_id, m.is_external, m.is_admin, s.item_id FROM sessions s
+        let row: Option<(i64, i64, bool, bool, Option<i64>)> = query_as(
+            "SELECT s.user_id, s.company_id, m.is_external, m.is_admin, s.item_id FROM sessions s
              JOIN company_members m ON m.company_id = s.company_id AND m.user_id = s.user_id
              WHERE s.token_hash = ? AND s.expires_at > ?",
-            )
-            .bind(token_hash)
-            .bind(now.0)
-            .fetch_optional(self.lookup())
-            .await
-        }?;
+        )
+        .bind(token_hash)
+        .bind(now.0)
+        .fetch_optional(self.lookup())
+        .await?;
         Ok(row.map(|(user, company, is_external, is_admin, item)| SessionRecord {
             user: UserId(user),
             company: CompanyId(company),
@@ -57,8 +55,7 @@ impl Tx {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<(), sqlx::Error> {
-        {
-            query(
+        query(
             "INSERT INTO sessions (token_hash, user_id, company_id, item_id, created_at, expires_at)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
@@ -70,8 +67,7 @@ impl Tx {
         .bind(expires_at.0)
         .execute(self.conn())
         .await
-        .map(drop)
-        }?;
+        .map(drop)?;
         // Expired sessions are of no use to anyone: sweep them while we are here.
         query("DELETE FROM sessions WHERE expires_at <= ?")
             .bind(now.0)

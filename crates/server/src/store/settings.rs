@@ -20,14 +20,12 @@ impl Store {
         .bind(company.0)
         .fetch_optional(self.lookup())
         .await?;
-        let selected: Vec<(i64,)> = {
-            query_as(
+        let selected: Vec<(i64,)> = query_as(
             "SELECT id FROM projects WHERE company_id = ? AND conversations_selected ORDER BY id",
         )
         .bind(company.0)
         .fetch_all(self.lookup())
-        .await
-        }?;
+        .await?;
         let defaults = CompanySettings::default();
         let mut settings = match row {
             None => defaults,
