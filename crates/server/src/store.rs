@@ -38,12 +38,13 @@ mod notifications;
 mod projects;
 mod sessions;
 mod settings;
+mod sqlite;
 mod users;
 mod widget;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
@@ -62,6 +63,7 @@ pub use instances::{Announcements, LoggedEvent};
 pub use messages::{MessageSearch, MessagesPage, NewMessage};
 use query::query;
 pub use sessions::SessionRecord;
+use sqlite::{Lookups, SqliteWriter};
 pub use users::{LoginCandidate, MemberFacts, NewUser};
 pub use widget::TicketRecord;
 
@@ -171,89 +173,6 @@ enum Open {
     Sqlite,
     /// A PostgreSQL transaction, holding the writers' advisory lock.
     Postgres(Transaction<'static, Postgres>),
-}
-
-/// The writer's SQLite connection (rusqlite's: see [`query`] for why), opened when first
-/// needed, and again should a commit have lost it.
-struct SqliteWriter {
-    path: PathBuf,
-    conn: Option<rusqlite::Connection>,
-}
-
-impl SqliteWriter {
-    fn conn(&mut self) -> Result<&mut rusqlite::Connection, sqlx::Error> {
-        match &mut self.conn {
-            Some(conn) => Ok(conn),
-            empty => Ok(empty.insert(open_writer(&self.path).map_err(query::sqlite_error)?)),
-        }
-    }
-
-    /// Commits the open transaction, on a blocking thread: it waits for the disk.
-    async fn commit(&mut self) -> Result<(), sqlx::Error> {
-        let Some(conn) = self.conn.take() else {
-            return Err(sqlx::Error::Protocol("the writer's connection is gone".into()));
-        };
-        let committing = tokio::task::spawn_blocking(move || {
-            let committed = conn.execute_batch("COMMIT");
-            if committed.is_err() {
-                // Nothing of the batch is kept; the connection is ready for the next.
-                let _ = conn.execute_batch("ROLLBACK");
-            }
-            (conn, committed)
-        });
-        let (conn, committed) = committing.await.map_err(|e| sqlx::Error::Io(e.into()))?;
-        self.conn = Some(conn);
-        committed.map_err(query::sqlite_error)
-    }
-}
-
-/// Opens the writer's connection to the SQLite file the pool opened (and migrated), with
-/// the same settings: every commit durable (`synchronous = FULL`, in WAL mode), foreign keys
-/// enforced, and up to 10 s of waiting for another process's write.
-fn open_writer(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
-    let conn = rusqlite::Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    // Every statement of the store, prepared once.
-    conn.set_prepared_statement_cache_capacity(512);
-    Ok(conn)
-}
-
-/// SQLite's connections for reads by key (a session, a conversation's facts): rusqlite's,
-/// each read run in place like the writer's statements, since it takes a few microseconds and
-/// a hand-off to a connection's thread took tens (see [`query`]). Longer reads (lists,
-/// searches, exports) stay on sqlx's pool, where they hold up no thread of the runtime.
-pub(crate) struct Lookups {
-    path: PathBuf,
-    /// The connections not lent; another is opened when all are.
-    idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
-}
-
-impl Lookups {
-    /// Runs `read` on a connection lent for it.
-    fn with<R>(
-        &self,
-        read: impl FnOnce(&rusqlite::Connection) -> Result<R, sqlx::Error>,
-    ) -> Result<R, sqlx::Error> {
-        let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
-        let conn = match idle {
-            Some(conn) => conn,
-            None => open_lookups(&self.path).map_err(query::sqlite_error)?,
-        };
-        let read = read(&conn);
-        self.idle.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
-        read
-    }
-}
-
-/// Opens a connection for [`Lookups`]: reads only.
-fn open_lookups(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
-    let conn = rusqlite::Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
-    conn.pragma_update(None, "query_only", "ON")?;
-    conn.set_prepared_statement_cache_capacity(64);
-    Ok(conn)
 }
 
 impl Batch {
@@ -440,9 +359,11 @@ impl Store {
     /// The store on `pool`; on SQLite, `sqlite_file` is the database's file, which the writer
     /// and the lookups open too.
     fn with_pool(pool: Db<SqlitePool, PgPool>, sqlite_file: Option<&Path>) -> Self {
-        let writer = sqlite_file.map(|path| SqliteWriter { path: path.to_owned(), conn: None });
-        let lookups =
-            sqlite_file.map(|path| Lookups { path: path.to_owned(), idle: Default::default() });
+        let writer = sqlite_file.map(SqliteWriter::new);
+        let lookups = sqlite_file.map(Lookups::new);
+        if let Some(path) = sqlite_file {
+            tokio::spawn(sqlite::checkpoint_regularly(path.to_owned()));
+        }
         let store = Self {
             pool,
             writer: Arc::new(Mutex::new(Batch::new(writer))),
