@@ -70,6 +70,9 @@ fn open_writer(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Each write is a savepoint of its batch: the pages it changes are first copied to a
+    // statement journal, kept in memory rather than in a temporary file.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     // Checkpoints are the checkpointer's ([`checkpoint_regularly`]), but for a backstop.
     conn.pragma_update(None, "wal_autocheckpoint", BACKSTOP_FRAMES)?;
     // Every statement of the store, prepared once.
