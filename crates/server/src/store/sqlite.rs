@@ -24,6 +24,13 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 /// Past this many pages (64 MB), the writer checkpoints within its commit.
 const BACKSTOP_FRAMES: i64 = 16_000;
 
+/// Adds the messages the batch wrote to the full-text index, once for the whole batch
+/// (migration 0011: FTS5 wrote to disk at each write's savepoint).
+const INDEX_PENDING_MESSAGES: &str = "
+INSERT INTO messages_fts (rowid, body_text)
+    SELECT m.id, m.body_text FROM messages_fts_pending p JOIN messages m ON m.id = p.id;
+DELETE FROM messages_fts_pending;";
+
 /// The writer's SQLite connection (rusqlite's: see [`super::query`] for why), opened when first
 /// needed, and again should a commit have lost it.
 pub(super) struct SqliteWriter {
@@ -43,13 +50,16 @@ impl SqliteWriter {
         }
     }
 
-    /// Commits the open transaction, on a blocking thread: it waits for the disk.
+    /// Commits the open transaction, on a blocking thread: it waits for the disk. The messages
+    /// it wrote join the full-text index first.
     pub(super) async fn commit(&mut self) -> Result<(), sqlx::Error> {
         let Some(conn) = self.conn.take() else {
             return Err(sqlx::Error::Protocol("the writer's connection is gone".into()));
         };
         let committing = tokio::task::spawn_blocking(move || {
-            let committed = conn.execute_batch("COMMIT");
+            let committed = conn
+                .execute_batch(INDEX_PENDING_MESSAGES)
+                .and_then(|()| conn.execute_batch("COMMIT"));
             if committed.is_err() {
                 // Nothing of the batch is kept; the connection is ready for the next.
                 let _ = conn.execute_batch("ROLLBACK");
@@ -166,6 +176,49 @@ fn open_checkpointer(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How many messages the full-text index finds for `words`.
+    fn found(conn: &rusqlite::Connection, words: &str) -> i64 {
+        let sql = "SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH ?";
+        conn.query_row(sql, [words], |row| row.get(0)).unwrap()
+    }
+
+    #[tokio::test]
+    async fn messages_join_the_index_at_the_commit_with_their_last_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        drop(super::super::Store::open(&path).await.unwrap());
+        let writer = open_writer(&path).unwrap();
+        // The rows a message refers to do not matter here.
+        writer.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        let send = "INSERT INTO messages
+            (conversation_id, author_id, idempotency_key, body, body_text, created_at)
+            VALUES (1, 1, ?, '{}', ?, 0)";
+        let edit = "UPDATE messages SET body_text = ? WHERE idempotency_key = ?";
+
+        // Sent, then edited, then another sent, each in its savepoint of one batch.
+        writer.execute_batch("BEGIN IMMEDIATE; SAVEPOINT w").unwrap();
+        writer.execute(send, ["a", "premier jet"]).unwrap();
+        writer.execute_batch("RELEASE w; SAVEPOINT w").unwrap();
+        writer.execute(edit, ["texte corrigé", "a"]).unwrap();
+        writer.execute_batch("RELEASE w; SAVEPOINT w").unwrap();
+        writer.execute(send, ["b", "autre message"]).unwrap();
+        writer.execute_batch("RELEASE w").unwrap();
+        assert_eq!(found(&writer, "message"), 0, "nothing indexed before the commit");
+        writer.execute_batch(INDEX_PENDING_MESSAGES).unwrap();
+        writer.execute_batch("COMMIT").unwrap();
+        assert_eq!(found(&writer, "jet"), 0);
+        assert_eq!(found(&writer, "corrige"), 1, "indexed with its text at the commit");
+        assert_eq!(found(&writer, "autre"), 1);
+
+        // Edited once indexed: its old words go, its new ones come.
+        writer.execute(edit, ["version finale", "a"]).unwrap();
+        assert_eq!((found(&writer, "corrige"), found(&writer, "finale")), (0, 1));
+        // The index holds exactly what the messages say.
+        writer
+            .execute_batch("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')")
+            .unwrap();
+    }
 
     fn write_pages(conn: &rusqlite::Connection, pages: usize) {
         conn.execute_batch("BEGIN").unwrap();
