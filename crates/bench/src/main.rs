@@ -30,7 +30,7 @@ use serde_json::json;
 use sqlx::Connection;
 
 use crate::seed::{Conversation, World, seed};
-use crate::server::{CpuMeter, Server};
+use crate::server::{Cores, CpuMeter, Server};
 
 /// What to run against.
 struct Args {
@@ -223,11 +223,11 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
     sorted.get(at).map_or(f64::NAN, |d| d.as_secs_f64() * 1_000.0)
 }
 
-fn report(label: &str, acks: &[Duration], seconds: Duration, (cores, database): (f64, f64)) {
+fn report(label: &str, acks: &[Duration], seconds: Duration, cores: Cores) {
     let mut sorted = acks.to_vec();
     sorted.sort_unstable();
     println!(
-        "  {label}: {:>6.0} acks/s, ack p50 {:>6.1} ms, p99 {:>6.1} ms, CPU: server {cores:.2}, PostgreSQL {database:.2} cores",
+        "  {label}: {:>6.0} acks/s, ack p50 {:>6.1} ms, p99 {:>6.1} ms, {cores}",
         acks.len() as f64 / seconds.as_secs_f64(),
         percentile(&sorted, 0.5),
         percentile(&sorted, 0.99),
@@ -259,7 +259,7 @@ impl Deliveries {
     }
 
     /// Waits for the `expected` deliveries (at most 10 s more), prints, and starts afresh.
-    async fn report(&self, label: &str, expected: usize, (cores, database): (f64, f64)) {
+    async fn report(&self, label: &str, expected: usize, cores: Cores) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.latencies.lock().unwrap_or_else(PoisonError::into_inner).len() < expected
             && Instant::now() < deadline
@@ -270,7 +270,7 @@ impl Deliveries {
             std::mem::take(&mut *self.latencies.lock().unwrap_or_else(PoisonError::into_inner));
         latencies.sort_unstable();
         println!(
-            "delivery, {label}: {} of {expected} received, p50 {:.1} ms, p99 {:.1} ms, CPU: server {cores:.2}, PostgreSQL {database:.2} cores",
+            "delivery, {label}: {} of {expected} received, p50 {:.1} ms, p99 {:.1} ms, {cores}",
             latencies.len(),
             percentile(&latencies, 0.5),
             percentile(&latencies, 0.99),

@@ -99,11 +99,34 @@ fn postgres_cpu_time() -> Duration {
         .sum()
 }
 
-/// The servers' (and the database's) CPU use over a stretch of time, in cores.
+/// The CPU use of the servers, of the database and of the generator itself over a stretch of
+/// time: which of them bounds a figure (they share the machine's cores).
 pub struct CpuMeter {
     servers: Duration,
     database: Duration,
+    generator: Duration,
     wall: Instant,
+}
+
+/// Cores used over a stretch of time.
+#[derive(Debug, Clone, Copy)]
+pub struct Cores {
+    /// By the servers.
+    pub servers: f64,
+    /// By PostgreSQL (0 on SQLite).
+    pub database: f64,
+    /// By this generator.
+    pub generator: f64,
+}
+
+impl std::fmt::Display for Cores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Cores { servers, database, generator } = self;
+        write!(
+            f,
+            "CPU: server {servers:.2}, PostgreSQL {database:.2}, generator {generator:.2} cores"
+        )
+    }
 }
 
 impl CpuMeter {
@@ -111,15 +134,19 @@ impl CpuMeter {
         Self {
             servers: servers.iter().map(Server::cpu_time).sum(),
             database: postgres_cpu_time(),
+            generator: cpu_time(std::process::id()),
             wall: Instant::now(),
         }
     }
 
-    /// The servers' cores, and PostgreSQL's (0 on SQLite).
-    pub fn cores(&self, servers: &[Server]) -> (f64, f64) {
+    /// The cores used since the start.
+    pub fn cores(&self, servers: &[Server]) -> Cores {
         let wall = self.wall.elapsed().as_secs_f64();
-        let servers = servers.iter().map(Server::cpu_time).sum::<Duration>() - self.servers;
-        let database = postgres_cpu_time().saturating_sub(self.database);
-        (servers.as_secs_f64() / wall, database.as_secs_f64() / wall)
+        let since = |now: Duration, then: Duration| now.saturating_sub(then).as_secs_f64() / wall;
+        Cores {
+            servers: since(servers.iter().map(Server::cpu_time).sum(), self.servers),
+            database: since(postgres_cpu_time(), self.database),
+            generator: since(cpu_time(std::process::id()), self.generator),
+        }
     }
 }
