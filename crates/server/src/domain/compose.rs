@@ -11,7 +11,7 @@ use parlons_api::{
 use super::Outcome;
 use super::conversations::{create_in, get};
 use super::direct::checked_people;
-use super::messaging::{Outgoing, checked_mentions, insert_in, validate_send};
+use super::messaging::{Outgoing, author, checked_mentions, insert_in, validate_send};
 use super::people::{addable, may_converse, usable_project};
 use crate::AppState;
 use crate::auth::Session;
@@ -130,6 +130,7 @@ pub async fn create(
     new.subject = Some(subject);
     new.started_with = Some(request.message.idempotency_key.clone());
     let now = new.now;
+    let author = author(state, session).await?;
     let mut tx = state.store.begin().await?;
     // Checked in the transaction that would create it (writes are serialised), and the
     // conversation's unique `(created_by, started_with_key)` refuses a second one anyway:
@@ -151,7 +152,13 @@ pub async fn create(
     };
     let mentions =
         checked_mentions(state, session, &facts, &created.readers, &request.message.body).await?;
-    let outgoing = Outgoing { facts: &facts, readers: &created.readers, mentions: &mentions, now };
+    let outgoing = Outgoing {
+        author: &author,
+        facts: &facts,
+        readers: &created.readers,
+        mentions: &mentions,
+        now,
+    };
     insert_in(&mut tx, &mut created.appended, session, &outgoing, &request.message).await?;
     tx.commit().await?;
     created.appended.announce(state);

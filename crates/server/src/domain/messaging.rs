@@ -6,7 +6,7 @@ use parlons_api::rich_text::{DocumentError, Problem};
 use parlons_api::{
     ConversationId, ConversationKind, Document, EDIT_WINDOW_MS, EditMessage, Event,
     MAX_ATTACHMENTS_PER_MESSAGE, MAX_PAGE_SIZE, Message, MessageId, MessagePage, PageAt,
-    SendMessage, Timestamp, UserId,
+    Participant, SendMessage, Timestamp, UserId,
 };
 
 use super::conversations::{in_company, readable, readers_in};
@@ -172,6 +172,8 @@ pub fn validate_send(request: &SendMessage) -> Result<(), AppError> {
 
 /// Where and to whom a new message goes.
 pub struct Outgoing<'a> {
+    /// Its author, as the message shows them ([`author`]).
+    pub author: &'a Participant,
     /// The conversation.
     pub facts: &'a ConversationFacts,
     /// Everyone who may read it.
@@ -180,6 +182,14 @@ pub struct Outgoing<'a> {
     pub mentions: &'a [UserId],
     /// When.
     pub now: Timestamp,
+}
+
+/// The session's user as the author of a message in its company: read before the writer's
+/// transaction, so that the new message need not be read back within it.
+pub async fn author(state: &AppState, session: &Session) -> Result<Participant, AppError> {
+    let (name, _email) =
+        state.store.user_profile(session.user).await?.ok_or(AppError::Unauthenticated)?;
+    Ok(Participant { id: session.user, name, is_external: session.is_external })
 }
 
 /// Sends a message; sending again with the same idempotency key returns the first one.
@@ -196,6 +206,7 @@ pub async fn send(
 ) -> Result<(Message, Outcome), AppError> {
     validate_send(&request)?;
     let facts = in_company(state, session, conversation).await?;
+    let author = author(state, session).await?;
     let mut tx = state.store.begin().await?;
     // Who may read it, as the transaction that logs the message sees it: the sender among
     // them, or 404 as for a conversation that does not exist.
@@ -207,8 +218,9 @@ pub async fn send(
         thread_root(state, conversation, parent).await?;
     }
     let mentions = checked_mentions(state, session, &facts, &readers, &request.body).await?;
+    let now = state.clock.now();
     let outgoing =
-        Outgoing { facts: &facts, readers: &readers, mentions: &mentions, now: state.clock.now() };
+        Outgoing { author: &author, facts: &facts, readers: &readers, mentions: &mentions, now };
     let mut appended = Appended::default();
     match insert_in(&mut tx, &mut appended, session, &outgoing, &request).await? {
         Some(message) => {
@@ -261,7 +273,12 @@ pub async fn insert_in(
             tx.set_following(conversation, user, true).await?;
         }
     }
-    let message = tx.message(id).await?.ok_or(AppError::NotFound("message"))?;
+    let message = if files.is_empty() {
+        new_message(id, outgoing, request)
+    } else {
+        // Its files as stored (names, sizes, previews).
+        tx.message(id).await?.ok_or(AppError::NotFound("message"))?
+    };
     let (notified, told) = notified(tx, session, outgoing).await?;
     let notifying = Event::MessageCreated { message: message.clone(), notify: true };
     let telling = Event::MessageCreated { message: message.clone(), notify: false };
@@ -269,6 +286,25 @@ pub async fn insert_in(
     let (company, now) = (outgoing.facts.company, outgoing.now);
     appended.push_variants(tx, &variants, company, Some(conversation), now).await?;
     Ok(Some(message))
+}
+
+/// A message just stored, without files, as reading it back would give it: no replies, never
+/// edited (reading it back within the writer's transaction was a sixth of a send's time
+/// there).
+fn new_message(id: MessageId, outgoing: &Outgoing<'_>, request: &SendMessage) -> Message {
+    Message {
+        id,
+        conversation_id: outgoing.facts.id,
+        parent_id: request.parent_id,
+        author: outgoing.author.clone(),
+        body: request.body.clone(),
+        created_at: outgoing.now,
+        edited_at: None,
+        deleted: None,
+        reply_count: 0,
+        attachments: Vec::new(),
+        idempotency_key: Some(request.idempotency_key.clone()),
+    }
 }
 
 /// The readers of a new message to notify of it, and the others: those who take part in

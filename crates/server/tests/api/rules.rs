@@ -484,6 +484,7 @@ async fn threads_star_hide_and_mark_unread() {
     assert_eq!(listed.iter().find(|m| m["id"] == root_id).unwrap()["reply_count"], 1);
     let thread = app.get(&format!("{path}?thread={root_id}"), &bruno).await.body;
     assert_eq!(thread["messages"][0]["body"], text("Réponse"));
+    assert_eq!(thread["messages"][0], reply.body, "a reply answered as it is stored");
 
     let starred = app.put(&format!("/api/v1/conversations/{gaines}/star"), &david, json!({})).await;
     assert_eq!(starred.body["starred"], true);
