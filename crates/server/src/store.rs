@@ -201,7 +201,7 @@ impl Batch {
                 Open::Postgres(tx)
             }
             (Db::Sqlite(_), Some(writer)) => {
-                query("BEGIN IMMEDIATE").execute(Conn::InPlace(writer.conn()?)).await?;
+                writer.begin()?;
                 Open::Sqlite
             }
             (Db::Sqlite(_), None) => unreachable!("a SQLite store has its writer"),
@@ -231,13 +231,8 @@ impl Batch {
 
     /// Rolls the whole batch back.
     fn give_up(&mut self) {
-        if let (Some(Open::Sqlite), Some(writer)) = (self.open.take(), &mut self.sqlite)
-            && let Some(conn) = &writer.conn
-        {
-            // Should even that fail, the connection goes: the next batch opens another.
-            if conn.execute_batch("ROLLBACK").is_err() {
-                writer.conn = None;
-            }
+        if let (Some(Open::Sqlite), Some(writer)) = (self.open.take(), &mut self.sqlite) {
+            writer.roll_back();
         }
         // A PostgreSQL transaction dropped is rolled back.
     }
@@ -245,7 +240,7 @@ impl Batch {
     /// The batch transaction's connection, if the batch is open.
     fn conn(&mut self) -> Option<Conn<'_>> {
         Some(match self.open.as_mut()? {
-            Open::Sqlite => Conn::InPlace(self.sqlite.as_mut()?.conn.as_mut()?),
+            Open::Sqlite => Conn::InPlace(self.sqlite.as_mut()?.conn()?),
             Open::Postgres(tx) => Conn::Postgres(tx),
         })
     }
@@ -394,9 +389,9 @@ impl Store {
     /// Where to run a read by key (a few rows by primary key or unique index): in place on
     /// SQLite (see [`Lookups`]), on the pool on PostgreSQL.
     fn lookup(&self) -> Conn<'_> {
-        match (&self.pool, &self.lookups) {
-            (Db::Sqlite(_), Some(lookups)) => Conn::Lookups(lookups),
-            _ => self.db(),
+        match &self.lookups {
+            Some(lookups) => Conn::Lookups(lookups),
+            None => self.db(),
         }
     }
 

@@ -54,13 +54,10 @@ values! {
     bool => |v| Value::Bool(Some(v)),
     Option<bool> => |v| Value::Bool(v),
     String => |v| Value::Text(Some(v)),
-    Option<String> => |v| Value::Text(v),
     &str => |v| Value::Text(Some(v.to_owned())),
     &String => |v| Value::Text(Some(v.clone())),
     Option<&str> => |v| Value::Text(v.map(str::to_owned)),
-    Vec<u8> => |v| Value::Blob(Some(v)),
     &[u8] => |v| Value::Blob(Some(v.to_vec())),
-    &Vec<u8> => |v| Value::Blob(Some(v.clone())),
 }
 
 impl rusqlite::ToSql for Value {

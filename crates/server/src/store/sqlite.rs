@@ -35,7 +35,7 @@ DELETE FROM messages_fts_pending;";
 /// needed, and again should a commit have lost it.
 pub(super) struct SqliteWriter {
     path: PathBuf,
-    pub(super) conn: Option<rusqlite::Connection>,
+    conn: Option<rusqlite::Connection>,
 }
 
 impl SqliteWriter {
@@ -43,7 +43,27 @@ impl SqliteWriter {
         Self { path: path.to_owned(), conn: None }
     }
 
-    pub(super) fn conn(&mut self) -> Result<&mut rusqlite::Connection, sqlx::Error> {
+    /// Rolls back the open transaction; should even that fail, the connection goes and the
+    /// next batch opens another.
+    pub(super) fn roll_back(&mut self) {
+        if let Some(conn) = &self.conn
+            && conn.execute_batch("ROLLBACK").is_err()
+        {
+            self.conn = None;
+        }
+    }
+
+    /// The connection (open while a batch is).
+    pub(super) fn conn(&mut self) -> Option<&mut rusqlite::Connection> {
+        self.conn.as_mut()
+    }
+
+    /// Begins a batch's transaction, opening the connection if needed.
+    pub(super) fn begin(&mut self) -> Result<(), sqlx::Error> {
+        self.opened()?.execute_batch("BEGIN IMMEDIATE").map_err(sqlite_error)
+    }
+
+    fn opened(&mut self) -> Result<&mut rusqlite::Connection, sqlx::Error> {
         match &mut self.conn {
             Some(conn) => Ok(conn),
             empty => Ok(empty.insert(open_writer(&self.path).map_err(sqlite_error)?)),
