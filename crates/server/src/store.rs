@@ -5,8 +5,9 @@
 //! written once, for SQLite, with [`query`]'s `query_as(…).bind(…).fetch_all(conn)`, which runs
 //! it on whichever connection it is given ([`Dialect::sql`] adapting its text for
 //! PostgreSQL). The few queries that differ more (full-text search) say so where they are.
-//! On SQLite the writes run on the writer's own connection, in place (see [`query`] for why);
-//! the reads on sqlx's pool, concurrently with them (WAL).
+//! On SQLite the writes run on the writer's own connection, in place (see [`query`] for why),
+//! and so do reads by key ([`Lookups`]); longer reads run on sqlx's pool, concurrently with
+//! the writes (WAL). SQLite's own connections are in [`sqlite`].
 //!
 //! Writes are serialised, as SQLite needs and as the rules assume (one writer at a time, no
 //! transaction failing halfway through with `SQLITE_BUSY` or a serialisation error): within
