@@ -58,6 +58,16 @@ impl Server {
     pub fn cpu_time(&self) -> Duration {
         cpu_time(self.pid())
     }
+
+    /// The bytes the server has written to storage so far (its database, its log).
+    pub fn written_bytes(&self) -> u64 {
+        let io = std::fs::read_to_string(format!("/proc/{}/io", self.pid()));
+        io.ok()
+            .and_then(|io| {
+                io.lines().find_map(|l| l.strip_prefix("write_bytes:")?.trim().parse().ok())
+            })
+            .unwrap_or(0)
+    }
 }
 
 /// A process's resident memory, in KiB (0 if it is gone).
@@ -105,6 +115,7 @@ pub struct CpuMeter {
     servers: Duration,
     database: Duration,
     generator: Duration,
+    written: u64,
     wall: Instant,
 }
 
@@ -117,11 +128,15 @@ pub struct Cores {
     pub database: f64,
     /// By this generator.
     pub generator: f64,
+    /// The servers' CPU time, in all.
+    pub server_time: Duration,
+    /// What the servers wrote to storage meanwhile, in bytes.
+    pub server_written: u64,
 }
 
 impl std::fmt::Display for Cores {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Cores { servers, database, generator } = self;
+        let Cores { servers, database, generator, .. } = self;
         write!(
             f,
             "CPU: server {servers:.2}, PostgreSQL {database:.2}, generator {generator:.2} cores"
@@ -135,6 +150,7 @@ impl CpuMeter {
             servers: servers.iter().map(Server::cpu_time).sum(),
             database: postgres_cpu_time(),
             generator: cpu_time(std::process::id()),
+            written: servers.iter().map(Server::written_bytes).sum(),
             wall: Instant::now(),
         }
     }
@@ -143,10 +159,14 @@ impl CpuMeter {
     pub fn cores(&self, servers: &[Server]) -> Cores {
         let wall = self.wall.elapsed().as_secs_f64();
         let since = |now: Duration, then: Duration| now.saturating_sub(then).as_secs_f64() / wall;
+        let server_time: Duration = servers.iter().map(Server::cpu_time).sum();
+        let written: u64 = servers.iter().map(Server::written_bytes).sum();
         Cores {
-            servers: since(servers.iter().map(Server::cpu_time).sum(), self.servers),
+            servers: since(server_time, self.servers),
             database: since(postgres_cpu_time(), self.database),
             generator: since(cpu_time(std::process::id()), self.generator),
+            server_time: server_time.saturating_sub(self.servers),
+            server_written: written.saturating_sub(self.written),
         }
     }
 }

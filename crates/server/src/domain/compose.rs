@@ -11,7 +11,7 @@ use parlons_api::{
 use super::Outcome;
 use super::conversations::{create_in, get};
 use super::direct::checked_people;
-use super::messaging::{Outgoing, author, checked_mentions, insert_in, validate_send};
+use super::messaging::{Outgoing, author, checked_mentions, insert_in, notifiable, validate_send};
 use super::people::{addable, may_converse, usable_project};
 use crate::AppState;
 use crate::auth::Session;
@@ -131,6 +131,10 @@ pub async fn create(
     new.started_with = Some(request.message.idempotency_key.clone());
     let now = new.now;
     let author = author(state, session).await?;
+    // Its participants take part in it from the start.
+    let taking_part = new.participants.iter().copied().collect();
+    let notifiable =
+        notifiable(state, session, new.kind, taking_part, &request.message.body).await?;
     let mut tx = state.store.begin().await?;
     // Checked in the transaction that would create it (writes are serialised), and the
     // conversation's unique `(created_by, started_with_key)` refuses a second one anyway:
@@ -157,6 +161,7 @@ pub async fn create(
         facts: &facts,
         readers: &created.readers,
         mentions: &mentions,
+        notifiable: &notifiable,
         now,
     };
     insert_in(&mut tx, &mut created.appended, session, &outgoing, &request.message).await?;

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use parlons_api::rich_text::{DocumentError, Problem};
 use parlons_api::{
     ConversationId, ConversationKind, Document, EDIT_WINDOW_MS, EditMessage, Event,
-    MAX_ATTACHMENTS_PER_MESSAGE, MAX_PAGE_SIZE, Message, MessageId, MessagePage, PageAt,
-    Participant, SendMessage, Timestamp, UserId,
+    MAX_ATTACHMENTS_PER_MESSAGE, MAX_PAGE_SIZE, Message, MessageId, MessagePage,
+    NotificationPreferences, PageAt, Participant, SendMessage, Timestamp, UserId,
 };
 
 use super::conversations::{in_company, readable, readers_in};
@@ -180,6 +180,8 @@ pub struct Outgoing<'a> {
     pub readers: &'a [UserId],
     /// The people mentioned, checked.
     pub mentions: &'a [UserId],
+    /// Who it notifies, of its readers ([`notifiable`]).
+    pub notifiable: &'a HashSet<UserId>,
     /// When.
     pub now: Timestamp,
 }
@@ -207,6 +209,8 @@ pub async fn send(
     validate_send(&request)?;
     let facts = in_company(state, session, conversation).await?;
     let author = author(state, session).await?;
+    let taking_part = state.store.participants_and_followers(conversation).await?;
+    let notifiable = notifiable(state, session, facts.kind, taking_part, &request.body).await?;
     let mut tx = state.store.begin().await?;
     // Who may read it, as the transaction that logs the message sees it: the sender among
     // them, or 404 as for a conversation that does not exist.
@@ -219,8 +223,14 @@ pub async fn send(
     }
     let mentions = checked_mentions(state, session, &facts, &readers, &request.body).await?;
     let now = state.clock.now();
-    let outgoing =
-        Outgoing { author: &author, facts: &facts, readers: &readers, mentions: &mentions, now };
+    let outgoing = Outgoing {
+        author: &author,
+        facts: &facts,
+        readers: &readers,
+        mentions: &mentions,
+        notifiable: &notifiable,
+        now,
+    };
     let mut appended = Appended::default();
     match insert_in(&mut tx, &mut appended, session, &outgoing, &request).await? {
         Some(message) => {
@@ -279,7 +289,8 @@ pub async fn insert_in(
         // Its files as stored (names, sizes, previews).
         tx.message(id).await?.ok_or(AppError::NotFound("message"))?
     };
-    let (notified, told) = notified(tx, session, outgoing).await?;
+    let (notified, told): (Vec<UserId>, Vec<UserId>) =
+        outgoing.readers.iter().partition(|&user| outgoing.notifiable.contains(user));
     let notifying = Event::MessageCreated { message: message.clone(), notify: true };
     let telling = Event::MessageCreated { message: message.clone(), notify: false };
     let variants: [(&[UserId], &Event); 2] = [(&notified, &notifying), (&told, &telling)];
@@ -307,22 +318,36 @@ fn new_message(id: MessageId, outgoing: &Outgoing<'_>, request: &SendMessage) ->
     }
 }
 
-/// The readers of a new message to notify of it, and the others: those who take part in
-/// the conversation (participants, an item's followers) or are mentioned in it, as their
-/// preferences say; never its author (PRODUCT.md section 5).
-async fn notified(
-    tx: &mut Tx,
+/// Who a new message in a conversation of this kind (in the session's company) would
+/// notify, should they read it: those who take part in the conversation (`taking_part`:
+/// participants, an item's followers) or are mentioned in it, as their preferences say;
+/// never its author (PRODUCT.md section 5).
+///
+/// Read before the writer's transaction, which keeps only those who may read the message
+/// (its readers are decided there, and so are the mentions of people who may not:
+/// [`checked_mentions`]), so that these reads hold up no other write. Someone who starts
+/// following the conversation or changes their preferences in the meantime has this one
+/// message judged by what held just before.
+pub async fn notifiable(
+    state: &AppState,
     session: &Session,
-    outgoing: &Outgoing<'_>,
-) -> Result<(Vec<UserId>, Vec<UserId>), AppError> {
-    let taking_part = tx.participants_and_followers(outgoing.facts.id).await?;
-    let preferences =
-        tx.notification_preferences_of(outgoing.facts.company, outgoing.readers).await?;
-    Ok(outgoing.readers.iter().partition(|&&user| {
-        let mentioned = outgoing.mentions.contains(&user);
-        let wants = preferences.get(&user).is_some_and(|p| p.wants(outgoing.facts.kind, mentioned));
-        user != session.user && (taking_part.contains(&user) || mentioned) && wants
-    }))
+    kind: ConversationKind,
+    taking_part: HashSet<UserId>,
+    body: &Document,
+) -> Result<HashSet<UserId>, AppError> {
+    let mentioned = body.mentions();
+    let mut candidates = taking_part;
+    candidates.extend(mentioned.iter().copied());
+    candidates.remove(&session.user);
+    let candidates: Vec<UserId> = candidates.into_iter().collect();
+    let preferences = state.store.notification_preferences_of(session.company, &candidates).await?;
+    Ok(candidates
+        .into_iter()
+        .filter(|user| {
+            let wants = |p: &NotificationPreferences| p.wants(kind, mentioned.contains(user));
+            preferences.get(user).is_some_and(wants)
+        })
+        .collect())
 }
 
 /// What may be done to one's own message after sending it.

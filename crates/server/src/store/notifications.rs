@@ -57,18 +57,36 @@ impl Store {
         let found = preferences_of(self.acquire().await?.conn(), company, &[user]).await?;
         Ok(found.get(&user).copied().unwrap_or_default())
     }
-}
 
-impl Tx {
-    /// The preferences of each of these users in the company.
+    /// The preferences of each of these users in the company, read by key (see
+    /// [`Store::lookup`]).
     pub async fn notification_preferences_of(
-        &mut self,
+        &self,
         company: CompanyId,
         users: &[UserId],
     ) -> Result<HashMap<UserId, NotificationPreferences>, sqlx::Error> {
-        preferences_of(self.conn(), company, users).await
+        preferences_of(self.lookup(), company, users).await
     }
 
+    /// Who takes part in the conversation: its participants and its followers (for an item),
+    /// read by key.
+    pub async fn participants_and_followers(
+        &self,
+        conversation: ConversationId,
+    ) -> Result<HashSet<UserId>, sqlx::Error> {
+        let rows: Vec<(i64,)> = query_as(
+            "SELECT user_id FROM conversation_participants WHERE conversation_id = ?
+             UNION SELECT user_id FROM conversation_followers WHERE conversation_id = ?",
+        )
+        .bind(conversation.0)
+        .bind(conversation.0)
+        .fetch_all(self.lookup())
+        .await?;
+        Ok(rows.into_iter().map(|(user,)| UserId(user)).collect())
+    }
+}
+
+impl Tx {
     /// Saves the user's preferences in the company.
     pub async fn save_notification_preferences(
         &mut self,
@@ -97,21 +115,5 @@ impl Tx {
         .await
         .map(drop)?;
         Ok(())
-    }
-
-    /// Who takes part in the conversation: its participants and its followers (for an item).
-    pub async fn participants_and_followers(
-        &mut self,
-        conversation: ConversationId,
-    ) -> Result<HashSet<UserId>, sqlx::Error> {
-        let rows: Vec<(i64,)> = query_as(
-            "SELECT user_id FROM conversation_participants WHERE conversation_id = ?
-             UNION SELECT user_id FROM conversation_followers WHERE conversation_id = ?",
-        )
-        .bind(conversation.0)
-        .bind(conversation.0)
-        .fetch_all(self.conn())
-        .await?;
-        Ok(rows.into_iter().map(|(user,)| UserId(user)).collect())
     }
 }

@@ -698,6 +698,21 @@ async fn who_is_notified_of_a_message_follows_their_part_and_preferences() {
     send(company, "n4", mention.clone()).await;
     assert_eq!(chloes.next().await.data["notify"], true);
 
+    // Whoever "+ Créer" makes a participant takes part from its first message on.
+    let with_her = app
+        .post(
+            "/api/v1/conversations",
+            &bruno,
+            json!({ "kind": "company", "project_id": tilleuls, "participant_ids": [chloe_id],
+                    "subject": "Livraison",
+                    "message": { "idempotency_key": "n4b", "body": text("Camion à 8 h") } }),
+        )
+        .await;
+    assert_eq!(with_her.status, StatusCode::CREATED, "{}", with_her.body);
+    assert_eq!(chloes.next().await.name, "conversation.created");
+    let first = chloes.next().await;
+    assert_eq!((first.name.as_str(), &first.data["notify"]), ("message.created", &json!(true)));
+
     // Preferences: mentions only. The trio no longer notifies her; a mention still does.
     let only_mentions = json!({ "everything": false, "direct_messages": false, "group_messages": false,
                                 "item_messages": false, "mentions": true, "project_messages": false });
