@@ -30,7 +30,7 @@ use serde_json::json;
 use sqlx::Connection;
 
 use crate::seed::{Conversation, World, seed};
-use crate::server::{Cores, CpuMeter, Server};
+use crate::server::{Server, Usage, UsageMeter};
 
 /// What to run against.
 struct Args {
@@ -150,24 +150,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.instances, args.seconds
     );
     let routes = (0..32).map(|j| route(&world, &world.pairs[j % 256], 0)).collect();
-    let cpu = CpuMeter::start(&servers);
+    let cpu = UsageMeter::start(&servers);
     let answers = load.sends(routes, seconds, true).await;
-    report("GET /me (the floor), 32 clients", &answers, seconds, cpu.cores(&servers));
+    report("GET /me (the floor), 32 clients", &answers, seconds, cpu.usage(&servers));
     for concurrency in [1, 32, 256] {
         let routes = (0..concurrency).map(|j| route(&world, &world.pairs[j % 256], 0)).collect();
-        let cpu = CpuMeter::start(&servers);
+        let cpu = UsageMeter::start(&servers);
         let acks = load.sends(routes, seconds, false).await;
-        report(&format!("2-person, {concurrency:>3} senders"), &acks, seconds, cpu.cores(&servers));
+        report(&format!("2-person, {concurrency:>3} senders"), &acks, seconds, cpu.usage(&servers));
     }
     for concurrency in [1, 32, 256] {
         let routes = (0..concurrency).map(|j| route(&world, &world.fifty, j % 50)).collect();
-        let cpu = CpuMeter::start(&servers);
+        let cpu = UsageMeter::start(&servers);
         let acks = load.sends(routes, seconds, false).await;
         report(
             &format!("50-member, {concurrency:>3} senders"),
             &acks,
             seconds,
-            cpu.cores(&servers),
+            cpu.usage(&servers),
         );
     }
 
@@ -198,15 +198,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let spread: Vec<&Conversation> = world.mixed.iter().collect();
-    let cpu = CpuMeter::start(&servers);
+    let cpu = UsageMeter::start(&servers);
     let expected = load.paced((&world, args.streams), &spread, 100, seconds * 2, &deliveries).await;
     let label = "100 messages/s over conversations of 2–50";
-    deliveries.report(label, expected, cpu.cores(&servers)).await;
-    let cpu = CpuMeter::start(&servers);
+    deliveries.report(label, expected, cpu.usage(&servers)).await;
+    let cpu = UsageMeter::start(&servers);
     let worst = [&world.two_thousand];
     let expected = load.paced((&world, args.streams), &worst, 5, seconds * 2, &deliveries).await;
     let label = "5 messages/s in one 2,000-member conversation";
-    deliveries.report(label, expected, cpu.cores(&servers)).await;
+    deliveries.report(label, expected, cpu.usage(&servers)).await;
     for stream in streams {
         stream.abort();
     }
@@ -226,7 +226,7 @@ fn percentile(sorted: &[Duration], q: f64) -> f64 {
 /// Prints a line of acknowledged requests: their rate and latency, the CPU of each side,
 /// and what each request cost the server (CPU time, bytes written to storage), which moves
 /// less from run to run than the rate on a shared machine.
-fn report(label: &str, acks: &[Duration], seconds: Duration, cores: Cores) {
+fn report(label: &str, acks: &[Duration], seconds: Duration, cores: Usage) {
     let mut sorted = acks.to_vec();
     sorted.sort_unstable();
     let count = acks.len().max(1) as f64;
@@ -266,7 +266,7 @@ impl Deliveries {
     }
 
     /// Waits for the `expected` deliveries (at most 10 s more), prints, and starts afresh.
-    async fn report(&self, label: &str, expected: usize, cores: Cores) {
+    async fn report(&self, label: &str, expected: usize, cores: Usage) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.latencies.lock().unwrap_or_else(PoisonError::into_inner).len() < expected
             && Instant::now() < deadline

@@ -109,9 +109,10 @@ fn postgres_cpu_time() -> Duration {
         .sum()
 }
 
-/// The CPU use of the servers, of the database and of the generator itself over a stretch of
-/// time: which of them bounds a figure (they share the machine's cores).
-pub struct CpuMeter {
+/// Measures the CPU use of the servers, of the database and of the generator itself over a
+/// stretch of time (which of them bounds a figure: they share the machine's cores), and what
+/// the servers wrote.
+pub struct UsageMeter {
     servers: Duration,
     database: Duration,
     generator: Duration,
@@ -119,9 +120,10 @@ pub struct CpuMeter {
     wall: Instant,
 }
 
-/// Cores used over a stretch of time.
+/// What was used over a stretch of time: cores by each side, and the servers' CPU time and
+/// writes to storage.
 #[derive(Debug, Clone, Copy)]
-pub struct Cores {
+pub struct Usage {
     /// By the servers.
     pub servers: f64,
     /// By PostgreSQL (0 on SQLite).
@@ -134,9 +136,9 @@ pub struct Cores {
     pub server_written: u64,
 }
 
-impl std::fmt::Display for Cores {
+impl std::fmt::Display for Usage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Cores { servers, database, generator, .. } = self;
+        let Usage { servers, database, generator, .. } = self;
         write!(
             f,
             "CPU: server {servers:.2}, PostgreSQL {database:.2}, generator {generator:.2} cores"
@@ -144,7 +146,7 @@ impl std::fmt::Display for Cores {
     }
 }
 
-impl CpuMeter {
+impl UsageMeter {
     pub fn start(servers: &[Server]) -> Self {
         Self {
             servers: servers.iter().map(Server::cpu_time).sum(),
@@ -155,13 +157,13 @@ impl CpuMeter {
         }
     }
 
-    /// The cores used since the start.
-    pub fn cores(&self, servers: &[Server]) -> Cores {
+    /// What was used since the start.
+    pub fn usage(&self, servers: &[Server]) -> Usage {
         let wall = self.wall.elapsed().as_secs_f64();
         let since = |now: Duration, then: Duration| now.saturating_sub(then).as_secs_f64() / wall;
         let server_time: Duration = servers.iter().map(Server::cpu_time).sum();
         let written: u64 = servers.iter().map(Server::written_bytes).sum();
-        Cores {
+        Usage {
             servers: since(server_time, self.servers),
             database: since(postgres_cpu_time(), self.database),
             generator: since(cpu_time(std::process::id()), self.generator),

@@ -676,14 +676,15 @@ async fn who_is_notified_of_a_message_follows_their_part_and_preferences() {
     // A reader who does not take part (an internal favouriter of a company conversation) is
     // told of the message but not notified, unless mentioned.
     let tilleuls = app.project_id(&bruno, "Résidence Les Tilleuls").await;
-    let created = app
-        .post(
-            "/api/v1/conversations",
-            &bruno,
-            json!({ "kind": "company", "project_id": tilleuls, "participant_ids": [], "subject": "Grue",
-                    "message": { "idempotency_key": "n2", "body": text("Montage lundi") } }),
-        )
-        .await;
+    let start_in_tilleuls = |participants: Value, subject: &str, key: &str, body: Value| {
+        let request = json!({ "kind": "company", "project_id": tilleuls,
+                              "participant_ids": participants, "subject": subject,
+                              "message": { "idempotency_key": key, "body": body } });
+        let bruno = bruno.clone();
+        let app = &app;
+        async move { app.post("/api/v1/conversations", &bruno, request).await }
+    };
+    let created = start_in_tilleuls(json!([]), "Grue", "n2", text("Montage lundi")).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(chloes.next().await.name, "conversation.created");
     let first = chloes.next().await;
@@ -699,15 +700,8 @@ async fn who_is_notified_of_a_message_follows_their_part_and_preferences() {
     assert_eq!(chloes.next().await.data["notify"], true);
 
     // Whoever "+ Créer" makes a participant takes part from its first message on.
-    let with_her = app
-        .post(
-            "/api/v1/conversations",
-            &bruno,
-            json!({ "kind": "company", "project_id": tilleuls, "participant_ids": [chloe_id],
-                    "subject": "Livraison",
-                    "message": { "idempotency_key": "n4b", "body": text("Camion à 8 h") } }),
-        )
-        .await;
+    let with_her =
+        start_in_tilleuls(json!([chloe_id]), "Livraison", "n4b", text("Camion à 8 h")).await;
     assert_eq!(with_her.status, StatusCode::CREATED, "{}", with_her.body);
     assert_eq!(chloes.next().await.name, "conversation.created");
     let first = chloes.next().await;
