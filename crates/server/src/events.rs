@@ -1,17 +1,18 @@
 //! Live delivery of each user's events over Server-Sent Events.
 //!
 //! Every event is written to the log of each of its recipients — the readers at that moment,
-//! decided in the transaction of the change it describes — and serialised once, as the bytes
-//! streams send ([`Shared`]). After the commit the [`EventHub`] hands those shared bytes to
-//! the recipients' open streams from memory: a live stream reads no database. A stream reads
-//! the log only to catch up: when it resumes from the `Last-Event-ID` the browser sends back
-//! (or `?last_event_id=`, for a client that had to make a new `EventSource`), when it sees a
-//! gap in its user's sequence, or when it fell more than [`BUFFER`] events behind (a slow or
-//! stalled client never slows the others: its buffer is bounded and overwritten). So a
-//! stream never misses an event, never sends one twice, and keeps the order of its user's
-//! sequence. With several server instances sharing a PostgreSQL database, each hands the
-//! events the others committed to its own streams ([`relay_other_instances`]); the log is
-//! already shared, so a client that reconnects to another instance resumes exactly.
+//! decided in the transaction of the change it describes — stored once for all of them, and
+//! serialised once, as the bytes streams send ([`Shared`]). After the commit the [`EventHub`]
+//! hands those shared bytes to the recipients' open streams from memory: a live stream reads
+//! no database. A stream reads the log only to catch up: when it resumes from the
+//! `Last-Event-ID` the browser sends back (or `?last_event_id=`, for a client that had to make
+//! a new `EventSource`), when it sees a gap in its user's sequence, or when it fell more than
+//! [`BUFFER`] events behind (a slow or stalled client never slows the others: its buffer is
+//! bounded and overwritten). So a stream never misses an event, never sends one twice, and
+//! keeps the order of its user's sequence. With several server instances sharing a PostgreSQL
+//! database, each hands the events the others committed to its own streams
+//! ([`relay_other_instances`]); the log is already shared, so a client that reconnects to
+//! another instance resumes exactly.
 //!
 //! An event about a conversation is not sent once the recipient lost access to it after the
 //! event was committed: the `conversation.removed` logged with the loss of access (see
@@ -65,7 +66,7 @@ pub async fn prune(store: &Store, now: parlons_api::Timestamp) -> Result<u64, sq
     store.prune_events(parlons_api::Timestamp(now.0 - retention), KEEP_LAST).await
 }
 
-/// An event as committed, serialised once and shared by the log rows and the streams of all
+/// An event as committed, serialised once and shared by the log and the streams of all
 /// its recipients.
 #[derive(Debug)]
 pub struct Shared {

@@ -1,4 +1,5 @@
-//! Each user's numbered event log, which the event streams read.
+//! Each user's numbered event log, which the event streams read: every event stored once
+//! (`events`), and each user's log numbering those they receive (`user_events`).
 
 use std::collections::HashMap;
 
@@ -31,8 +32,9 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<StoredEvent>, sqlx::Error> {
         let rows: Vec<(i64, Option<i64>, String, String)> = query_as(
-            "SELECT seq, conversation_id, name, payload FROM user_events
-             WHERE user_id = ? AND company_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            "SELECT l.seq, e.conversation_id, e.name, e.payload
+             FROM user_events l JOIN events e ON e.id = l.event_id
+             WHERE l.user_id = ? AND e.company_id = ? AND l.seq > ? ORDER BY l.seq LIMIT ?",
         )
         .bind(user.0)
         .bind(company.0)
@@ -73,12 +75,21 @@ impl Store {
     ) -> Result<u64, sqlx::Error> {
         let mut tx = self.begin().await?;
         let done = query(
-            "DELETE FROM user_events WHERE created_at < ?
+            "DELETE FROM user_events
+             WHERE event_id IN (SELECT id FROM events WHERE created_at < ?)
              AND seq <= (SELECT last_event_seq FROM users WHERE users.id = user_events.user_id)
                         - ?",
         )
         .bind(before.0)
         .bind(keep_last)
+        .execute(tx.conn())
+        .await?;
+        // The events nobody receives any more.
+        query(
+            "DELETE FROM events WHERE created_at < ?
+             AND NOT EXISTS (SELECT 1 FROM user_events WHERE event_id = events.id)",
+        )
+        .bind(before.0)
         .execute(tx.conn())
         .await?;
         tx.commit().await?;
@@ -96,19 +107,36 @@ impl Store {
 }
 
 /// How many recipients one statement numbers and logs at a time (SQLite takes at most 32,766
-/// parameters; a log row has 7).
+/// parameters; a log row has 3).
 const RECIPIENTS_PER_STATEMENT: usize = 1_000;
 
 impl Tx {
-    /// Appends to the log of each recipient (distinct users) their event, in two statements
-    /// per thousand of them whatever their number; each one's number in their sequence.
+    /// Stores each event once (a recipient's is whichever [`Shared`] they are given; the
+    /// same one for many is stored once) and appends it to the log of each of its
+    /// recipients (distinct users): a statement per event, and two per thousand recipients
+    /// whatever their number. Each recipient's number in their sequence.
     pub async fn append_events(
         &mut self,
         recipients: &[(UserId, &Shared)],
         now: Timestamp,
     ) -> Result<Vec<(UserId, i64)>, sqlx::Error> {
+        // The id of each recipient's event, each event stored when first met.
+        let mut stored: Vec<(&Shared, i64)> = Vec::new();
+        let mut event_ids = Vec::with_capacity(recipients.len());
+        for &(_, event) in recipients {
+            let id = match stored.iter().find(|&&(known, _)| std::ptr::eq(known, event)) {
+                Some(&(_, id)) => id,
+                None => {
+                    let id = self.store_event(event, now).await?;
+                    stored.push((event, id));
+                    id
+                }
+            };
+            event_ids.push(id);
+        }
         let mut numbered = Vec::with_capacity(recipients.len());
-        for chunk in recipients.chunks(RECIPIENTS_PER_STATEMENT) {
+        let chunks = recipients.chunks(RECIPIENTS_PER_STATEMENT);
+        for (chunk, event_ids) in chunks.zip(event_ids.chunks(RECIPIENTS_PER_STATEMENT)) {
             let ids = vec!["?"; chunk.len()].join(", ");
             let next = format!(
                 "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id IN ({ids})
@@ -118,24 +146,17 @@ impl Tx {
             let seqs: HashMap<i64, i64> = next.fetch_all(self.conn()).await?.into_iter().collect();
             // PostgreSQL numbers the log in commit order: the batch announces what it wrote
             // to the other instances (`store::instances`).
-            let rows = vec!["(?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+            let rows = vec!["(?, ?, ?)"; chunk.len()].join(", ");
             let returning = match self.dialect() {
                 Dialect::Postgres => " RETURNING log_id",
                 Dialect::Sqlite => "",
             };
             let log = format!(
-                "INSERT INTO user_events
-                   (user_id, seq, company_id, conversation_id, name, payload, created_at)
-                 VALUES {rows}{returning}"
+                "INSERT INTO user_events (user_id, seq, event_id) VALUES {rows}{returning}"
             );
-            let log = chunk.iter().fold(query_scalar(&log), |log, (user, event)| {
-                log.bind(user.0)
-                    .bind(seqs.get(&user.0).copied())
-                    .bind(event.company().0)
-                    .bind(event.conversation().map(|c| c.0))
-                    .bind(event.name())
-                    .bind(event.json())
-                    .bind(now.0)
+            let rows = chunk.iter().zip(event_ids);
+            let log = rows.fold(query_scalar(&log), |log, (&(user, _), &event)| {
+                log.bind(user.0).bind(seqs.get(&user.0).copied()).bind(event)
             });
             let logged: Vec<i64> = log.fetch_all(self.conn()).await?;
             if let (Some(&first), Some(&last)) = (logged.iter().min(), logged.iter().max()) {
@@ -146,5 +167,71 @@ impl Tx {
             numbered.extend(chunk.iter().filter_map(numbered_user));
         }
         Ok(numbered)
+    }
+
+    /// Stores an event; its id.
+    async fn store_event(&mut self, event: &Shared, now: Timestamp) -> Result<i64, sqlx::Error> {
+        query_scalar(
+            "INSERT INTO events (company_id, conversation_id, name, payload, created_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(event.company().0)
+        .bind(event.conversation().map(|c| c.0))
+        .bind(event.name())
+        .bind(event.json())
+        .bind(now.0)
+        .fetch_one(self.conn())
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use parlons_api::Event;
+
+    use super::*;
+    use crate::store::NewUser;
+
+    /// How many events are stored, and how many rows the users' logs hold.
+    fn stored(path: &std::path::Path) -> (i64, i64) {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let count = |table: &str| {
+            let sql = format!("SELECT COUNT(*) FROM {table}");
+            conn.query_row(&sql, [], |row| row.get::<_, i64>(0)).unwrap()
+        };
+        (count("events"), count("user_events"))
+    }
+
+    #[tokio::test]
+    async fn an_event_is_stored_once_for_all_its_recipients_and_goes_once_none_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let store = Store::open(&path).await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        let company = tx.insert_company("Durand Construction").await.unwrap();
+        let mut users = Vec::new();
+        for n in 0..3 {
+            let email = format!("u{n}@durand-construction.example");
+            let user = NewUser { email: &email, name: "U", password_hash: None };
+            users.push(tx.insert_user(user).await.unwrap());
+        }
+        let event = Shared::new(company, None, &Event::MeChanged {}).unwrap();
+        let recipients: Vec<(UserId, &Shared)> = users.iter().map(|&u| (u, &*event)).collect();
+        let numbered = tx.append_events(&recipients, Timestamp(1_000)).await.unwrap();
+        tx.commit().await.unwrap();
+
+        assert_eq!(numbered, users.iter().map(|&u| (u, 1)).collect::<Vec<_>>());
+        assert_eq!(stored(&path), (1, 3), "one event, in three logs");
+        for &user in &users {
+            let log = store.events_after(user, company, 0, 10).await.unwrap();
+            let payloads: Vec<&str> = log.iter().map(|e| e.payload.as_str()).collect();
+            assert_eq!(payloads, [event.json()]);
+        }
+        // Past the retention, kept as each user's newest.
+        store.prune_events(Timestamp(2_000), 1).await.unwrap();
+        assert_eq!(stored(&path), (1, 3));
+        // Once no log keeps it, it goes too.
+        store.prune_events(Timestamp(2_000), 0).await.unwrap();
+        assert_eq!(stored(&path), (0, 0));
     }
 }

@@ -102,8 +102,9 @@ impl Store {
     ) -> Result<Vec<LoggedEvent>, sqlx::Error> {
         let Db::Postgres(pool) = &self.pool else { return Ok(Vec::new()) };
         let rows: Vec<(i64, i64, i64, Option<i64>, String)> = sqlx::query_as(
-            "SELECT user_id, seq, company_id, conversation_id, payload FROM user_events
-         WHERE log_id BETWEEN $1 AND $2 ORDER BY log_id",
+            "SELECT l.user_id, l.seq, e.company_id, e.conversation_id, e.payload
+             FROM user_events l JOIN events e ON e.id = l.event_id
+             WHERE l.log_id BETWEEN $1 AND $2 ORDER BY l.log_id",
         )
         .bind(first)
         .bind(last)

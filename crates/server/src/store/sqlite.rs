@@ -24,6 +24,9 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 /// Past this many pages (64 MB), the writer checkpoints within its commit.
 const BACKSTOP_FRAMES: i64 = 16_000;
 
+/// The writer's page cache, 64 MiB (negative: in KiB, SQLite's convention), taken as used.
+const WRITER_CACHE_KIB: i64 = -64 * 1024;
+
 /// Adds the messages the batch wrote to the full-text index, once for the whole batch
 /// (migration 0011: FTS5 wrote to disk at each write's savepoint).
 const INDEX_PENDING_MESSAGES: &str = "
@@ -103,6 +106,10 @@ fn open_writer(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
     // Each write is a savepoint of its batch: the pages it changes are first copied to a
     // statement journal, kept in memory rather than in a temporary file.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // A batch's pages stay in memory until its commit: with SQLite's default cache (2 MB),
+    // a batch that changes more pages (a message to a group of 2,000, each member's log row
+    // and counter) wrote them to the log mid-transaction to make room, then read them back.
+    conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
     // Checkpoints are the checkpointer's ([`checkpoint_regularly`]), but for a backstop.
     conn.pragma_update(None, "wal_autocheckpoint", BACKSTOP_FRAMES)?;
     // Every statement of the store, prepared once.
