@@ -53,7 +53,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use sqlx::{Connection, PgConnection, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 
 pub use attachments::{FileFacts, NewUpload, StoredFile, Upload};
@@ -133,6 +133,10 @@ impl Db<SqlitePool, PgPool> {
         }
     }
 }
+
+/// How long a PostgreSQL connection of the pool may have been idle and still be lent without
+/// a ping first.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 /// The key of the PostgreSQL advisory lock that serialises the writes of every instance.
 const WRITER_LOCK: i64 = 0x0070_6172_6c6f_6e73; // "parlons" in ASCII
@@ -347,7 +351,22 @@ impl Store {
         // thousands of times over, and planning the access rules' query for every call
         // (PostgreSQL's custom plans) cost more than running it.
         let options = options.options([("plan_cache_mode", "force_generic_plan")]);
-        let pool = PgPoolOptions::new().max_connections(16).connect_with(options).await?;
+        // A connection in use is not pinged before each lending (sqlx's default: a second
+        // round trip to PostgreSQL for every query); one idle for a while is, as it may have
+        // been cut meanwhile (a restart of the database, a firewall's timeout).
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PING_AFTER_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
         Ok(Self::with_pool(Db::Postgres(pool), None))
     }

@@ -14,6 +14,7 @@ mod admin;
 mod attachments;
 mod audiences;
 mod auth;
+mod connections;
 mod delivery;
 mod direct;
 mod events;
