@@ -70,19 +70,20 @@ impl Appended {
         conversation: Option<ConversationId>,
         now: Timestamp,
     ) -> Result<(), AppError> {
-        let mut recipients = Vec::new();
+        let mut shared = Vec::with_capacity(variants.len());
         for &(users, event) in variants {
-            let shared = Shared::new(company, conversation, event)
+            let event = Shared::new(company, conversation, event)
                 .map_err(|error| AppError::Internal(error.into()))?;
-            recipients.extend(users.iter().map(|&user| (user, Arc::clone(&shared))));
+            shared.push((users, event));
         }
-        let logged: Vec<(UserId, &Shared)> =
-            recipients.iter().map(|(user, shared)| (*user, &**shared)).collect();
+        let logged: Vec<(&[UserId], &Shared)> =
+            shared.iter().map(|(users, event)| (*users, &**event)).collect();
         let numbered: HashMap<UserId, i64> =
             tx.append_events(&logged, now).await?.into_iter().collect();
-        for (user, shared) in recipients {
-            if let Some(&seq) = numbered.get(&user) {
-                self.0.push((user, seq, shared));
+        for (users, event) in shared {
+            for &user in users {
+                let Some(&seq) = numbered.get(&user) else { continue };
+                self.0.push((user, seq, Arc::clone(&event)));
             }
         }
         Ok(())

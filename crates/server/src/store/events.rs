@@ -111,32 +111,25 @@ impl Store {
 const RECIPIENTS_PER_STATEMENT: usize = 1_000;
 
 impl Tx {
-    /// Stores each event once (a recipient's is whichever [`Shared`] they are given; the
-    /// same one for many is stored once) and appends it to the log of each of its
-    /// recipients (distinct users): a statement per event, and two per thousand recipients
+    /// Stores each event once and appends it to the log of each of its recipients (distinct
+    /// users over all the events): a statement per event, and two per thousand recipients
     /// whatever their number. Each recipient's number in their sequence.
     pub async fn append_events(
         &mut self,
-        recipients: &[(UserId, &Shared)],
+        events: &[(&[UserId], &Shared)],
         now: Timestamp,
     ) -> Result<Vec<(UserId, i64)>, sqlx::Error> {
-        // The id of each recipient's event, each event stored when first met.
-        let mut stored: Vec<(&Shared, i64)> = Vec::new();
-        let mut event_ids = Vec::with_capacity(recipients.len());
-        for &(_, event) in recipients {
-            let id = match stored.iter().find(|&&(known, _)| std::ptr::eq(known, event)) {
-                Some(&(_, id)) => id,
-                None => {
-                    let id = self.store_event(event, now).await?;
-                    stored.push((event, id));
-                    id
-                }
-            };
-            event_ids.push(id);
+        let mut recipients = Vec::new();
+        for &(users, event) in events {
+            // An event nobody is to receive is not kept.
+            if users.is_empty() {
+                continue;
+            }
+            let id = self.store_event(event, now).await?;
+            recipients.extend(users.iter().map(|&user| (user, id)));
         }
         let mut numbered = Vec::with_capacity(recipients.len());
-        let chunks = recipients.chunks(RECIPIENTS_PER_STATEMENT);
-        for (chunk, event_ids) in chunks.zip(event_ids.chunks(RECIPIENTS_PER_STATEMENT)) {
+        for chunk in recipients.chunks(RECIPIENTS_PER_STATEMENT) {
             let ids = vec!["?"; chunk.len()].join(", ");
             let next = format!(
                 "UPDATE users SET last_event_seq = last_event_seq + 1 WHERE id IN ({ids})
@@ -154,8 +147,7 @@ impl Tx {
             let log = format!(
                 "INSERT INTO user_events (user_id, seq, event_id) VALUES {rows}{returning}"
             );
-            let rows = chunk.iter().zip(event_ids);
-            let log = rows.fold(query_scalar(&log), |log, (&(user, _), &event)| {
+            let log = chunk.iter().fold(query_scalar(&log), |log, &(user, event)| {
                 log.bind(user.0).bind(seqs.get(&user.0).copied()).bind(event)
             });
             let logged: Vec<i64> = log.fetch_all(self.conn()).await?;
@@ -163,7 +155,7 @@ impl Tx {
                 let batch = &mut self.batch.logged;
                 *batch = Some(batch.map_or((first, last), |(a, b)| (a.min(first), b.max(last))));
             }
-            let numbered_user = |&(user, _): &(UserId, &Shared)| Some((user, *seqs.get(&user.0)?));
+            let numbered_user = |&(user, _): &(UserId, i64)| Some((user, *seqs.get(&user.0)?));
             numbered.extend(chunk.iter().filter_map(numbered_user));
         }
         Ok(numbered)
@@ -216,8 +208,7 @@ mod tests {
             users.push(tx.insert_user(user).await.unwrap());
         }
         let event = Shared::new(company, None, &Event::MeChanged {}).unwrap();
-        let recipients: Vec<(UserId, &Shared)> = users.iter().map(|&u| (u, &*event)).collect();
-        let numbered = tx.append_events(&recipients, Timestamp(1_000)).await.unwrap();
+        let numbered = tx.append_events(&[(&users, &event)], Timestamp(1_000)).await.unwrap();
         tx.commit().await.unwrap();
 
         assert_eq!(numbered, users.iter().map(|&u| (u, 1)).collect::<Vec<_>>());

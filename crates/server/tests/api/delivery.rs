@@ -114,7 +114,7 @@ async fn two_events_for_david(
             conversation_id: parlons_api::ConversationId(n),
         };
         let shared = Shared::new(company, None, &event).unwrap();
-        let numbered = tx.append_events(&[(david, &*shared)], now).await.unwrap();
+        let numbered = tx.append_events(&[(&[david], &*shared)], now).await.unwrap();
         appended.push((david, numbered[0].1, shared));
     }
     tx.commit().await.unwrap();
@@ -172,9 +172,8 @@ async fn an_event_for_thousands_of_recipients_is_numbered_and_logged_for_each() 
         parlons_api::Event::ConversationChanged { conversation_id: parlons_api::ConversationId(7) };
     let shared = Shared::new(company, None, &event).unwrap();
     let now = parlons_api::Timestamp(0);
-    let everyone: Vec<_> = users.iter().map(|&user| (user, &*shared)).collect();
-    let first = tx.append_events(&everyone, now).await.unwrap();
-    let second = tx.append_events(&everyone[..3], now).await.unwrap();
+    let first = tx.append_events(&[(&users, &*shared)], now).await.unwrap();
+    let second = tx.append_events(&[(&users[..3], &*shared)], now).await.unwrap();
     tx.commit().await.unwrap();
     let got: BTreeSet<(i64, i64)> = first.iter().map(|(user, seq)| (user.0, *seq)).collect();
     let expected: BTreeSet<(i64, i64)> = users.iter().map(|user| (user.0, 1)).collect();
